@@ -1,0 +1,41 @@
+"""Resolving folder and file paths typed by a user, inside the folders the app may read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cnnviz import settings
+from cnnviz.errors import UnsafePathError
+
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+://")
+
+
+def resolve_user_path(raw: str | Path, roots: list[Path] | None = None) -> Path:
+    """The real path of ``raw``, which must lie inside one of ``roots``.
+
+    Relative paths are taken from the first root. Symbolic links are followed before the
+    check, so a link pointing out of the data folder is refused like a ``..`` path.
+    """
+    text = str(raw).strip()
+    if not text:
+        raise UnsafePathError("No path was given")
+    if _URL_SCHEME.match(text) or text.startswith(("\\\\", "//")):
+        raise UnsafePathError(f"{text!r} is not a local folder: URLs and network shares are not read")
+    allowed = [root.resolve() for root in (roots or settings.data_roots())]
+    candidate = Path(text).expanduser()
+    if not candidate.is_absolute():
+        candidate = allowed[0] / candidate
+    resolved = candidate.resolve()
+    if not any(resolved == root or resolved.is_relative_to(root) for root in allowed):
+        shown = ", ".join(str(root) for root in allowed)
+        raise UnsafePathError(f"{text!r} lies outside the folders this app may read ({shown})")
+    return resolved
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """``root / relative`` resolved, refused when it escapes ``root`` (file-list entries)."""
+    resolved = (root / relative).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise UnsafePathError(f"{relative!r} points outside {root}")
+    return resolved
