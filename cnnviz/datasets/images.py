@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cnnviz.errors import ImageError, ImageTooLargeError
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "TIFF", "GIF", "MPO")
+ACCEPTED_FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "TIFF", "GIF")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".gif")
 
 # 40 megapixels: a large phone photo decodes; a forged header asking for gigabytes does not.
@@ -60,7 +60,9 @@ def _open(source: str | Path | bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(handle, formats=ACCEPTED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageTooLargeError(f"{_name(source)} is too large to decode safely") from error
+        raise ImageTooLargeError(
+            f"{_name(source)} declares far more pixels than the {max_pixels():,} allowed"
+        ) from error
     except UnidentifiedImageError as error:
         raise ImageError(f"{_name(source)} is not an image in a supported format") from error
     except (OSError, ValueError, SyntaxError) as error:

@@ -1,0 +1,156 @@
+"""Feeding a split to Keras as a ``tf.data`` stream: batches gathered or decoded in parallel,
+balanced, augmented, prefetched.
+
+Images come out as float32 in 0..255; every model starts with its own normalisation layer, so
+an image classified later goes through exactly what training saw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cnnviz.datasets.balancing import training_order
+from cnnviz.datasets.dataset import Dataset, Split
+from cnnviz.datasets.spec import Augmentation
+
+if TYPE_CHECKING:
+    import keras
+    import tensorflow as tf
+
+# Images held by the shuffle buffer of a streamed, disk-cached split.
+STREAM_SHUFFLE_BUFFER = 2048
+
+
+def build_augmentation(augmentation: Augmentation, seed: int = 0) -> keras.Sequential | None:
+    """Keras preprocessing layers for the chosen random changes, or None when there are none."""
+    if not augmentation.enabled:
+        return None
+    import keras
+
+    layers: list[keras.layers.Layer] = []
+    if augmentation.flip != "none":
+        layers.append(keras.layers.RandomFlip(augmentation.flip, seed=seed, name="random_flip"))
+    if augmentation.rotation:
+        layers.append(
+            keras.layers.RandomRotation(augmentation.rotation, seed=seed, name="random_rotation")
+        )
+    if augmentation.translation:
+        amount = augmentation.translation
+        layers.append(
+            keras.layers.RandomTranslation(amount, amount, seed=seed, name="random_translation")
+        )
+    if augmentation.zoom:
+        layers.append(keras.layers.RandomZoom(augmentation.zoom, seed=seed, name="random_zoom"))
+    if augmentation.contrast:
+        layers.append(
+            keras.layers.RandomContrast(
+                augmentation.contrast, value_range=(0, 255), seed=seed, name="random_contrast"
+            )
+        )
+    return keras.Sequential(layers, name="augmentation")
+
+
+def make_tf_dataset(
+    dataset: Dataset,
+    split_name: str,
+    batch_size: int,
+    training: bool = False,
+    seed: int = 0,
+    disk_cache: Path | None = None,
+) -> tf.data.Dataset:
+    """Batches of (images float32 (b, h, w, c) in 0..255, labels int64 (b,)) for ``split_name``.
+
+    ``training`` shuffles every epoch, applies the spec's balancing to the order and its
+    augmentation to the images. A streamed split decodes images in parallel; ``disk_cache``
+    keeps decoded images in a file after the first epoch (for slow sources on fast disks).
+    """
+    import tensorflow as tf
+
+    split = dataset.split(split_name)
+    spec = dataset.spec
+    order = training_order(split.labels, spec.balancing, seed) if training else np.arange(len(split))
+    if split.in_memory:
+        stream = _gathered_batches(split, order, batch_size, training, seed)
+    else:
+        stream = _decoded_batches(split, order, batch_size, training, seed, disk_cache)
+    if training:
+        augmentation = build_augmentation(spec.augmentation, seed)
+        if augmentation is not None:
+            stream = stream.map(
+                lambda images, labels: (augmentation(images, training=True), labels),
+                num_parallel_calls=tf.data.AUTOTUNE,
+            )
+    return stream.prefetch(tf.data.AUTOTUNE)
+
+
+def _gathered_batches(
+    split: Split, order: np.ndarray, batch_size: int, training: bool, seed: int
+) -> tf.data.Dataset:
+    """In-memory split: shuffle indices, gather each batch with one NumPy fancy index."""
+    import tensorflow as tf
+
+    height, width, channels = split.image_format.shape
+    labels = split.labels.astype(np.int64)
+
+    def gather(indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return split.batch(indices).astype(np.float32), labels[indices]
+
+    stream = tf.data.Dataset.from_tensor_slices(order.astype(np.int64))
+    if training:
+        stream = stream.shuffle(len(order), seed=seed, reshuffle_each_iteration=True)
+    stream = stream.batch(batch_size)
+    stream = stream.map(
+        lambda indices: tf.numpy_function(gather, [indices], (tf.float32, tf.int64)),
+        num_parallel_calls=tf.data.AUTOTUNE,
+        deterministic=True,
+    )
+    return stream.map(lambda images, batch_labels: _set_shapes(
+        images, batch_labels, height, width, channels
+    ))
+
+
+def _decoded_batches(
+    split: Split,
+    order: np.ndarray,
+    batch_size: int,
+    training: bool,
+    seed: int,
+    disk_cache: Path | None,
+) -> tf.data.Dataset:
+    """Streamed split: decode images in parallel; a file that fails to decode is dropped."""
+    import tensorflow as tf
+
+    height, width, channels = split.image_format.shape
+    labels = split.labels.astype(np.int64)
+
+    def load(index: np.int64) -> tuple[np.ndarray, np.int64]:
+        return split.image(int(index)).astype(np.float32), labels[index]
+
+    stream = tf.data.Dataset.from_tensor_slices(order.astype(np.int64))
+    if training and disk_cache is None:
+        stream = stream.shuffle(len(order), seed=seed, reshuffle_each_iteration=True)
+    stream = stream.map(
+        lambda index: tf.numpy_function(load, [index], (tf.float32, tf.int64)),
+        num_parallel_calls=tf.data.AUTOTUNE,
+        deterministic=not training,
+    ).ignore_errors()
+    if disk_cache is not None:
+        stream = stream.cache(str(disk_cache))
+        if training:
+            stream = stream.shuffle(STREAM_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
+    stream = stream.batch(batch_size)
+    return stream.map(lambda images, batch_labels: _set_shapes(
+        images, batch_labels, height, width, channels
+    ))
+
+
+def _set_shapes(
+    images: tf.Tensor, labels: tf.Tensor, height: int, width: int, channels: int
+) -> tuple[tf.Tensor, tf.Tensor]:
+    """``numpy_function`` loses static shapes; Keras needs them to build the model."""
+    images.set_shape((None, height, width, channels))
+    labels.set_shape((None,))
+    return images, labels

@@ -1,0 +1,54 @@
+"""Specs round-trip through JSON and refuse impossible settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnviz.datasets.spec import Augmentation, DatasetSpec
+from cnnviz.errors import InvalidSpecError
+from cnnviz.specs import spec_from_json, spec_to_json
+
+
+def test_dataset_spec_round_trips_through_json() -> None:
+    spec = DatasetSpec(
+        source="folder",
+        path="art",
+        image_size=(64, 64),
+        channels=3,
+        resize_mode="crop",
+        merge=(("drawings", ("drawings", "engraving")),),
+        classes=("drawings", "painting"),
+        balancing="oversample",
+        augmentation=Augmentation(flip="horizontal", rotation=0.1),
+        attribute_split_sizes=(10, 2, 1),
+    )
+    text = spec_to_json(spec)
+    assert spec_from_json(DatasetSpec, text) == spec
+    assert spec_to_json(spec_from_json(DatasetSpec, text)) == text
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"source": "imagenet"},
+        {"source": "folder"},
+        {"source": "attributes", "path": "celeba"},
+        {"channels": 2},
+        {"image_size": (2, 64)},
+        {"resize_mode": "squash"},
+        {"validation_fraction": 0.5, "test_fraction": 0.5},
+        {"balancing": "smote"},
+    ],
+)
+def test_impossible_settings_are_refused(settings: dict) -> None:
+    with pytest.raises(InvalidSpecError):
+        DatasetSpec(**settings)
+
+
+def test_unknown_keys_and_bad_json_are_refused() -> None:
+    with pytest.raises(InvalidSpecError, match="no setting"):
+        spec_from_json(DatasetSpec, '{"source": "shapes", "colour": 3}')
+    with pytest.raises(InvalidSpecError, match="not valid JSON"):
+        spec_from_json(DatasetSpec, "{source")
+    with pytest.raises(InvalidSpecError):
+        Augmentation(flip="sideways")
