@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from cnnviz.datasets.raw import NO_SPLIT, SPLIT_CODES
 from cnnviz.errors import SplitError
@@ -40,6 +39,8 @@ def assign_splits(
 
 def _carve(pool: np.ndarray, labels: np.ndarray, fraction: float, seed: int) -> np.ndarray:
     """Indices (from ``pool``) of a ``fraction`` share, stratified when every class allows it."""
+    from sklearn.model_selection import train_test_split  # slow import, needed only here
+
     count = int(round(len(pool) * fraction))
     if count == 0 or count >= len(pool):
         return np.array([], dtype=np.int64)

@@ -1,0 +1,42 @@
+"""Rules of the code base that keep pages thin and the home page fast."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_core_never_imports_streamlit() -> None:
+    core = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
+    assert core
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in core
+        if any(name.split(".")[0] == "streamlit" for name in imported_modules(path))
+    ]
+    assert offenders == []
+
+
+def test_loading_the_data_layer_does_not_import_tensorflow() -> None:
+    code = (
+        "import sys, cnnviz.datasets, cnnviz.datasets.summary, cnnviz.datasets.builtin;"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
