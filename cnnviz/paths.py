@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -34,8 +35,13 @@ def resolve_user_path(raw: str | Path, roots: list[Path] | None = None) -> Path:
 
 
 def resolve_inside(root: Path, relative: str) -> Path:
-    """``root / relative`` resolved, refused when it escapes ``root`` (file-list entries)."""
-    resolved = (root / relative).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    """``root / relative`` resolved, refused when it escapes ``root`` (file-list entries).
+
+    ``root`` must already be resolved (callers resolve it once): this runs for every file of a
+    200,000-line list, so it works on strings with ``os.path.realpath``.
+    """
+    base = os.fspath(root)
+    resolved = os.path.realpath(os.path.join(base, relative))
+    if resolved != base and not resolved.startswith(base.rstrip(os.sep) + os.sep):
         raise UnsafePathError(f"{relative!r} points outside {root}")
-    return resolved
+    return Path(resolved)
