@@ -43,3 +43,33 @@ def memory_budget_bytes() -> int:
     import psutil
 
     return psutil.virtual_memory().total // 4
+
+
+def max_concurrent_runs() -> int:
+    """Width of the training queue (``CNNVIZ_MAX_CONCURRENT_RUNS``).
+
+    Defaults to one run per GPU, or one on a CPU-only machine, so a classroom server is not
+    melted by thirty students pressing Start at once. GPUs are counted with ``nvidia-smi`` so
+    the web server never has to import TensorFlow.
+    """
+    raw = os.environ.get("CNNVIZ_MAX_CONCURRENT_RUNS")
+    if raw:
+        return max(1, int(raw))
+    return max(1, len(gpu_names()))
+
+
+def gpu_names() -> list[str]:
+    """Names of the NVIDIA GPUs on this machine (empty without a driver)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("nvidia-smi") is None:
+        return []
+    try:
+        listed = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip() for line in listed.splitlines() if line.strip()]

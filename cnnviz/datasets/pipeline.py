@@ -7,6 +7,7 @@ an image classified later goes through exactly what training saw.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 # Images held by the shuffle buffer of a streamed, disk-cached split.
 STREAM_SHUFFLE_BUFFER = 2048
+# Batches prepared ahead of the model. Autotuned prefetching of a streamed split grows its
+# buffers towards a share of the machine's RAM, which defeats the point of streaming.
+PREFETCH_BATCHES = 2
 
 
 def build_augmentation(augmentation: Augmentation, seed: int = 0) -> keras.Sequential | None:
@@ -83,7 +87,7 @@ def make_tf_dataset(
                 lambda images, labels: (augmentation(images, training=True), labels),
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
-    return stream.prefetch(tf.data.AUTOTUNE)
+    return stream.prefetch(PREFETCH_BATCHES)
 
 
 def _gathered_batches(
@@ -134,7 +138,7 @@ def _decoded_batches(
         stream = stream.shuffle(len(order), seed=seed, reshuffle_each_iteration=True)
     stream = stream.map(
         lambda index: tf.numpy_function(load, [index], (tf.float32, tf.int64)),
-        num_parallel_calls=tf.data.AUTOTUNE,
+        num_parallel_calls=2 * (os.cpu_count() or 2),
         deterministic=not training,
     ).ignore_errors()
     if disk_cache is not None:

@@ -1,0 +1,341 @@
+"""The run store: one folder per training run, the only thing pages read.
+
+A run is created ``queued``; the queue starts it in a worker process of its own (a fresh
+interpreter, so TensorFlow never shares state with the web server) as soon as fewer than
+``CNNVIZ_MAX_CONCURRENT_RUNS`` runs are running. The worker writes its progress into the
+folder; any process — a page, a second tab, the command line — reads the same files.
+
+States: queued -> running -> (stopping ->) finished | failed | interrupted. A run whose worker
+died (its process is gone, or it stopped beating) is marked ``interrupted`` and can be resumed
+from its last saved epoch.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cnnviz import settings
+from cnnviz.atomic import read_json, write_json_atomic
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.errors import CnnvizError
+from cnnviz.models.spec import ModelSpec
+from cnnviz.specs import spec_from_dict, spec_to_dict
+from cnnviz.training.config import TrainConfig
+
+ACTIVE_STATES = ("queued", "running", "stopping")
+ENDED_STATES = ("finished", "failed", "interrupted")
+# A running worker rewrites its heartbeat every HEARTBEAT_SECONDS; one silent for longer than
+# STALE_SECONDS (or whose process is gone) is taken for dead.
+HEARTBEAT_SECONDS = 2.0
+STALE_SECONDS = 60.0
+# A spawned worker must announce its process id within this time.
+SPAWN_GRACE_SECONDS = 60.0
+WORKER_MODULE = "cnnviz.training.worker"
+
+
+class RunNotFoundError(CnnvizError):
+    """No run has this id."""
+
+
+class RunStateError(CnnvizError):
+    """The action does not fit the run's state (e.g. deleting a running run)."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything needed to rebuild a run's dataset, model and training, on any machine."""
+
+    dataset: DatasetSpec
+    model: ModelSpec
+    training: TrainConfig
+    name: str = ""
+    kind: str = "classifier"
+
+
+def runs_root() -> Path:
+    root = settings.runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def run_path(run_id: str) -> Path:
+    """The folder of ``run_id``; ids are checked so a crafted id cannot name another folder."""
+    if not run_id or not all(ch.isalnum() or ch == "-" for ch in run_id):
+        raise RunNotFoundError(f"{run_id!r} is not a run id")
+    path = runs_root() / run_id
+    if not (path / "config.json").is_file():
+        raise RunNotFoundError(f"There is no run {run_id}")
+    return path
+
+
+def create_run(config: RunConfig) -> str:
+    """Write a new queued run folder and return its id (newer ids sort after older ones)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    run_id = f"{stamp}-{secrets.token_hex(3)}"
+    folder = runs_root() / run_id
+    folder.mkdir()
+    write_json_atomic(folder / "config.json", {
+        "run_id": run_id,
+        "name": config.name,
+        "kind": config.kind,
+        "created": time.time(),
+        "dataset": spec_to_dict(config.dataset),
+        "model": spec_to_dict(config.model),
+        "training": spec_to_dict(config.training),
+        "versions": _versions(),
+    })
+    write_json_atomic(folder / "status.json", {"state": "queued", "queued_at": time.time()})
+    return run_id
+
+
+def start_run(config: RunConfig) -> str:
+    """Create a run and let the queue start it when there is room."""
+    run_id = create_run(config)
+    schedule()
+    return run_id
+
+
+def read_config(run_id: str) -> RunConfig:
+    """The specs of a run, rebuilt from its ``config.json``."""
+    data = read_json(run_path(run_id) / "config.json", {})
+    return RunConfig(
+        dataset=spec_from_dict(DatasetSpec, data["dataset"]),
+        model=spec_from_dict(ModelSpec, data["model"]),
+        training=spec_from_dict(TrainConfig, data["training"]),
+        name=data.get("name", ""),
+        kind=data.get("kind", "classifier"),
+    )
+
+
+def read_status(run_id: str) -> dict[str, Any]:
+    """The run's status, with a dead worker noticed and marked ``interrupted``."""
+    folder = run_path(run_id)
+    status = read_json(folder / "status.json", {"state": "queued"})
+    if status.get("state") in ("running", "stopping") and not _worker_alive(status):
+        status = mark_interrupted(run_id, "The training process ended unexpectedly")
+    return status
+
+
+def update_status(run_id: str, **changes: Any) -> dict[str, Any]:
+    """Merge ``changes`` into the run's status (atomic write)."""
+    path = run_path(run_id) / "status.json"
+    status = read_json(path, {})
+    status.update(changes)
+    write_json_atomic(path, status)
+    return status
+
+
+def mark_interrupted(run_id: str, reason: str) -> dict[str, Any]:
+    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming."""
+    return update_status(run_id, state="interrupted", error=reason, ended=time.time(), pid=None)
+
+
+def read_metrics(run_id: str) -> list[dict[str, Any]]:
+    """Every complete line of ``metrics.jsonl`` (a line being written is ignored)."""
+    path = run_path(run_id) / "metrics.jsonl"
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return []
+    rows = []
+    for line in text.splitlines():
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            continue
+    return rows
+
+
+def list_runs() -> list[dict[str, Any]]:
+    """All runs, newest first: id, name, kind, status, and the final metrics when present."""
+    runs = []
+    for folder in sorted(runs_root().iterdir(), reverse=True):
+        if not (folder / "config.json").is_file():
+            continue
+        config = read_json(folder / "config.json", {})
+        runs.append({
+            "run_id": folder.name,
+            "name": config.get("name", ""),
+            "kind": config.get("kind", "classifier"),
+            "created": config.get("created"),
+            "dataset": config.get("dataset", {}).get("source"),
+            "model": config.get("model", {}).get("architecture"),
+            "status": read_status(folder.name),
+            "metrics": read_json(folder / "metrics.json"),
+        })
+    return runs
+
+
+def request_stop(run_id: str) -> dict[str, Any]:
+    """Ask a run to stop: a queued one never starts; a running one ends at its next batch,
+    keeps its best model and is still evaluated."""
+    folder = run_path(run_id)
+    status = read_status(run_id)
+    state = status.get("state")
+    if state == "queued":
+        return mark_interrupted(run_id, "Stopped before it started")
+    if state not in ("running", "stopping"):
+        raise RunStateError(f"Run {run_id} is {state}; only queued or running runs can stop")
+    (folder / "stop.request").write_text(str(time.time()))
+    return update_status(run_id, state="stopping")
+
+
+def kill_run(run_id: str, grace_seconds: float = 10.0) -> dict[str, Any]:
+    """Stop a worker that does not answer: SIGTERM, then SIGKILL after ``grace_seconds``."""
+    status = read_status(run_id)
+    pid = status.get("pid")
+    if status.get("state") not in ("running", "stopping") or not pid:
+        return status
+    _signal(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    while time.monotonic() < deadline and _worker_alive(status):
+        time.sleep(0.2)
+    if _worker_alive(status):
+        _signal(pid, signal.SIGKILL)
+    return read_status(run_id)
+
+
+def resume_run(run_id: str) -> dict[str, Any]:
+    """Queue an interrupted run again; its worker continues from the last saved epoch."""
+    status = read_status(run_id)
+    if status.get("state") != "interrupted":
+        raise RunStateError(f"Only interrupted runs can resume; run {run_id} is {status.get('state')}")
+    (run_path(run_id) / "stop.request").unlink(missing_ok=True)
+    status = update_status(run_id, state="queued", queued_at=time.time(), error=None, resume=True)
+    schedule()
+    return status
+
+
+def delete_run(run_id: str) -> None:
+    """Remove a run that is not running."""
+    if read_status(run_id).get("state") in ("running", "stopping"):
+        raise RunStateError("Stop the run before deleting it")
+    shutil.rmtree(run_path(run_id))
+
+
+def schedule() -> list[str]:
+    """Start queued runs, oldest first, while the queue has room; return the ids started.
+
+    Called after a run is created, when a worker ends, and when the server starts (which also
+    marks the runs of workers that died with the server as interrupted). A file lock makes
+    concurrent callers (several sessions, several workers) agree.
+    """
+    started = []
+    with _queue_lock():
+        statuses = {}
+        for folder in sorted(runs_root().iterdir()):
+            if (folder / "config.json").is_file():
+                statuses[folder.name] = read_status(folder.name)
+        running = sum(1 for status in statuses.values() if status.get("state") in ("running", "stopping"))
+        queued = sorted(
+            (status.get("queued_at", 0), run_id)
+            for run_id, status in statuses.items() if status.get("state") == "queued"
+        )
+        for _, run_id in queued:
+            if running >= settings.max_concurrent_runs():
+                break
+            _spawn_worker(run_id)
+            started.append(run_id)
+            running += 1
+    return started
+
+
+def _spawn_worker(run_id: str) -> None:
+    """Start the worker in a new session so it outlives page reloads and server restarts."""
+    folder = run_path(run_id)
+    update_status(run_id, state="running", pid=None, spawned_at=time.time(), error=None)
+    with open(folder / "worker.log", "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", WORKER_MODULE, str(folder)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True, env=_worker_environment(),
+        )
+    update_status(run_id, pid=process.pid)
+
+
+def _worker_environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["CNNVIZ_RUNS_DIR"] = str(settings.runs_dir())
+    environment["CNNVIZ_DATA_DIR"] = str(settings.data_dir())
+    environment.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        part for part in (root, environment.get("PYTHONPATH", "")) if part
+    )
+    return environment
+
+
+def _worker_alive(status: dict[str, Any]) -> bool:
+    """Whether the worker of a running run still lives (process present and beating)."""
+    pid = status.get("pid")
+    now = time.time()
+    if not pid:
+        return now - status.get("spawned_at", now) < SPAWN_GRACE_SECONDS
+    if not _is_worker_process(int(pid)):
+        return False
+    beat = status.get("heartbeat") or status.get("spawned_at") or now
+    return now - beat < STALE_SECONDS
+
+
+def _is_worker_process(pid: int) -> bool:
+    """A live, non-zombie process whose command line is our worker (pids get reused)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return _pid_exists(pid)
+    return WORKER_MODULE in command and state != "Z"
+
+
+def _pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _signal(pid: int, number: int) -> None:
+    try:
+        os.killpg(pid, number)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+@contextmanager
+def _queue_lock() -> Iterator[None]:
+    with open(runs_root() / ".queue.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _versions() -> dict[str, str]:
+    """Library versions, so a run can be compared and rebuilt later (no TensorFlow import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": sys.version.split()[0]}
+    for package in ("tensorflow", "keras", "numpy", "scikit-learn"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            continue
+    return versions

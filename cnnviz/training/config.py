@@ -1,0 +1,54 @@
+"""How to train: optimiser, schedule, callbacks and devices, as a frozen JSON-round-trippable
+description. Data choices (split, balancing, augmentation) live in the DatasetSpec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnnviz.errors import InvalidSpecError
+
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+SCHEDULES = ("constant", "exponential", "cosine")
+DISTRIBUTIONS = ("none", "mirrored")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one training run."""
+
+    optimizer: str = "adam"  # one of OPTIMIZERS
+    learning_rate: float = 1e-3  # step size of the optimiser (report D compared 1e-3 and 1e-5)
+    momentum: float = 0.9  # sgd only
+    batch_size: int = 64  # images per gradient step
+    epochs: int = 5  # passes over the training split
+    l1: float = 0.0  # L1 penalty on the weights of conv and dense layers
+    l2: float = 0.0  # L2 penalty on the weights of conv and dense layers
+    schedule: str = "constant"  # learning-rate schedule, one of SCHEDULES
+    decay_rate: float = 0.9  # exponential schedule: factor applied once per epoch
+    reduce_on_plateau: bool = False  # halve (plateau_factor) the rate when val_loss stalls
+    plateau_factor: float = 0.5
+    plateau_patience: int = 2  # epochs without improvement before reducing
+    early_stopping: bool = False  # stop when val_loss stalls, restore the best weights
+    early_stopping_patience: int = 5
+    fine_tune_epochs: int = 0  # transfer: epochs of phase two with the top layers unfrozen
+    fine_tune_learning_rate: float = 1e-5  # transfer: rate of phase two
+    seed: int = 0  # weights initialisation and shuffling
+    mixed_precision: bool = False  # float16 compute on a GPU (ignored on the CPU)
+    distribution: str = "none"  # "mirrored": tf.distribute.MirroredStrategy over all GPUs
+    log_every_batches: int = 10  # a metrics line every this many batches
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("optimizer", OPTIMIZERS), ("schedule", SCHEDULES),
+                              ("distribution", DISTRIBUTIONS)):
+            if getattr(self, name) not in allowed:
+                raise InvalidSpecError(f"{name} must be one of {', '.join(allowed)}")
+        if not 0.0 < self.learning_rate <= 10.0:
+            raise InvalidSpecError("The learning rate must be positive (typically 1e-5 to 1e-1)")
+        if self.batch_size < 1 or self.epochs < 1:
+            raise InvalidSpecError("Batch size and epochs must be at least 1")
+        if self.l1 < 0 or self.l2 < 0:
+            raise InvalidSpecError("Regularisation strengths cannot be negative")
+        if self.fine_tune_epochs < 0 or self.log_every_batches < 1:
+            raise InvalidSpecError("Counts cannot be negative")
+        if not 0.0 < self.decay_rate <= 1.0 or not 0.0 < self.plateau_factor < 1.0:
+            raise InvalidSpecError("Decay factors must lie between 0 and 1")

@@ -1,0 +1,154 @@
+"""The run store: folders, status, queue, stop and delete rules, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cnnviz import runs
+from cnnviz.atomic import read_json, write_json_atomic, write_with_atomic
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.models.spec import ModelSpec
+from cnnviz.training.config import TrainConfig
+
+
+@pytest.fixture
+def runs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "runs"
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the runs the queue would start instead of starting TensorFlow workers."""
+    started: list[str] = []
+
+    def fake_spawn(run_id: str) -> None:
+        started.append(run_id)
+        runs.update_status(run_id, state="running", pid=None, spawned_at=time.time())
+
+    monkeypatch.setattr(runs, "_spawn_worker", fake_spawn)
+    return started
+
+
+def config(name: str = "") -> runs.RunConfig:
+    return runs.RunConfig(DatasetSpec(source="digits"), ModelSpec(architecture="mlp"),
+                          TrainConfig(epochs=2), name=name)
+
+
+def test_a_run_folder_rebuilds_its_specs(runs_dir: Path) -> None:
+    run_id = runs.create_run(config("first"))
+    assert runs.read_config(run_id) == config("first")
+    assert runs.read_status(run_id)["state"] == "queued"
+    saved = json.loads((runs_dir / run_id / "config.json").read_text())
+    assert saved["versions"]["python"] and "keras" in saved["versions"]
+    assert [run["run_id"] for run in runs.list_runs()] == [run_id]
+
+
+def test_run_ids_cannot_name_other_folders(runs_dir: Path) -> None:
+    for bad in ("../etc", "", "a/b", "nope"):
+        with pytest.raises(runs.RunNotFoundError):
+            runs.run_path(bad)
+
+
+def test_the_queue_starts_runs_in_order_up_to_its_width(runs_dir, spawned, monkeypatch) -> None:
+    monkeypatch.setenv("CNNVIZ_MAX_CONCURRENT_RUNS", "1")
+    first = runs.start_run(config())
+    second = runs.start_run(config())
+    assert spawned == [first]
+    assert runs.read_status(second)["state"] == "queued"
+    runs.update_status(first, state="finished")
+    assert runs.schedule() == [second]
+    monkeypatch.setenv("CNNVIZ_MAX_CONCURRENT_RUNS", "3")
+    third, fourth = runs.start_run(config()), runs.start_run(config())
+    assert spawned == [first, second, third, fourth]
+
+
+def test_a_dead_worker_is_marked_interrupted(runs_dir: Path) -> None:
+    run_id = runs.create_run(config())
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    runs.update_status(run_id, state="running", pid=finished.pid, heartbeat=time.time())
+    status = runs.read_status(run_id)
+    assert status["state"] == "interrupted" and "unexpectedly" in status["error"]
+    # a worker that never announced itself is given up after the spawn grace period
+    other = runs.create_run(config())
+    runs.update_status(other, state="running", pid=None,
+                       spawned_at=time.time() - runs.SPAWN_GRACE_SECONDS - 1)
+    assert runs.read_status(other)["state"] == "interrupted"
+
+
+def test_stop_and_delete_follow_the_state(runs_dir, spawned, monkeypatch) -> None:
+    monkeypatch.setenv("CNNVIZ_MAX_CONCURRENT_RUNS", "1")
+    running = runs.start_run(config())
+    waiting = runs.start_run(config())
+    assert runs.request_stop(waiting)["state"] == "interrupted"
+    runs.update_status(running, pid=None, spawned_at=time.time())
+    with pytest.raises(runs.RunStateError):
+        runs.delete_run(running)
+    assert runs.request_stop(running)["state"] == "stopping"
+    assert (runs_dir / running / "stop.request").exists()
+    runs.update_status(running, state="finished")
+    with pytest.raises(runs.RunStateError):
+        runs.request_stop(running)
+    with pytest.raises(runs.RunStateError):
+        runs.resume_run(running)
+    runs.delete_run(running)
+    assert [run["run_id"] for run in runs.list_runs()] == [waiting]
+    assert runs.resume_run(waiting)["state"] in ("queued", "running")
+
+
+def test_metrics_reader_ignores_a_line_being_written(runs_dir: Path) -> None:
+    run_id = runs.create_run(config())
+    (runs_dir / run_id / "metrics.jsonl").write_text('{"type": "batch", "loss": 1.0}\n{"type": "ep')
+    assert runs.read_metrics(run_id) == [{"type": "batch", "loss": 1.0}]
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "status.json"
+    write_json_atomic(target, {"state": "running"})
+
+    def crash_half_way(temporary: Path) -> None:
+        temporary.write_text('{"state": "fin')
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_with_atomic(target, crash_half_way)
+    assert read_json(target) == {"state": "running"}
+    assert [path.name for path in tmp_path.iterdir()] == ["status.json"]
+
+
+def test_a_killed_writer_leaves_the_previous_file_readable(tmp_path: Path) -> None:
+    """kill -9 in the middle of a write: the old file is intact, no partial file replaces it."""
+    target = tmp_path / "data" / "model.bin"
+    target.parent.mkdir()
+    target.write_bytes(b"previous model")
+    script = tmp_path / "writer.py"
+    script.write_text(
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+        "from pathlib import Path\n"
+        "from cnnviz.atomic import write_with_atomic\n"
+        "def slow(path):\n"
+        "    with open(path, 'wb') as handle:\n"
+        "        handle.write(b'x' * 1000)\n"
+        "        handle.flush()\n"
+        "        time.sleep(60)\n"
+        f"write_with_atomic(Path({str(target)!r}), slow)\n"
+    )
+    writer = subprocess.Popen([sys.executable, str(script)])
+    deadline = time.time() + 20
+    while time.time() < deadline and len(list(target.parent.iterdir())) < 2:
+        assert writer.poll() is None, "the writer ended before it was killed"
+        time.sleep(0.05)
+    partial = [path for path in target.parent.iterdir() if path != target]
+    assert partial and partial[0].stat().st_size == 1000  # the write was really under way
+    writer.kill()
+    writer.wait()
+    assert target.read_bytes() == b"previous model"
