@@ -1,0 +1,163 @@
+"""Command line: prepare and watch runs without the web app (a teacher before class).
+
+    python -m cnnviz train --dataset shapes --model fashion_cnn --epochs 3 [--wait]
+    python -m cnnviz runs list | show ID | stop ID [--force] | resume ID | delete ID
+    python -m cnnviz evaluate ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from cnnviz import runs
+from cnnviz.datasets.spec import SOURCES, DatasetSpec
+from cnnviz.errors import CnnvizError
+from cnnviz.models.registry import ARCHITECTURES
+from cnnviz.models.spec import ModelSpec
+from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except CnnvizError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cnnviz", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(required=True, dest="command")
+
+    train = commands.add_parser("train", help="queue a training run")
+    train.add_argument("--dataset", choices=SOURCES, default="shapes")
+    train.add_argument("--path", help="folder, file-list root, CelebA root or ZIP (file sources)")
+    train.add_argument("--attribute", help="binary attribute (attributes source)")
+    train.add_argument("--image-size", type=int, help="resize images to SIZE x SIZE")
+    train.add_argument("--channels", type=int, choices=[1, 3])
+    train.add_argument("--resize-mode", choices=["stretch", "crop", "pad"], default="stretch")
+    train.add_argument("--max-per-class", type=int)
+    train.add_argument("--model", choices=sorted(ARCHITECTURES), default="fashion_cnn")
+    train.add_argument("--hidden-units", type=int, default=512, help="mlp hidden layer size")
+    train.add_argument("--base", default="mobilenet_v2", help="transfer-learning base")
+    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--learning-rate", type=float, default=1e-3)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument("--schedule", choices=SCHEDULES, default="constant")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--name", default="")
+    train.add_argument("--wait", action="store_true", help="follow the run until it ends")
+    train.set_defaults(handler=_train)
+
+    runs_command = commands.add_parser("runs", help="list, show, stop, resume or delete runs")
+    actions = runs_command.add_subparsers(required=True, dest="action")
+    actions.add_parser("list").set_defaults(handler=_list)
+    for action, handler in (("show", _show), ("stop", _stop), ("resume", _resume),
+                            ("delete", _delete)):
+        sub = actions.add_parser(action)
+        sub.add_argument("run_id")
+        if action == "stop":
+            sub.add_argument("--force", action="store_true", help="SIGTERM then SIGKILL")
+        sub.set_defaults(handler=handler)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a run's best model on its test split")
+    evaluate.add_argument("run_id")
+    evaluate.set_defaults(handler=_evaluate)
+    return parser
+
+
+def _train(arguments: argparse.Namespace) -> int:
+    size = (arguments.image_size, arguments.image_size) if arguments.image_size else None
+    config = runs.RunConfig(
+        dataset=DatasetSpec(
+            source=arguments.dataset, path=arguments.path, attribute=arguments.attribute,
+            image_size=size, channels=arguments.channels, resize_mode=arguments.resize_mode,
+            max_per_class=arguments.max_per_class, seed=arguments.seed,
+        ),
+        model=ModelSpec(architecture=arguments.model, hidden_units=arguments.hidden_units,
+                        base=arguments.base),
+        training=TrainConfig(
+            epochs=arguments.epochs, batch_size=arguments.batch_size,
+            learning_rate=arguments.learning_rate, optimizer=arguments.optimizer,
+            schedule=arguments.schedule, seed=arguments.seed,
+        ),
+        name=arguments.name,
+    )
+    run_id = runs.start_run(config)
+    print(run_id)
+    if arguments.wait:
+        return _follow(run_id)
+    return 0
+
+
+def _follow(run_id: str) -> int:
+    """Print each finished epoch until the run ends; exit 0 only if it finished."""
+    printed = 0
+    while True:
+        status = runs.read_status(run_id)
+        epochs = [row for row in runs.read_metrics(run_id) if row.get("type") == "epoch"]
+        for row in epochs[printed:]:
+            shown = {key: round(value, 4) for key, value in row.items()
+                     if key in ("loss", "accuracy", "val_loss", "val_accuracy") and value is not None}
+            print(f"epoch {row['epoch']}: {shown}")
+        printed = len(epochs)
+        if status.get("state") in runs.ENDED_STATES:
+            print(f"{run_id} {status['state']}" + (f": {status['error']}" if status.get("error") else ""))
+            return 0 if status["state"] == "finished" else 1
+        time.sleep(1.0)
+
+
+def _list(arguments: argparse.Namespace) -> int:
+    for run in runs.list_runs():
+        accuracy = (run["metrics"] or {}).get("accuracy")
+        shown = f"{accuracy:.4f}" if accuracy is not None else "-"
+        print(f"{run['run_id']}  {run['status'].get('state', '?'):<11} {run['dataset'] or '-':<13}"
+              f" {run['model'] or '-':<14} test accuracy {shown}  {run['name']}")
+    return 0
+
+
+def _show(arguments: argparse.Namespace) -> int:
+    folder = runs.run_path(arguments.run_id)
+    print(json.dumps({
+        "config": json.loads((folder / "config.json").read_text()),
+        "status": runs.read_status(arguments.run_id),
+        "epochs": [row for row in runs.read_metrics(arguments.run_id) if row.get("type") == "epoch"],
+    }, indent=1))
+    return 0
+
+
+def _stop(arguments: argparse.Namespace) -> int:
+    status = (runs.kill_run(arguments.run_id) if arguments.force
+              else runs.request_stop(arguments.run_id))
+    print(f"{arguments.run_id} {status.get('state')}")
+    return 0
+
+
+def _resume(arguments: argparse.Namespace) -> int:
+    print(f"{arguments.run_id} {runs.resume_run(arguments.run_id).get('state')}")
+    return 0
+
+
+def _delete(arguments: argparse.Namespace) -> int:
+    runs.delete_run(arguments.run_id)
+    print(f"deleted {arguments.run_id}")
+    return 0
+
+
+def _evaluate(arguments: argparse.Namespace) -> int:
+    from cnnviz.training.evaluation import evaluate_saved_run
+
+    metrics = evaluate_saved_run(arguments.run_id)
+    print(json.dumps(metrics, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure analysis of finished runs: metrics, confusion, per-class views, embeddings."""

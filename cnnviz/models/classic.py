@@ -1,0 +1,209 @@
+"""The plain networks of the reports (A, C, D, E), written as block lists where possible.
+
+Writing a report's network as :class:`BlockSpec` blocks means it is planned, named and checked
+exactly like a network the student designs in the builder: the same layer names (``conv1``,
+``pool1``, ``dropout1``, ``embedding``, ``predictions``), the same shape arithmetic, and the
+same clear error when an image is too small. The block lists are public so the builder page can
+offer them as starting points.
+
+Only the Simple CNN of report C (conv, then batch norm, then ReLU) needs an activation after the
+normalisation, which blocks cannot express, so it is written with Keras layers directly.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from cnnviz.errors import InvalidSpecError
+from cnnviz.models.builder import build_from_blocks, minimum_input_size, with_dropout_rate
+from cnnviz.models.registry import ARCHITECTURES
+from cnnviz.models.spec import BlockSpec, ModelSpec
+
+# Report D: Conv 32 3x3 -> MaxPool -> Conv 64 3x3 -> MaxPool -> Dense 600 -> Dense 120 -> Dense 10,
+# ReLU, Dropout 0.25. The report does not say where the dropout goes; after each hidden dense
+# layer is where it fights overfitting of the large dense part (most of the 1.05 M parameters).
+FASHION_CNN_BLOCKS = (
+    BlockSpec("conv", filters=32, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("flatten"),
+    BlockSpec("dense", units=600),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("dense", units=120),
+    BlockSpec("dropout", rate=0.25),
+)
+
+# Report A, final model (87 % test accuracy), layer for layer, no padding, ReLU.
+# On 64x64x3 images the maps are 62, 31, 29, 27, 13, 11, 9, 4 pixels wide and, with 4 classes,
+# the network has 1,459,204 parameters, exactly as the report says.
+ART_CNN_BLOCKS = (
+    BlockSpec("conv", filters=32, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("conv", filters=128, kernel_size=3),
+    BlockSpec("conv", filters=128, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("flatten"),
+    BlockSpec("dense", units=512),
+    BlockSpec("dropout", rate=0.30),
+    BlockSpec("dense", units=256),
+)
+
+# Report A, first attempt: "2 conv + 2 dense", which overfit (< 80 %). The report gives no
+# layer sizes; these are the smallest that fit the description. The big flatten (14x14x64) feeding
+# a dense layer without dropout is what overfits.
+ART_CNN_SMALL_BLOCKS = (
+    BlockSpec("conv", filters=32, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("flatten"),
+    BlockSpec("dense", units=256),
+)
+
+# Report A, third attempt: "5 conv with decreasing filters" (84 %). The report gives no layer
+# sizes; 128 -> 64 -> 64 -> 32 -> 32 filters with three pools fit 64x64 images (62, 31, 29, 14,
+# 12, 10, 5, 3 pixels) and end on a small 3x3x32 map.
+ART_CNN_FIVE_BLOCKS = (
+    BlockSpec("conv", filters=128, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("conv", filters=64, kernel_size=3),
+    BlockSpec("conv", filters=32, kernel_size=3),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("dropout", rate=0.25),
+    BlockSpec("conv", filters=32, kernel_size=3),
+    BlockSpec("flatten"),
+    BlockSpec("dense", units=128),
+)
+
+# Report E: conv layers with kernel 2, padding same, MaxPool 2 and ReLU, then 3 dense 64 sigmoid
+# and a 2-way softmax, 623,490 parameters on 218x178x3 images. The report does not list the
+# filters; 32, 32, 64, 64 (one pool after each conv) is the only list of 1 to 5 conv layers with
+# 4 to 256 filters that gives exactly 623,490 (maps 109x89, 54x44, 27x22, 13x11).
+ATTRIBUTE_CNN_BLOCKS = (
+    BlockSpec("conv", filters=32, kernel_size=2, padding="same"),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("conv", filters=32, kernel_size=2, padding="same"),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("conv", filters=64, kernel_size=2, padding="same"),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("conv", filters=64, kernel_size=2, padding="same"),
+    BlockSpec("pool", pool_size=2),
+    BlockSpec("flatten"),
+    BlockSpec("dense", units=64, activation="sigmoid"),
+    BlockSpec("dense", units=64, activation="sigmoid"),
+    BlockSpec("dense", units=64, activation="sigmoid"),
+)
+
+# Report C, Simple model: three stages of conv 3x3 (same) + batch norm + ReLU + max pool 2.
+# The report does not give the filters or the head; doubling filters (32, 64, 128) is the usual
+# choice, and global average pooling keeps the head small (128 values instead of 16x16x128 on
+# 128x128 sketches) and lets the network take any image size.
+SIMPLE_BN_CNN_FILTERS = (32, 64, 128)
+SIMPLE_BN_CNN_DENSE_UNITS = 256
+SIMPLE_BN_CNN_DROPOUT_RATE = 0.3
+
+
+def mlp_blocks(spec: ModelSpec) -> tuple[BlockSpec, ...]:
+    """Report D's baseline: one hidden dense layer of ``spec.hidden_units`` neurons."""
+    blocks = (BlockSpec("flatten"), BlockSpec("dense", units=spec.hidden_units))
+    if spec.dropout_rate:
+        blocks += (BlockSpec("dropout", rate=spec.dropout_rate),)
+    return blocks
+
+
+def build_mlp(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+              l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Flatten -> Dense(hidden_units, relu) -> [Dropout] -> Dense softmax (report D baseline)."""
+    return _build_report_blocks("mlp", mlp_blocks(spec), spec, input_shape, num_classes, l1, l2)
+
+
+def build_fashion_cnn(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                      l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report D's Fashion-MNIST CNN (1,052,746 parameters on 28x28x1 with 10 classes)."""
+    return _build_report_blocks("fashion_cnn", FASHION_CNN_BLOCKS, spec, input_shape, num_classes,
+                                l1, l2)
+
+
+def build_art_cnn(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                  l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report A's final art classifier (1,459,204 parameters on 64x64x3 with 4 classes)."""
+    return _build_report_blocks("art_cnn", ART_CNN_BLOCKS, spec, input_shape, num_classes, l1, l2)
+
+
+def build_art_cnn_small(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                        l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report A's first, overfitting attempt: 2 conv + 2 dense (sizes not given by the report)."""
+    return _build_report_blocks("art_cnn_small", ART_CNN_SMALL_BLOCKS, spec, input_shape,
+                                num_classes, l1, l2)
+
+
+def build_art_cnn_five(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                       l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report A's 5 conv layers with decreasing filters (sizes not given by the report)."""
+    return _build_report_blocks("art_cnn_five", ART_CNN_FIVE_BLOCKS, spec, input_shape,
+                                num_classes, l1, l2)
+
+
+def build_attribute_cnn(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                        l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report E's one-attribute face classifier (623,490 parameters on 218x178x3, 2 classes)."""
+    return _build_report_blocks("attribute_cnn", ATTRIBUTE_CNN_BLOCKS, spec, input_shape,
+                                num_classes, l1, l2)
+
+
+def build_simple_bn_cnn(spec: ModelSpec, input_shape: tuple[int, int, int], num_classes: int,
+                        l1: float = 0.0, l2: float = 0.0) -> keras.Model:
+    """Report C's Simple sketch model: 3 x (conv + batch norm + ReLU + pool), dense head."""
+    minimum = 2 ** len(SIMPLE_BN_CNN_FILTERS)  # each 2x2 pool halves the map
+    _check_size("simple_bn_cnn", input_shape, minimum)
+    regularizer = keras.regularizers.L1L2(l1=l1, l2=l2) if l1 > 0 or l2 > 0 else None
+    dropout_rate = SIMPLE_BN_CNN_DROPOUT_RATE if spec.dropout_rate is None else spec.dropout_rate
+
+    inputs = keras.Input(shape=input_shape, name="image")  # (batch, height, width, channels)
+    tensor = keras.layers.Rescaling(1 / 255, name="rescale")(inputs)
+    for stage, filters in enumerate(SIMPLE_BN_CNN_FILTERS, start=1):
+        # The convolution has no bias: batch norm's beta shifts the output anyway.
+        tensor = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False,
+                                     kernel_regularizer=regularizer, name=f"conv{stage}")(tensor)
+        tensor = keras.layers.BatchNormalization(name=f"batchnorm{stage}")(tensor)
+        tensor = keras.layers.ReLU(name=f"relu{stage}")(tensor)
+        tensor = keras.layers.MaxPooling2D(2, name=f"pool{stage}")(tensor)  # halves height, width
+    tensor = keras.layers.GlobalAveragePooling2D(name="global_pool")(tensor)  # (batch, 128)
+    tensor = keras.layers.Dense(SIMPLE_BN_CNN_DENSE_UNITS, activation="relu",
+                                kernel_regularizer=regularizer, name="embedding")(tensor)
+    if dropout_rate:
+        tensor = keras.layers.Dropout(dropout_rate, name="dropout1")(tensor)
+    outputs = keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=regularizer,
+                                 name="predictions")(tensor)  # (batch, num_classes)
+    return keras.Model(inputs, outputs, name="simple_bn_cnn")
+
+
+def _build_report_blocks(key: str, blocks: tuple[BlockSpec, ...], spec: ModelSpec,
+                         input_shape: tuple[int, int, int], num_classes: int,
+                         l1: float, l2: float) -> keras.Model:
+    """Build a report's block list, refusing too-small images with the architecture's name."""
+    blocks = with_dropout_rate(blocks, spec.dropout_rate)
+    _check_size(key, input_shape, minimum_input_size(blocks))
+    return build_from_blocks(blocks, input_shape, num_classes, l1, l2, name=key)
+
+
+def _check_size(key: str, input_shape: tuple[int, int, int], minimum: int) -> None:
+    height, width = input_shape[0], input_shape[1]
+    if min(height, width) < minimum:
+        raise InvalidSpecError(
+            f"The network {ARCHITECTURES[key].title!r} needs images of at least "
+            f"{minimum}x{minimum} pixels (its convolutions and poolings shrink them), but these "
+            f"are {height}x{width}; "
+            "resize the images to a larger size in the dataset settings"
+        )

@@ -1,0 +1,55 @@
+"""Custom layers our models need, and the layer table the model page shows.
+
+Saved models are loaded with ``safe_mode=True``, which refuses ``Lambda`` layers (they store
+Python code). Any preprocessing Keras has no layer for is therefore a small registered layer
+here; importing this module registers it, so import it before ``keras.saving.load_model``
+(``cnnviz.models.transfer`` does).
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pandas as pd
+
+# Mean of the ImageNet training images per channel, in BGR order (keras.applications "caffe").
+IMAGENET_BGR_MEAN = (103.939, 116.779, 123.68)
+
+
+@keras.saving.register_keras_serializable(package="cnnviz")
+class CaffePreprocess(keras.layers.Layer):
+    """``keras.applications.vgg16.preprocess_input`` as a layer: RGB -> BGR, minus ImageNet mean.
+
+    VGG16 and ResNet50 were trained on BGR images with the mean pixel subtracted and no scaling
+    ("caffe" mode); their ImageNet weights only make sense on inputs prepared the same way.
+    """
+
+    def call(self, inputs):
+        # inputs: (batch, height, width, 3) RGB pixels in 0..255
+        bgr = keras.ops.flip(inputs, axis=-1)
+        return bgr - keras.ops.convert_to_tensor(IMAGENET_BGR_MEAN, dtype=bgr.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def layer_table(model: keras.Model) -> pd.DataFrame:
+    """One row per top-level layer, like ``model.summary()``: a nested base is a single row.
+
+    Columns: ``name``, ``type`` (the Keras class), ``output_shape`` (text such as
+    "(None, 26, 26, 32)"), ``parameters`` (every weight, moving statistics included) and
+    ``trainable_parameters`` (the weights the optimiser updates). The ``parameters`` column adds
+    up to ``model.count_params()``.
+    """
+    rows = []
+    for layer in model.layers:
+        trainable = sum(int(np.prod(weight.shape)) for weight in layer.trainable_weights)
+        rows.append({
+            "name": layer.name,
+            "type": type(layer).__name__,
+            "output_shape": str(tuple(layer.output.shape)),
+            "parameters": int(layer.count_params()),
+            "trainable_parameters": trainable,
+        })
+    return pd.DataFrame(rows, columns=["name", "type", "output_shape", "parameters",
+                                       "trainable_parameters"])

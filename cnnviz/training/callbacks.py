@@ -1,0 +1,169 @@
+"""Keras callbacks that record a run into its folder; the pages only read what they write.
+
+Recording is kept apart from display (fastai's rule): the worker never knows a page exists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from cnnviz.atomic import write_json_atomic, write_with_atomic
+
+
+class TrainingDiverged(Exception):
+    """The loss became NaN or infinite; carries where it happened."""
+
+    def __init__(self, epoch: int, batch: int, metric: str) -> None:
+        super().__init__(
+            f"Training diverged at epoch {epoch}, batch {batch}: the {metric} became NaN or "
+            "infinite. Try a smaller learning rate."
+        )
+        self.epoch = epoch
+        self.batch = batch
+
+
+class StopSignal:
+    """Set when the user asked the run to stop (a request file or SIGTERM).
+
+    A background thread polls the request file, so the per-batch check costs one flag read
+    instead of a file-system call.
+    """
+
+    def __init__(self, request_file: Path, poll_seconds: float = 0.5) -> None:
+        self._event = threading.Event()
+        self._request_file = request_file
+        self._poll_seconds = poll_seconds
+        threading.Thread(target=self._watch, daemon=True, name="stop-watcher").start()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def _watch(self) -> None:
+        while not self._event.is_set():
+            if self._request_file.exists():
+                self._event.set()
+            time.sleep(self._poll_seconds)
+
+
+class RunRecorder(keras.callbacks.Callback):
+    """Appends metric lines to ``metrics.jsonl``, stops on request, refuses NaN losses.
+
+    One line every ``log_every`` batches (running loss and accuracy of the epoch so far,
+    learning rate, images per second) and one per epoch with training and validation metrics.
+    """
+
+    def __init__(self, run_dir: Path, stop_signal: StopSignal, log_every: int,
+                 batch_size: int, steps_per_epoch: int, phase: int = 1) -> None:
+        super().__init__()
+        self.metrics_file = run_dir / "metrics.jsonl"
+        self.stop_signal = stop_signal
+        self.log_every = log_every
+        self.batch_size = batch_size
+        self.steps_per_epoch = steps_per_epoch
+        self.phase = phase
+        self.stopped_by_request = False
+        self._epoch = 0
+        self._epoch_started = 0.0
+        self._window_started = 0.0
+        self._window_batches = 0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._epoch = epoch + 1
+        self._epoch_started = self._window_started = time.perf_counter()
+        self._window_batches = 0
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        self._window_batches += 1
+        loss = logs.get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            raise TrainingDiverged(self._epoch, batch + 1, "training loss")
+        if self.stop_signal.is_set():
+            self.stopped_by_request = True
+            self.model.stop_training = True
+        if (batch + 1) % self.log_every == 0 or batch + 1 == self.steps_per_epoch:
+            now = time.perf_counter()
+            images = self._window_batches * self.batch_size
+            self._append({
+                "type": "batch",
+                "phase": self.phase,
+                "epoch": self._epoch,
+                "batch": batch + 1,
+                "batches": self.steps_per_epoch,
+                "images_per_second": images / max(now - self._window_started, 1e-9),
+                "learning_rate": self._learning_rate(),
+                **_plain(logs),
+            })
+            self._window_started, self._window_batches = now, 0
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        for name in ("loss", "val_loss"):
+            value = logs.get(name)
+            if value is not None and not math.isfinite(float(value)):
+                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, name.replace("_", " "))
+        self._append({
+            "type": "epoch",
+            "phase": self.phase,
+            "epoch": epoch + 1,
+            "seconds": time.perf_counter() - self._epoch_started,
+            "learning_rate": self._learning_rate(),
+            "stopped_by_request": self.stopped_by_request,
+            **_plain(logs),
+        })
+
+    def _learning_rate(self) -> float:
+        return float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+
+    def _append(self, row: dict[str, Any]) -> None:
+        row["time"] = time.time()
+        with open(self.metrics_file, "a") as handle:
+            handle.write(json.dumps(row) + "\n")
+
+
+class BestModelSaver(keras.callbacks.Callback):
+    """Keeps ``model.keras`` = the weights with the best monitored value so far (atomic save),
+    and ``checkpoint.keras`` + ``checkpoint.json`` = the latest epoch, to resume from."""
+
+    def __init__(self, run_dir: Path, monitor: str, best: float | None = None) -> None:
+        super().__init__()
+        self.run_dir = run_dir
+        self.monitor = monitor
+        self.best = math.inf if best is None else best
+        self.best_epoch: int | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and float(value) < self.best:
+            self.best, self.best_epoch = float(value), epoch + 1
+            save_model(self.model, self.run_dir / "model.keras")
+        save_model(self.model, self.run_dir / "checkpoint.keras")
+        write_json_atomic(self.run_dir / "checkpoint.json", {
+            "epoch": epoch + 1, "best": self.best, "best_epoch": self.best_epoch,
+            "monitor": self.monitor,
+        })
+
+
+def save_model(model: keras.Model, path: Path) -> None:
+    """``model.save`` through a temporary file, so a kill mid-save keeps the previous model."""
+    write_with_atomic(path, lambda temporary: model.save(temporary))
+
+
+def _plain(logs: dict) -> dict[str, float]:
+    """Keras logs as plain floats for JSON (NaN becomes None)."""
+    plain = {}
+    for name, value in logs.items():
+        number = float(np.asarray(value))
+        plain[name] = number if math.isfinite(number) else None
+    return plain

@@ -1,0 +1,125 @@
+"""Evaluating a trained model on the test split: probabilities, embeddings, metrics.
+
+``evaluation.npz`` keeps the raw material of every results view (confusion matrix, examples,
+t-SNE), so the pages never run the model again to draw them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from cnnviz.analysis.metrics import classification_metrics
+from cnnviz.datasets.dataset import Dataset, Split
+from cnnviz.errors import ImageError
+
+# Embeddings kept for the t-SNE view: enough for a readable map, bounded in size.
+MAX_EMBEDDINGS = 10_000
+
+
+def evaluation_split(dataset: Dataset) -> tuple[str, Split]:
+    """The test split, or the validation split when the dataset has no test images."""
+    if len(dataset.test):
+        return "test", dataset.test
+    return "validation", dataset.validation
+
+
+def predict_split(
+    model: keras.Model, split: Split, outputs_logits: bool, batch_size: int
+) -> dict[str, np.ndarray]:
+    """Probabilities (n, classes) and embeddings (n, features) of every readable image.
+
+    Images are prepared by the split itself (the same path as training); one that can no
+    longer be decoded is left out, and ``indices`` says which images the rows belong to.
+    """
+    probe = keras.Model(model.inputs, [model.get_layer("embedding").output, model.output])
+    indices, probabilities, embeddings = [], [], []
+    for start in range(0, len(split), batch_size):
+        chunk = np.arange(start, min(start + batch_size, len(split)))
+        chunk, images = _readable(split, chunk)
+        if not len(chunk):
+            continue
+        features, outputs = probe(images.astype(np.float32), training=False)
+        outputs = keras.ops.softmax(outputs) if outputs_logits else outputs
+        indices.append(chunk)
+        probabilities.append(keras.ops.convert_to_numpy(outputs).astype(np.float32))
+        embeddings.append(
+            keras.ops.convert_to_numpy(features).reshape(len(chunk), -1).astype(np.float32)
+        )
+    return {
+        "indices": np.concatenate(indices),
+        "y_prob": np.concatenate(probabilities),
+        "embeddings": np.concatenate(embeddings),
+    }
+
+
+def evaluate_run(
+    run_dir: Path, model: keras.Model, dataset: Dataset, outputs_logits: bool, batch_size: int,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Write ``evaluation.npz`` and return the metrics (the caller writes ``metrics.json``)."""
+    split_name, split = evaluation_split(dataset)
+    predicted = predict_split(model, split, outputs_logits, batch_size)
+    y_true = split.labels[predicted["indices"]]
+    rng = np.random.default_rng(seed)
+    keep = np.arange(len(y_true))
+    if len(keep) > MAX_EMBEDDINGS:
+        keep = np.sort(rng.choice(keep, MAX_EMBEDDINGS, replace=False))
+    np.savez(
+        run_dir / "evaluation.tmp.npz",
+        y_true=y_true,
+        y_prob=predicted["y_prob"],
+        sample_indices=predicted["indices"],
+        embedding_rows=keep,
+        embeddings=predicted["embeddings"][keep],
+    )
+    (run_dir / "evaluation.tmp.npz").replace(run_dir / "evaluation.npz")
+    metrics = classification_metrics(y_true, predicted["y_prob"], dataset.class_names)
+    metrics["evaluated_on"] = split_name
+    return metrics
+
+
+def _readable(split: Split, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The images of ``chunk`` that still decode, and their indices."""
+    try:
+        return chunk, split.batch(chunk)
+    except ImageError:
+        kept, images = [], []
+        for index in chunk:
+            try:
+                images.append(split.image(int(index)))
+                kept.append(index)
+            except ImageError:
+                continue
+        if not kept:
+            return np.array([], dtype=np.int64), np.empty((0, *split.image_format.shape))
+        return np.array(kept), np.stack(images)
+
+
+def evaluate_saved_run(run_id: str) -> dict[str, Any]:
+    """Evaluate a run's saved best model again (e.g. an interrupted run) and rewrite its
+    ``evaluation.npz`` and ``metrics.json``; previous training figures are kept."""
+    import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
+    from cnnviz import runs
+    from cnnviz.atomic import read_json, write_json_atomic
+    from cnnviz.datasets import load_dataset
+    from cnnviz.errors import CnnvizError
+    from cnnviz.models.registry import ARCHITECTURES
+
+    run_dir = runs.run_path(run_id)
+    model_file = run_dir / "model.keras"
+    if not model_file.exists():
+        raise CnnvizError(f"Run {run_id} has no saved model yet: it never finished an epoch")
+    config = runs.read_config(run_id)
+    model = keras.saving.load_model(model_file, safe_mode=True)
+    metrics = read_json(run_dir / "metrics.json", {})
+    metrics.update(evaluate_run(
+        run_dir, model, load_dataset(config.dataset),
+        ARCHITECTURES[config.model.architecture].outputs_logits,
+        config.training.batch_size, config.training.seed,
+    ))
+    write_json_atomic(run_dir / "metrics.json", metrics)
+    return metrics

@@ -1,0 +1,34 @@
+"""Optimiser and learning-rate schedule from a :class:`TrainConfig`."""
+
+from __future__ import annotations
+
+import keras
+
+from cnnviz.training.config import TrainConfig
+
+
+def build_optimizer(
+    config: TrainConfig, steps_per_epoch: int, learning_rate: float | None = None
+) -> keras.optimizers.Optimizer:
+    """The configured optimiser; ``learning_rate`` overrides the config's (fine-tuning phase)."""
+    rate = learning_rate_schedule(config, steps_per_epoch, learning_rate or config.learning_rate)
+    if config.optimizer == "adam":
+        return keras.optimizers.Adam(learning_rate=rate)
+    if config.optimizer == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate=rate)
+    return keras.optimizers.SGD(learning_rate=rate, momentum=config.momentum)
+
+
+def learning_rate_schedule(
+    config: TrainConfig, steps_per_epoch: int, initial: float
+) -> float | keras.optimizers.schedules.LearningRateSchedule:
+    """Constant, exponential decay (``decay_rate`` per epoch) or cosine decay to zero."""
+    if config.schedule == "exponential":
+        return keras.optimizers.schedules.ExponentialDecay(
+            initial, decay_steps=max(1, steps_per_epoch), decay_rate=config.decay_rate
+        )
+    if config.schedule == "cosine":
+        return keras.optimizers.schedules.CosineDecay(
+            initial, decay_steps=max(1, steps_per_epoch * config.epochs)
+        )
+    return initial
