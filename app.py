@@ -1,35 +1,50 @@
-"""cnnviz home page: what the app does, and the default dataset a class starts from."""
+"""cnnviz: the entry point only navigates and draws the shared sidebar."""
 
-import numpy as np
 import streamlit as st
 
-from cnnviz.datasets.shapes import SHAPE_CLASSES, generate_shapes
+from cnnviz import runs, settings
+from cnnviz.i18n import LANGUAGES
+from cnnviz.ui.i18n import LANGUAGE_KEY, language, t
+from cnnviz.ui.state import current_run, set_current_run
 
 st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")
 
 
-@st.cache_data(max_entries=4)
-def shapes_preview(per_class: int, seed: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    raw = generate_shapes(per_class, (64, 64), seed=seed)
-    return raw.class_names, raw.arrays, raw.labels
+@st.cache_resource
+def restart_queue() -> list[str]:
+    """Once per server start: mark runs whose worker died with the server, start queued ones."""
+    return runs.schedule()
 
 
-st.title("cnnviz")
-st.markdown(
-    "Train convolutional neural networks on your own images, watch them learn, "
-    "and look inside them: feature maps, confusion matrices, embeddings. "
-    "Built for students and teachers."
-)
+@st.cache_resource
+def device_names() -> list[str]:
+    return settings.gpu_names()
 
-st.subheader("The shapes dataset")
-st.caption(
-    f"Generated on this machine, no download needed: {len(SHAPE_CLASSES)} classes with random "
-    "size, position, rotation, colour and noise. Its feature maps are easy to read in class."
-)
-seed = st.number_input("Seed", min_value=0, max_value=10_000, value=0, step=1)
-class_names, images, labels = shapes_preview(per_class=6, seed=int(seed))
-for class_index, class_name in enumerate(class_names):
-    columns = st.columns([1] + [1] * 6)
-    columns[0].markdown(f"**{class_name}**")
-    for column, image in zip(columns[1:], images[labels == class_index]):
-        column.image(image, width=64)
+
+restart_queue()
+language()
+
+pages = [
+    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True),
+    st.Page("pages/dataset.py", title=t("nav.dataset"), icon="🖼️"),
+    st.Page("pages/model.py", title=t("nav.model"), icon="🧱"),
+    st.Page("pages/train.py", title=t("nav.train"), icon="📈"),
+]
+
+with st.sidebar:
+    st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                 key=LANGUAGE_KEY)
+    run_ids = [run["run_id"] for run in runs.list_runs()]
+    if run_ids:
+        chosen = current_run()
+        picked = st.selectbox(
+            t("sidebar.run"), run_ids, index=run_ids.index(chosen) if chosen in run_ids else 0,
+        )
+        if picked != chosen:
+            set_current_run(picked)
+    else:
+        st.caption(t("sidebar.no_runs"))
+    gpus = device_names()
+    st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
+
+st.navigation(pages).run()

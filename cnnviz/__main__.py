@@ -17,7 +17,7 @@ from cnnviz.datasets.spec import SOURCES, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import ModelSpec
-from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from cnnviz.training.config import DISTRIBUTIONS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
     train.add_argument("--schedule", choices=SCHEDULES, default="constant")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--distribution", choices=DISTRIBUTIONS, default="none")
     train.add_argument("--name", default="")
     train.add_argument("--wait", action="store_true", help="follow the run until it ends")
     train.set_defaults(handler=_train)
@@ -87,6 +88,7 @@ def _train(arguments: argparse.Namespace) -> int:
             epochs=arguments.epochs, batch_size=arguments.batch_size,
             learning_rate=arguments.learning_rate, optimizer=arguments.optimizer,
             schedule=arguments.schedule, seed=arguments.seed,
+            distribution=arguments.distribution,
         ),
         name=arguments.name,
     )

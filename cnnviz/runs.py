@@ -339,3 +339,8 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return versions
+
+
+def read_final_metrics(run_id: str) -> dict[str, Any] | None:
+    """The test metrics written when the run ended (None before that)."""
+    return read_json(run_path(run_id) / "metrics.json")

@@ -333,7 +333,9 @@ def test_the_layer_table_is_one_row_per_layer_and_adds_up(transfer_models) -> No
     model = build_model(ModelSpec(architecture="fashion_cnn"), (28, 28, 1), 10).model
     table = layer_table(model)
     assert list(table.columns) == ["name", "type", "output_shape", "parameters",
-                                   "trainable_parameters"]
+                                   "trainable_parameters", "shape"]
+    assert table.set_index("name").loc["conv1", "shape"] == (26, 26, 32)
+    assert table.set_index("name").loc["predictions", "shape"] == (10,)
     assert len(table) == len(model.layers)
     assert table.parameters.sum() == model.count_params()
     assert table.set_index("name").loc["conv1", "output_shape"] == "(None, 26, 26, 32)"

@@ -52,3 +52,26 @@ def test_unknown_keys_and_bad_json_are_refused() -> None:
         spec_from_json(DatasetSpec, "{source")
     with pytest.raises(InvalidSpecError):
         Augmentation(flip="sideways")
+
+
+def test_model_and_training_specs_round_trip() -> None:
+    from cnnviz.models.spec import BlockSpec, ModelSpec
+    from cnnviz.training.config import TrainConfig
+
+    model = ModelSpec(architecture="builder", blocks=(
+        BlockSpec("conv", filters=8, padding="same"), BlockSpec("pool"), BlockSpec("dense", units=4),
+    ), head_units=(128, 64), dropout_rate=0.1)
+    assert spec_from_json(ModelSpec, spec_to_json(model)) == model
+    training = TrainConfig(optimizer="sgd", schedule="cosine", early_stopping=True, l2=1e-4)
+    assert spec_from_json(TrainConfig, spec_to_json(training)) == training
+
+
+@pytest.mark.parametrize("settings", [
+    {"optimizer": "adamw2"}, {"learning_rate": 0}, {"batch_size": 0}, {"l1": -1.0},
+    {"schedule": "cosine", "reduce_on_plateau": True}, {"distribution": "tpu"},
+])
+def test_impossible_training_settings_are_refused(settings: dict) -> None:
+    from cnnviz.training.config import TrainConfig
+
+    with pytest.raises(InvalidSpecError):
+        TrainConfig(**settings)

@@ -152,3 +152,21 @@ def test_command_line_end_to_end(folders: Path) -> None:
     refused = cli("runs", "resume", run_id)
     assert refused.returncode == 2 and "Only interrupted runs" in refused.stderr
     assert cli("runs", "delete", run_id).returncode == 0
+
+
+@pytest.mark.slow
+def test_mirrored_strategy_on_two_logical_cpus(folders: Path) -> None:
+    run_id = runs.start_run(shapes_run(distribution="mirrored"))
+    status = wait_for(run_id, ended)
+    assert status["state"] == "finished", status.get("error_detail")
+    assert "mirrored over 2 replicas" in status["device"]
+    assert read_json(folders / run_id / "metrics.json")["accuracy"] >= 0.0
+
+
+@pytest.mark.slow
+def test_multi_worker_strategy_runs_alone_without_tf_config(folders: Path, monkeypatch) -> None:
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    run_id = runs.start_run(shapes_run(distribution="multi_worker"))
+    status = wait_for(run_id, ended)
+    assert status["state"] == "finished", status.get("error_detail")
+    assert "multi-worker over 1 replicas" in status["device"]

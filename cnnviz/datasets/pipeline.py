@@ -158,3 +158,17 @@ def _set_shapes(
     images.set_shape((None, height, width, channels))
     labels.set_shape((None,))
     return images, labels
+
+
+def augmentation_preview(
+    image: np.ndarray, augmentation: Augmentation, count: int = 8, seed: int = 0
+) -> np.ndarray:
+    """``count`` randomly augmented copies of one (h, w, c) uint8 image, as training sees them."""
+    layers = build_augmentation(augmentation, seed)
+    batch = np.repeat(image[np.newaxis].astype(np.float32), count, axis=0)
+    if layers is None:
+        return batch.astype(np.uint8)
+    import keras
+
+    augmented = keras.ops.convert_to_numpy(layers(batch, training=True))
+    return np.clip(augmented, 0, 255).astype(np.uint8)

@@ -37,3 +37,4 @@ def source_root(spec: DatasetSpec) -> Path | None:
     if spec.source not in FILE_SOURCES:
         return None
     return resolve_user_path(spec.path or "")
+

@@ -114,6 +114,16 @@ SIMPLE_BN_CNN_DENSE_UNITS = 256
 SIMPLE_BN_CNN_DROPOUT_RATE = 0.3
 
 
+# The report networks a student can start a design from in the builder.
+REPORT_BLOCKS = {
+    "fashion_cnn": FASHION_CNN_BLOCKS,
+    "art_cnn": ART_CNN_BLOCKS,
+    "art_cnn_small": ART_CNN_SMALL_BLOCKS,
+    "art_cnn_five": ART_CNN_FIVE_BLOCKS,
+    "attribute_cnn": ATTRIBUTE_CNN_BLOCKS,
+}
+
+
 def mlp_blocks(spec: ModelSpec) -> tuple[BlockSpec, ...]:
     """Report D's baseline: one hidden dense layer of ``spec.hidden_units`` neurons."""
     blocks = (BlockSpec("flatten"), BlockSpec("dense", units=spec.hidden_units))

@@ -38,8 +38,9 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
 
     Columns: ``name``, ``type`` (the Keras class), ``output_shape`` (text such as
     "(None, 26, 26, 32)"), ``parameters`` (every weight, moving statistics included) and
-    ``trainable_parameters`` (the weights the optimiser updates). The ``parameters`` column adds
-    up to ``model.count_params()``.
+    ``trainable_parameters`` (the weights the optimiser updates) and ``shape`` (the output
+    shape without the batch axis, as a tuple, for the shape diagram). The ``parameters`` column
+    adds up to ``model.count_params()``.
     """
     rows = []
     for layer in model.layers:
@@ -50,6 +51,7 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
             "output_shape": str(tuple(layer.output.shape)),
             "parameters": int(layer.count_params()),
             "trainable_parameters": trainable,
+            "shape": tuple(int(side) for side in layer.output.shape[1:]),
         })
     return pd.DataFrame(rows, columns=["name", "type", "output_shape", "parameters",
-                                       "trainable_parameters"])
+                                       "trainable_parameters", "shape"])

@@ -9,7 +9,7 @@ from cnnviz.errors import InvalidSpecError
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 SCHEDULES = ("constant", "exponential", "cosine")
-DISTRIBUTIONS = ("none", "mirrored")
+DISTRIBUTIONS = ("none", "mirrored", "multi_worker")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class TrainConfig:
     fine_tune_learning_rate: float = 1e-5  # transfer: rate of phase two
     seed: int = 0  # weights initialisation and shuffling
     mixed_precision: bool = False  # float16 compute on a GPU (ignored on the CPU)
-    distribution: str = "none"  # "mirrored": tf.distribute.MirroredStrategy over all GPUs
+    distribution: str = "none"  # "mirrored" over all GPUs; "multi_worker" over machines (TF_CONFIG)
     log_every_batches: int = 10  # a metrics line every this many batches
 
     def __post_init__(self) -> None:
@@ -52,3 +52,8 @@ class TrainConfig:
             raise InvalidSpecError("Counts cannot be negative")
         if not 0.0 < self.decay_rate <= 1.0 or not 0.0 < self.plateau_factor < 1.0:
             raise InvalidSpecError("Decay factors must lie between 0 and 1")
+        if self.reduce_on_plateau and self.schedule != "constant":
+            raise InvalidSpecError(
+                "Reducing the rate on a plateau needs a constant schedule: the schedule already "
+                "decides the rate at every step"
+            )

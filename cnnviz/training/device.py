@@ -11,6 +11,8 @@ def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, An
     Memory growth keeps one run from reserving the whole GPU, so two runs can share it. Mixed
     precision is only turned on where it helps (a GPU). ``mirrored`` replicates the model on
     every GPU, or on two logical CPU devices when there is none (useful to try the strategy).
+    ``multi_worker`` synchronises the same run on several machines, described by the
+    ``TF_CONFIG`` environment variable (without it, this machine is the only worker).
     """
     import tensorflow as tf
 
@@ -28,6 +30,10 @@ def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, An
 
         keras.mixed_precision.set_global_policy("mixed_float16")
         description += " (mixed precision)"
+    if distribution == "multi_worker":
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        description += f", multi-worker over {strategy.num_replicas_in_sync} replicas"
+        return description, strategy.scope()
     if distribution == "mirrored":
         if gpus:
             strategy = tf.distribute.MirroredStrategy()

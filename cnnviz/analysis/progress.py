@@ -1,0 +1,39 @@
+"""Where a running run stands: epoch and batch, fraction done, time left, speed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Progress:
+    epoch: int  # current epoch, 1-based (0 before the first metrics line)
+    epochs: int
+    batch: int
+    batches: int
+    fraction: float  # 0..1 of all epochs
+    seconds_left: float | None  # estimate from the speed so far; None before any batch
+    images_per_second: float | None
+    learning_rate: float | None
+
+
+def run_progress(status: dict[str, Any], rows: list[dict[str, Any]], now: float) -> Progress:
+    """Progress of a run from its status and metric lines (at wall time ``now``)."""
+    epochs = int(status.get("epochs_total") or 0)
+    batches = int(status.get("steps_per_epoch") or 0)
+    last_batch = next((row for row in reversed(rows) if row.get("type") == "batch"), None)
+    if last_batch is None or not epochs or not batches:
+        return Progress(0, epochs, 0, batches, 0.0, None, None, None)
+    epoch, batch = int(last_batch["epoch"]), int(last_batch["batch"])
+    done = (epoch - 1) * batches + batch
+    fraction = min(1.0, done / (epochs * batches))
+    first = next(row for row in rows if row.get("type") == "batch")
+    resumed_at = (int(first["epoch"]) - 1) * batches + int(first["batch"])
+    elapsed = last_batch["time"] - first["time"]
+    steps = done - resumed_at
+    seconds_left = None
+    if steps > 0 and elapsed > 0:
+        seconds_left = max(0.0, (epochs * batches - done) * elapsed / steps - (now - last_batch["time"]))
+    return Progress(epoch, epochs, batch, batches, fraction, seconds_left,
+                    last_batch.get("images_per_second"), last_batch.get("learning_rate"))

@@ -1,0 +1,43 @@
+"""The table of runs shown on the home and training pages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pandas as pd
+
+from cnnviz import runs
+
+COLUMNS = ["run", "name", "status", "dataset", "model", "best_val_accuracy", "test_accuracy",
+           "duration"]
+
+
+def run_table(listed: list[dict[str, Any]], now: float | None = None) -> pd.DataFrame:
+    """One row per run from :func:`cnnviz.runs.list_runs`: status, best validation accuracy
+    (from the epoch lines), test accuracy and duration (so far, for a running run)."""
+    now = time.time() if now is None else now
+    rows = []
+    for run in listed:
+        status = run["status"]
+        epochs = [row for row in runs.read_metrics(run["run_id"]) if row.get("type") == "epoch"]
+        accuracies = [row["val_accuracy"] for row in epochs if row.get("val_accuracy") is not None]
+        started = status.get("started")
+        ended = status.get("ended") if status.get("state") in runs.ENDED_STATES else None
+        rows.append({
+            "run": run["run_id"],
+            "name": run["name"],
+            "status": status.get("state", "queued"),
+            "dataset": run["dataset"],
+            "model": run["model"],
+            "best_val_accuracy": max(accuracies) if accuracies else None,
+            "test_accuracy": (run["metrics"] or {}).get("accuracy"),
+            "duration": _duration((ended or now) - started) if started else "",
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(int(max(seconds, 0)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

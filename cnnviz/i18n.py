@@ -1,0 +1,499 @@
+"""Every string a page shows, in English and Spanish (the reports are Spanish course work).
+
+Each key holds both languages side by side, so a string cannot exist in one language only;
+a test checks that both are filled in and use the same ``{placeholders}``.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Shell
+    "app.title": ("cnnviz", "cnnviz"),
+    "nav.home": ("Home", "Inicio"),
+    "nav.dataset": ("Dataset", "Datos"),
+    "nav.model": ("Model", "Modelo"),
+    "nav.train": ("Train", "Entrenar"),
+    "sidebar.language": ("Language", "Idioma"),
+    "sidebar.run": ("Current run", "Ejecución actual"),
+    "sidebar.no_runs": ("No runs yet", "Aún no hay ejecuciones"),
+    "sidebar.device": ("Device: {device}", "Dispositivo: {device}"),
+    "device.cpu": ("CPU only", "Solo CPU"),
+    # Home
+    "home.tagline": (
+        "Train convolutional neural networks on your own images, watch them learn, and look "
+        "inside them.",
+        "Entrena redes neuronales convolucionales con tus propias imágenes, mira cómo aprenden "
+        "y observa su interior.",
+    ),
+    "home.line2": (
+        "Pick a dataset (built-in, a folder, a file list, a face-attribute table or a ZIP), "
+        "pick or build a network, and press Start.",
+        "Elige un conjunto de datos (incluido, una carpeta, una lista de ficheros, una tabla de "
+        "atributos de caras o un ZIP), elige o construye una red y pulsa Empezar.",
+    ),
+    "home.line3": (
+        "Charts update live while the network trains, in a process of its own: close the tab "
+        "and come back, the run goes on.",
+        "Las gráficas se actualizan mientras la red entrena, en un proceso propio: cierra la "
+        "pestaña y vuelve, el entrenamiento continúa.",
+    ),
+    "home.start_fashion": ("Train a CNN on Fashion-MNIST in 2 minutes",
+                           "Entrena una CNN con Fashion-MNIST en 2 minutos"),
+    "home.start_shapes": ("Explore the shapes dataset", "Explora el conjunto de formas"),
+    "home.start_builder": ("Design your own network", "Diseña tu propia red"),
+    "home.recent_runs": ("Recent runs", "Ejecuciones recientes"),
+    "home.no_runs": ("No run yet: start one with a button above.",
+                     "Aún no hay ejecuciones: empieza una con un botón de arriba."),
+    # Run table
+    "runs.run": ("Run", "Ejecución"),
+    "runs.name": ("Name", "Nombre"),
+    "runs.status": ("Status", "Estado"),
+    "runs.dataset": ("Dataset", "Datos"),
+    "runs.model": ("Model", "Modelo"),
+    "runs.best_val_accuracy": ("Best val. accuracy", "Mejor exactitud val."),
+    "runs.test_accuracy": ("Test accuracy", "Exactitud en test"),
+    "runs.duration": ("Duration", "Duración"),
+    "state.queued": ("queued", "en cola"),
+    "state.running": ("running", "entrenando"),
+    "state.stopping": ("stopping", "deteniéndose"),
+    "state.finished": ("finished", "terminada"),
+    "state.failed": ("failed", "fallida"),
+    "state.interrupted": ("interrupted", "interrumpida"),
+    "train.time_left": ("about {minutes} min {seconds} s left", "quedan unos {minutes} min {seconds} s"),
+    # Sources
+    "source.shapes": ("Shapes (generated, offline)", "Formas (generadas, sin conexión)"),
+    "source.digits": ("Digits 8x8 (scikit-learn)", "Dígitos 8x8 (scikit-learn)"),
+    "source.fashion_mnist": ("Fashion-MNIST", "Fashion-MNIST"),
+    "source.mnist": ("MNIST", "MNIST"),
+    "source.cifar10": ("CIFAR-10", "CIFAR-10"),
+    "source.folder": ("Folder of images", "Carpeta de imágenes"),
+    "source.filelist": ("File lists (train.txt, test.txt, mapping.txt)",
+                        "Listas de ficheros (train.txt, test.txt, mapping.txt)"),
+    "source.attributes": ("Face attributes (CelebA)", "Atributos de caras (CelebA)"),
+    "source.archive": ("ZIP upload", "Subir un ZIP"),
+    "source.shapes.about": (
+        "Circles, squares, triangles, stars, crosses and lines with random size, position, "
+        "rotation, colour and noise. Made on this machine in a second; its feature maps are easy "
+        "to read in class.",
+        "Círculos, cuadrados, triángulos, estrellas, cruces y líneas con tamaño, posición, "
+        "rotación, color y ruido aleatorios. Se genera en un segundo en esta máquina; sus mapas "
+        "de características se leen fácilmente en clase.",
+    ),
+    "source.digits.about": ("1,797 handwritten digits of 8x8 pixels, shipped with scikit-learn.",
+                            "1.797 dígitos manuscritos de 8x8 píxeles, incluidos en scikit-learn."),
+    "source.fashion_mnist.about": (
+        "70,000 grey 28x28 photos of clothes in 10 classes (report D). Read from this machine "
+        "when present, downloaded otherwise.",
+        "70.000 fotos grises de 28x28 de ropa en 10 clases (informe D). Se lee de esta máquina "
+        "si está, si no se descarga.",
+    ),
+    "source.mnist.about": ("70,000 grey 28x28 handwritten digits.",
+                           "70.000 dígitos manuscritos grises de 28x28."),
+    "source.cifar10.about": ("60,000 colour 32x32 photos in 10 classes.",
+                             "60.000 fotos en color de 32x32 en 10 clases."),
+    "source.folder.about": (
+        "One sub-folder per class (report A's paintings, report B's animals), or train/ and "
+        "test/ folders each holding class folders.",
+        "Una subcarpeta por clase (las pinturas del informe A, los animales del informe B), o "
+        "carpetas train/ y test/ con carpetas de clases dentro.",
+    ),
+    "source.filelist.about": (
+        "train.txt and test.txt list path<TAB>label; mapping.txt lists class<TAB>label "
+        "(report C's sketches).",
+        "train.txt y test.txt listan ruta<TAB>etiqueta; mapping.txt lista clase<TAB>etiqueta "
+        "(los bocetos del informe C).",
+    ),
+    "source.attributes.about": (
+        "A CelebA-style attribute table: one binary attribute is classified, with 50/50 "
+        "balanced samples (report E).",
+        "Una tabla de atributos al estilo de CelebA: se clasifica un atributo binario con "
+        "muestras equilibradas 50/50 (informe E).",
+    ),
+    "source.archive.about": (
+        "A ZIP of class folders, extracted safely on the server.",
+        "Un ZIP con carpetas de clases, que se extrae de forma segura en el servidor.",
+    ),
+    # Dataset page
+    "dataset.title": ("Dataset", "Conjunto de datos"),
+    "dataset.source": ("Source", "Origen"),
+    "dataset.source_help": ("Where the images come from.", "De dónde vienen las imágenes."),
+    "dataset.per_class": ("Images per class", "Imágenes por clase"),
+    "dataset.upload": ("ZIP of class folders", "ZIP con carpetas de clases"),
+    "dataset.upload_help": (
+        "One folder per class inside the ZIP (or train/ and test/ folders). jpg, png, bmp, "
+        "webp, tiff and gif are read; other files are listed as skipped.",
+        "Una carpeta por clase dentro del ZIP (o carpetas train/ y test/). Se leen jpg, png, "
+        "bmp, webp, tiff y gif; los demás ficheros se listan como omitidos.",
+    ),
+    "dataset.path": ("Folder (inside the data folder)", "Carpeta (dentro de la carpeta de datos)"),
+    "dataset.path_help.folder": (
+        "A folder with one sub-folder per class, e.g. art/ with drawings/, painting/ ...",
+        "Una carpeta con una subcarpeta por clase, p. ej. art/ con drawings/, painting/ ...",
+    ),
+    "dataset.path_help.filelist": (
+        "The folder that holds train.txt, test.txt and mapping.txt.",
+        "La carpeta que contiene train.txt, test.txt y mapping.txt.",
+    ),
+    "dataset.path_help.attributes": (
+        "The CelebA folder: list_attr_celeba.txt, img_align_celeba/ and optionally "
+        "list_eval_partition.txt.",
+        "La carpeta de CelebA: list_attr_celeba.txt, img_align_celeba/ y opcionalmente "
+        "list_eval_partition.txt.",
+    ),
+    "dataset.path_help.archive": ("The ZIP file.", "El fichero ZIP."),
+    "dataset.need_path.folder": ("Type the folder that holds your class folders.",
+                                 "Escribe la carpeta que contiene tus carpetas de clases."),
+    "dataset.need_path.filelist": ("Type the folder that holds train.txt and mapping.txt.",
+                                   "Escribe la carpeta que contiene train.txt y mapping.txt."),
+    "dataset.need_path.attributes": ("Type the CelebA folder.", "Escribe la carpeta de CelebA."),
+    "dataset.need_path.archive": ("Upload a ZIP of class folders.",
+                                  "Sube un ZIP con carpetas de clases."),
+    "dataset.attribute": ("Attribute to classify", "Atributo a clasificar"),
+    "dataset.preparation": ("Preparation: size, channels, splits, balancing",
+                            "Preparación: tamaño, canales, particiones, equilibrado"),
+    "dataset.resize": ("Resize images", "Redimensionar imágenes"),
+    "dataset.resize_help": (
+        "Networks need every image at the same size. Smaller images train faster.",
+        "Las redes necesitan todas las imágenes del mismo tamaño. Las pequeñas entrenan más rápido.",
+    ),
+    "dataset.size": ("Size (pixels a side)", "Tamaño (píxeles por lado)"),
+    "dataset.resize_mode": ("Resize mode", "Modo de redimensionado"),
+    "dataset.channels": ("Channels", "Canales"),
+    "dataset.validation": ("Validation share (of training images)",
+                           "Proporción de validación (de las de entrenamiento)"),
+    "dataset.test": ("Test share", "Proporción de test"),
+    "dataset.test_help": ("Used only when the source has no test split of its own.",
+                          "Solo se usa si el origen no trae su propia partición de test."),
+    "dataset.balancing": ("Balancing", "Equilibrado"),
+    "dataset.balancing_help": (
+        "Unbalanced classes make a network favour the common ones (reports A, B, E).",
+        "Las clases desequilibradas hacen que la red favorezca las comunes (informes A, B, E).",
+    ),
+    "dataset.cap": ("Limit images per class", "Limitar imágenes por clase"),
+    "dataset.max_per_class": ("At most per class", "Como máximo por clase"),
+    "dataset.seed": ("Seed (splits and sampling)", "Semilla (particiones y muestreo)"),
+    "dataset.loading": ("Loading the dataset...", "Cargando el conjunto de datos..."),
+    "dataset.classes": ("Classes: merge or keep some", "Clases: fusionar o quedarse con algunas"),
+    "dataset.merge": ("Classes to merge", "Clases a fusionar"),
+    "dataset.merge_help": (
+        "Report A merged drawings and engravings into one class to balance the set.",
+        "El informe A fusionó dibujos y grabados en una sola clase para equilibrar el conjunto.",
+    ),
+    "dataset.merge_name": ("Name of the merged class", "Nombre de la clase fusionada"),
+    "dataset.merge_button": ("Merge", "Fusionar"),
+    "dataset.merge_clear": ("Undo merging", "Deshacer fusiones"),
+    "dataset.keep": ("Keep only these classes (empty keeps all)",
+                     "Quedarse solo con estas clases (vacío las mantiene todas)"),
+    "dataset.selected": (
+        "{count} images in {classes} classes, {shape}, {storage}. This dataset is selected for "
+        "training.",
+        "{count} imágenes en {classes} clases, {shape}, {storage}. Este conjunto está "
+        "seleccionado para entrenar.",
+    ),
+    "dataset.distribution": ("Images per class and split", "Imágenes por clase y partición"),
+    "dataset.class": ("Class", "Clase"),
+    "dataset.images": ("Images", "Imágenes"),
+    "dataset.samples": ("Samples (as the network sees them)",
+                        "Ejemplos (como los ve la red)"),
+    "dataset.sizes": ("Original image sizes", "Tamaños originales de las imágenes"),
+    "dataset.sizes_help": (
+        "Before resizing. Very different sizes or aspect ratios distort under stretching "
+        "(report B): try crop or pad.",
+        "Antes de redimensionar. Tamaños o proporciones muy distintos se deforman al estirar "
+        "(informe B): prueba recortar o rellenar.",
+    ),
+    "dataset.skipped": ("Skipped files ({count})", "Ficheros omitidos ({count})"),
+    "dataset.file": ("File", "Fichero"),
+    "dataset.reason": ("Reason", "Motivo"),
+    "dataset.none_skipped": ("Every file was read.", "Se leyeron todos los ficheros."),
+    "dataset.augmentation": ("Augmentation (training only) and preview",
+                             "Aumento de datos (solo entrenamiento) y vista previa"),
+    "augment.flip": ("Flip", "Volteo"),
+    "augment.rotation": ("Rotation (turns)", "Rotación (vueltas)"),
+    "augment.translation": ("Shift", "Desplazamiento"),
+    "augment.zoom": ("Zoom", "Zoom"),
+    "augment.contrast": ("Contrast", "Contraste"),
+    "augment.original": ("original", "original"),
+    "flip.none": ("none", "ninguno"),
+    "flip.horizontal": ("horizontal", "horizontal"),
+    "flip.vertical": ("vertical", "vertical"),
+    "flip.horizontal_and_vertical": ("both", "ambos"),
+    "split.train": ("Train", "Entrenamiento"),
+    "split.validation": ("Validation", "Validación"),
+    "split.test": ("Test", "Test"),
+    "resize.stretch": ("stretch", "estirar"),
+    "resize.crop": ("keep aspect, crop", "mantener proporción, recortar"),
+    "resize.pad": ("keep aspect, pad", "mantener proporción, rellenar"),
+    "channels.None": ("as the source", "como el origen"),
+    "channels.1": ("grey", "gris"),
+    "channels.3": ("colour", "color"),
+    "balance.none": ("none", "ninguno"),
+    "balance.undersample": ("undersample common classes", "submuestrear las clases comunes"),
+    "balance.oversample": ("oversample rare classes", "sobremuestrear las clases raras"),
+    "balance.class_weights": ("weight the loss by class", "ponderar la pérdida por clase"),
+    "storage.memory": ("in memory", "en memoria"),
+    "storage.stream": ("streamed from disk", "leído del disco por partes"),
+    "size.height": ("height", "alto"),
+    "size.width": ("width", "ancho"),
+    "size.aspect": ("aspect (w/h)", "proporción (an/al)"),
+    # Model page
+    "model.title": ("Model", "Modelo"),
+    "model.input": ("Input images: {shape} ({source})", "Imágenes de entrada: {shape} ({source})"),
+    "model.dataset_error": ("The chosen dataset cannot be loaded: {error}",
+                            "El conjunto elegido no se puede cargar: {error}"),
+    "model.architecture": ("Architecture", "Arquitectura"),
+    "model.from_report": ("from report {report}", "del informe {report}"),
+    "model.hidden_units": ("Hidden units", "Neuronas ocultas"),
+    "model.hidden_units_help": (
+        "Report D compared 2048 (overfits after about 10 epochs) and 512 (best).",
+        "El informe D comparó 2048 (sobreajusta hacia la época 10) y 512 (la mejor).",
+    ),
+    "model.base": ("Pretrained base", "Base preentrenada"),
+    "model.weights": ("Start from", "Empezar desde"),
+    "model.weights_help": (
+        "ImageNet weights know edges, textures and parts already (report B). Without internet "
+        "they cannot be downloaded and the base starts from random weights.",
+        "Los pesos de ImageNet ya conocen bordes, texturas y partes (informe B). Sin internet "
+        "no se pueden descargar y la base empieza con pesos aleatorios.",
+    ),
+    "weights.imagenet": ("ImageNet weights", "pesos de ImageNet"),
+    "weights.None": ("random weights", "pesos aleatorios"),
+    "model.head": ("Dense layers of the new head", "Capas densas de la nueva cabeza"),
+    "model.head_help": ("Comma-separated sizes, e.g. 256, 128.",
+                        "Tamaños separados por comas, p. ej. 256, 128."),
+    "model.head_invalid": ("Write whole numbers separated by commas.",
+                           "Escribe números enteros separados por comas."),
+    "model.fine_tune_layers": ("Layers to fine-tune", "Capas a ajustar"),
+    "model.fine_tune_help": (
+        "After training the head, unfreeze this many top layers of the base and train again with "
+        "a small learning rate (phase two).",
+        "Tras entrenar la cabeza, descongela este número de capas superiores de la base y "
+        "entrena de nuevo con una tasa pequeña (fase dos).",
+    ),
+    "model.dropout_override": ("Change the dropout rate", "Cambiar la tasa de dropout"),
+    "model.dropout_help": (
+        "Dropout switches off a random share of units while training, which fights "
+        "overfitting (reports A and D).",
+        "El dropout apaga al azar una parte de las neuronas al entrenar, lo que combate el "
+        "sobreajuste (informes A y D).",
+    ),
+    "model.dropout": ("Dropout rate", "Tasa de dropout"),
+    "model.blocks": ("Your network, block by block", "Tu red, bloque a bloque"),
+    "model.start_from": ("Start from a report's network", "Partir de la red de un informe"),
+    "model.building": ("Building the network...", "Construyendo la red..."),
+    "model.parameters": ("Parameters", "Parámetros"),
+    "model.trainable": ("Trainable parameters", "Parámetros entrenables"),
+    "model.shapes": ("How the feature map shrinks and deepens",
+                     "Cómo el mapa de características se reduce y se hace más profundo"),
+    "model.shapes_help": (
+        "Bars: height and width of each layer's output. Line: its channels (log scale).",
+        "Barras: alto y ancho de la salida de cada capa. Línea: sus canales (escala log).",
+    ),
+    "model.height": ("height", "alto"),
+    "model.width": ("width", "ancho"),
+    "model.channels": ("channels", "canales"),
+    "model.pixels": ("pixels", "píxeles"),
+    "model.layers": ("Layers", "Capas"),
+    "layer.name": ("Name", "Nombre"),
+    "layer.type": ("Type", "Tipo"),
+    "layer.output_shape": ("Output shape", "Forma de salida"),
+    "layer.parameters": ("Parameters", "Parámetros"),
+    "layer.trainable_parameters": ("Trainable", "Entrenables"),
+    "block.kind": ("Block", "Bloque"),
+    "block.filters": ("Filters", "Filtros"),
+    "block.kernel_size": ("Kernel", "Núcleo"),
+    "block.strides": ("Stride", "Paso"),
+    "block.padding": ("Padding", "Relleno"),
+    "block.activation": ("Activation", "Activación"),
+    "block.pool_type": ("Pooling", "Agrupación"),
+    "block.pool_size": ("Pool size", "Tamaño de agrupación"),
+    "block.rate": ("Dropout rate", "Tasa de dropout"),
+    "block.units": ("Units", "Neuronas"),
+    # Architectures
+    "arch.mlp.title": ("MLP (one hidden layer)", "MLP (una capa oculta)"),
+    "arch.mlp.about": (
+        "Flattens the image and uses one hidden layer: the baseline every CNN must beat.",
+        "Aplana la imagen y usa una capa oculta: la referencia que toda CNN debe superar.",
+    ),
+    "arch.fashion_cnn.title": ("Fashion-MNIST CNN", "CNN de Fashion-MNIST"),
+    "arch.fashion_cnn.about": (
+        "Two convolutions with pooling, then dense layers of 600 and 120 with dropout 0.25.",
+        "Dos convoluciones con agrupación y luego capas densas de 600 y 120 con dropout 0,25.",
+    ),
+    "arch.art_cnn.title": ("Art CNN (final)", "CNN de arte (final)"),
+    "arch.art_cnn.about": (
+        "Five 3x3 convolutions in three stages with pooling and dropout; 1,459,204 parameters "
+        "on 64x64 colour images (87% on art images).",
+        "Cinco convoluciones 3x3 en tres etapas con agrupación y dropout; 1.459.204 parámetros "
+        "con imágenes en color de 64x64 (87% con imágenes de arte).",
+    ),
+    "arch.art_cnn_small.title": ("Art CNN, first attempt", "CNN de arte, primer intento"),
+    "arch.art_cnn_small.about": (
+        "Two convolutions and two dense layers: it overfits (below 80%).",
+        "Dos convoluciones y dos capas densas: sobreajusta (menos del 80%).",
+    ),
+    "arch.art_cnn_five.title": ("Art CNN, five convolutions", "CNN de arte, cinco convoluciones"),
+    "arch.art_cnn_five.about": (
+        "Five convolutions with decreasing filters (84%).",
+        "Cinco convoluciones con filtros decrecientes (84%).",
+    ),
+    "arch.simple_bn_cnn.title": ("Simple CNN with batch norm", "CNN simple con batch norm"),
+    "arch.simple_bn_cnn.about": (
+        "Three convolutions, each with batch normalisation and ReLU (46% on 250 sketch classes).",
+        "Tres convoluciones, cada una con normalización por lotes y ReLU (46% con 250 clases de "
+        "bocetos).",
+    ),
+    "arch.resnet18.title": ("ResNet-18", "ResNet-18"),
+    "arch.resnet18.about": (
+        "Residual blocks [2, 2, 2, 2] with 64 to 512 filters, built by hand; outputs logits "
+        "(58% on 250 sketch classes).",
+        "Bloques residuales [2, 2, 2, 2] de 64 a 512 filtros, construida a mano; da logits (58% "
+        "con 250 clases de bocetos).",
+    ),
+    "arch.attribute_cnn.title": ("Face attribute CNN", "CNN de atributos faciales"),
+    "arch.attribute_cnn.about": (
+        "Four 2x2 convolutions with pooling and three sigmoid dense layers for one binary "
+        "attribute (623,490 parameters on 218x178 faces).",
+        "Cuatro convoluciones 2x2 con agrupación y tres capas densas sigmoides para un atributo "
+        "binario (623.490 parámetros con caras de 218x178).",
+    ),
+    "arch.transfer.title": ("Transfer learning", "Aprendizaje por transferencia"),
+    "arch.transfer.about": (
+        "A network trained on ImageNet (VGG16, ResNet50, InceptionV3, MobileNetV2), frozen, with "
+        "a new head; optionally its top layers are fine-tuned.",
+        "Una red entrenada con ImageNet (VGG16, ResNet50, InceptionV3, MobileNetV2), congelada, "
+        "con una cabeza nueva; opcionalmente se ajustan sus capas superiores.",
+    ),
+    "arch.builder.title": ("Your own network", "Tu propia red"),
+    "arch.builder.about": (
+        "Design a network block by block; shapes are checked before anything is built.",
+        "Diseña una red bloque a bloque; las formas se comprueban antes de construir nada.",
+    ),
+    # Training page
+    "train.title": ("Train", "Entrenar"),
+    "train.chosen": ("Dataset: {dataset}. Model: {model}.", "Datos: {dataset}. Modelo: {model}."),
+    "train.settings": ("Hyper-parameters", "Hiperparámetros"),
+    "train.preset": ("Preset", "Configuración predefinida"),
+    "train.preset_help": ("Settings of the reports, or quick ones for a lesson.",
+                          "Ajustes de los informes, o rápidos para una clase."),
+    "train.optimizer": ("Optimizer", "Optimizador"),
+    "train.optimizer_help": (
+        "How the weights move downhill on the loss. Adam adapts the step of each weight and is "
+        "a safe default; SGD with momentum is the classic.",
+        "Cómo bajan los pesos por la pérdida. Adam adapta el paso de cada peso y es una buena "
+        "opción por defecto; SGD con momento es el clásico.",
+    ),
+    "train.learning_rate": ("Learning rate", "Tasa de aprendizaje"),
+    "train.learning_rate_help": (
+        "The size of each step. Too large and the loss jumps or diverges; too small and "
+        "training crawls (report D: 1e-3 learned in 5 epochs, 1e-5 needed 100).",
+        "El tamaño de cada paso. Si es grande la pérdida salta o diverge; si es pequeña el "
+        "entrenamiento se arrastra (informe D: 1e-3 aprendió en 5 épocas, 1e-5 necesitó 100).",
+    ),
+    "train.schedule": ("Learning-rate schedule", "Programa de la tasa"),
+    "train.schedule_help": (
+        "Lowering the rate as training goes on lets the network settle into a good minimum.",
+        "Bajar la tasa a medida que avanza el entrenamiento deja que la red se asiente en un "
+        "buen mínimo.",
+    ),
+    "schedule.constant": ("constant", "constante"),
+    "schedule.exponential": ("exponential decay", "decaimiento exponencial"),
+    "schedule.cosine": ("cosine decay", "decaimiento coseno"),
+    "train.batch_size": ("Batch size", "Tamaño de lote"),
+    "train.batch_size_help": (
+        "Images per weight update. Larger batches give smoother but fewer steps per epoch and "
+        "need more memory.",
+        "Imágenes por actualización de pesos. Lotes grandes dan pasos más suaves pero menos por "
+        "época y necesitan más memoria.",
+    ),
+    "train.epochs": ("Epochs", "Épocas"),
+    "train.epochs_help": ("Passes over all training images.",
+                          "Pasadas por todas las imágenes de entrenamiento."),
+    "train.seed": ("Seed", "Semilla"),
+    "train.seed_help": ("The same seed gives the same starting weights and order.",
+                        "La misma semilla da los mismos pesos iniciales y el mismo orden."),
+    "train.l1": ("L1 regularisation", "Regularización L1"),
+    "train.l1_help": ("Pushes weights to exactly zero: a simpler network.",
+                      "Empuja pesos a cero exacto: una red más sencilla."),
+    "train.l2": ("L2 regularisation", "Regularización L2"),
+    "train.l2_help": ("Keeps weights small, which fights overfitting.",
+                      "Mantiene los pesos pequeños, lo que combate el sobreajuste."),
+    "train.early_stopping": ("Early stopping", "Parada temprana"),
+    "train.early_stopping_help": (
+        "Stop when the validation loss has not improved for 5 epochs and keep the best weights.",
+        "Parar cuando la pérdida de validación no mejora en 5 épocas y quedarse con los mejores "
+        "pesos.",
+    ),
+    "train.reduce_on_plateau": ("Halve the rate on a plateau", "Reducir la tasa en una meseta"),
+    "train.reduce_on_plateau_help": (
+        "Halve the learning rate when the validation loss stalls for 2 epochs (report B). Needs "
+        "a constant schedule.",
+        "Reducir a la mitad la tasa cuando la pérdida de validación se estanca 2 épocas "
+        "(informe B). Necesita un programa constante.",
+    ),
+    "train.start": ("Start training", "Empezar a entrenar"),
+    "train.current": ("Current run", "Ejecución actual"),
+    "train.no_run": ("This run no longer exists.", "Esta ejecución ya no existe."),
+    "train.failed": ("The run failed.", "La ejecución falló."),
+    "train.details": ("Technical details", "Detalles técnicos"),
+    "train.progress": ("Epoch {epoch} of {epochs}, batch {batch} of {batches}",
+                       "Época {epoch} de {epochs}, lote {batch} de {batches}"),
+    "train.speed": ("Images per second", "Imágenes por segundo"),
+    "train.stop": ("Stop", "Detener"),
+    "train.hint": (
+        "Lowest validation loss at epoch {epoch}; training minus validation accuracy now: {gap}.",
+        "Menor pérdida de validación en la época {epoch}; exactitud de entrenamiento menos "
+        "validación ahora: {gap}.",
+    ),
+    "train.overfitting": (
+        "The validation loss has been rising while the training loss falls: the network is "
+        "overfitting.",
+        "La pérdida de validación sube mientras la de entrenamiento baja: la red está "
+        "sobreajustando.",
+    ),
+    "train.finished": ("Test accuracy: {accuracy}", "Exactitud en test: {accuracy}"),
+    "train.runs": ("All runs", "Todas las ejecuciones"),
+    "train.pick_run": ("Run", "Ejecución"),
+    "train.open": ("Open", "Abrir"),
+    "train.resume": ("Resume", "Reanudar"),
+    "train.delete": ("Delete", "Borrar"),
+    "curve.train": ("training", "entrenamiento"),
+    "curve.validation": ("validation", "validación"),
+    "curve.batches": ("training (per batch)", "entrenamiento (por lote)"),
+    "curve.epoch": ("epoch", "época"),
+    "curve.best": ("best", "mejor"),
+    "curve.loss": ("loss", "pérdida"),
+    "curve.accuracy": ("accuracy", "exactitud"),
+    "preset.quick": ("Quick: 3 epochs", "Rápido: 3 épocas"),
+    "preset.fashion_best": ("Best for Fashion-MNIST (12 epochs, cosine)",
+                            "La mejor para Fashion-MNIST (12 épocas, coseno)"),
+    "preset.report_d_model_1": ("Report D, model 1: lr 1e-3, batch 64, 5 epochs",
+                                "Informe D, modelo 1: tasa 1e-3, lote 64, 5 épocas"),
+    "preset.report_d_model_2": ("Report D, model 2: lr 1e-5, batch 1000, 30 epochs",
+                                "Informe D, modelo 2: tasa 1e-5, lote 1000, 30 épocas"),
+    "preset.report_d_model_3": ("Report D, model 3: lr 1e-5, batch 1000, 100 epochs",
+                                "Informe D, modelo 3: tasa 1e-5, lote 1000, 100 épocas"),
+    "preset.report_d_mlp_2048": ("Report D, MLP 2048: lr 1e-3, batch 500, 100 epochs",
+                                 "Informe D, MLP 2048: tasa 1e-3, lote 500, 100 épocas"),
+    "preset.report_d_mlp_512": ("Report D, MLP 512: lr 1e-3, batch 1000, 40 epochs",
+                                "Informe D, MLP 512: tasa 1e-3, lote 1000, 40 épocas"),
+    "preset.report_a_art": ("Report A: batch 64, 30 epochs", "Informe A: lote 64, 30 épocas"),
+    "preset.report_c_sketches": ("Report C: Adam, batch 64, 50 epochs",
+                                 "Informe C: Adam, lote 64, 50 épocas"),
+    "preset.report_e_attribute": ("Report E: RMSprop, batch 50, 15 epochs",
+                                  "Informe E: RMSprop, lote 50, 15 épocas"),
+}
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The text of ``key`` in ``language`` with ``{placeholders}`` filled in.
+
+    An unknown key raises ``KeyError``: a missing string is a bug the tests must catch, not
+    something to show the user.
+    """
+    english, spanish = MESSAGES[key]
+    text = spanish if language == "es" else english
+    return text.format(**values) if values else text

@@ -1,0 +1,60 @@
+"""Cached calls into the core, keyed by specs as JSON text (stable and cheap to hash)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnnviz.datasets.spec import Augmentation, DatasetSpec
+from cnnviz.datasets.summary import DatasetSummary
+from cnnviz.models.spec import ModelSpec
+from cnnviz.specs import spec_from_json, spec_to_json
+
+
+def dataset_summary(spec: DatasetSpec) -> tuple[DatasetSummary, list[str], tuple[int, int, int]]:
+    """Load (from the on-disk cache after the first time) and summarise a dataset."""
+    return _dataset_summary(spec_to_json(spec))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _dataset_summary(spec_json: str) -> tuple[DatasetSummary, list[str], tuple[int, int, int]]:
+    from cnnviz.datasets import load_dataset
+    from cnnviz.datasets.summary import summarize
+
+    dataset = load_dataset(spec_from_json(DatasetSpec, spec_json))
+    return summarize(dataset), dataset.class_names, dataset.image_shape
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def attribute_names(path: str) -> list[str]:
+    from cnnviz.datasets.attributes import list_attributes
+
+    return list_attributes(path)
+
+
+def augmentation_examples(image: np.ndarray, augmentation: Augmentation) -> np.ndarray:
+    return _augmentation_examples(image, spec_to_json(augmentation))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _augmentation_examples(image: np.ndarray, augmentation_json: str) -> np.ndarray:
+    from cnnviz.datasets.pipeline import augmentation_preview
+
+    return augmentation_preview(image, spec_from_json(Augmentation, augmentation_json), count=7)
+
+
+def model_layers(spec: ModelSpec, input_shape: tuple[int, int, int],
+                 num_classes: int) -> tuple[pd.DataFrame, list[str]]:
+    """The layer table (with shapes) and build notices of ``spec`` for the current dataset."""
+    return _model_layers(spec_to_json(spec), tuple(input_shape), num_classes)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _model_layers(spec_json: str, input_shape: tuple[int, int, int],
+                  num_classes: int) -> tuple[pd.DataFrame, list[str]]:
+    from cnnviz.models.build import build_model
+    from cnnviz.models.layers import layer_table
+
+    built = build_model(spec_from_json(ModelSpec, spec_json), input_shape, num_classes)
+    return layer_table(built.model), list(built.notices)

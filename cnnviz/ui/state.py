@@ -1,0 +1,58 @@
+"""What the pages share within a session: the chosen dataset, model and training settings.
+
+Declared in one place (CNN Explainer's rule), with the defaults a new user starts from: the
+generated shapes dataset and report D's Fashion CNN, which train in seconds on a laptop.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.models.spec import ModelSpec
+from cnnviz.training.config import TrainConfig
+
+DATASET_KEY = "dataset_spec"
+MODEL_KEY = "model_spec"
+TRAINING_KEY = "train_config"
+RUN_KEY = "run_id"
+
+DEFAULT_DATASET = DatasetSpec(source="shapes", shapes_per_class=300, image_size=(32, 32))
+DEFAULT_MODEL = ModelSpec(architecture="fashion_cnn")
+DEFAULT_TRAINING = TrainConfig(epochs=3, batch_size=64)
+
+
+def dataset_spec() -> DatasetSpec:
+    return st.session_state.setdefault(DATASET_KEY, DEFAULT_DATASET)
+
+
+def model_spec() -> ModelSpec:
+    return st.session_state.setdefault(MODEL_KEY, DEFAULT_MODEL)
+
+
+def train_config() -> TrainConfig:
+    return st.session_state.setdefault(TRAINING_KEY, DEFAULT_TRAINING)
+
+
+def choose(dataset: DatasetSpec | None = None, model: ModelSpec | None = None,
+           training: TrainConfig | None = None) -> None:
+    """Replace any of the shared choices (a preset button sets all three)."""
+    if dataset is not None:
+        st.session_state[DATASET_KEY] = dataset
+    if model is not None:
+        st.session_state[MODEL_KEY] = model
+    if training is not None:
+        st.session_state[TRAINING_KEY] = training
+
+
+def current_run() -> str | None:
+    """The run the result pages show: the sidebar's choice, shared through ``?run=ID``."""
+    return st.session_state.get(RUN_KEY) or st.query_params.get("run")
+
+
+def set_current_run(run_id: str | None) -> None:
+    st.session_state[RUN_KEY] = run_id
+    if run_id:
+        st.query_params["run"] = run_id
+    elif "run" in st.query_params:
+        del st.query_params["run"]

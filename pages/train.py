@@ -1,0 +1,185 @@
+"""Train: hyper-parameters, Start, the live charts of the current run, and the list of runs."""
+
+import dataclasses
+import time
+
+import streamlit as st
+
+from cnnviz import runs
+from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
+from cnnviz.analysis.progress import run_progress
+from cnnviz.analysis.run_table import run_table
+from cnnviz.errors import CnnvizError
+from cnnviz.figures import training_curve
+from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from cnnviz.presets import TRAINING_PRESETS
+from cnnviz.ui.i18n import t
+from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
+                             train_config)
+from cnnviz.ui.tables import show_run_table
+
+st.title(t("train.title"))
+data, model, current = dataset_spec(), model_spec(), train_config()
+st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
+             model=t(f"arch.{model.architecture}.title")))
+
+with st.expander(t("train.settings"), expanded=current_run() is None):
+    preset = st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS),
+                          format_func=lambda key: t(f"preset.{key}") if key else "—",
+                          help=t("train.preset_help"))
+    if preset:
+        current = TRAINING_PRESETS[preset]
+    left, middle, right = st.columns(3)
+    changes = {
+        "optimizer": left.selectbox(t("train.optimizer"), OPTIMIZERS,
+                                    index=OPTIMIZERS.index(current.optimizer),
+                                    help=t("train.optimizer_help")),
+        "learning_rate": left.select_slider(
+            t("train.learning_rate"), [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 1e-1],
+            value=current.learning_rate, format_func=lambda rate: f"{rate:g}",
+            help=t("train.learning_rate_help")),
+        "schedule": left.selectbox(t("train.schedule"), SCHEDULES,
+                                   index=SCHEDULES.index(current.schedule),
+                                   format_func=lambda name: t(f"schedule.{name}"),
+                                   help=t("train.schedule_help")),
+        "batch_size": middle.select_slider(t("train.batch_size"),
+                                           [8, 16, 32, 50, 64, 128, 256, 500, 1000],
+                                           value=current.batch_size,
+                                           help=t("train.batch_size_help")),
+        "epochs": middle.number_input(t("train.epochs"), 1, 500, current.epochs,
+                                      help=t("train.epochs_help")),
+        "seed": middle.number_input(t("train.seed"), 0, 1_000_000, current.seed,
+                                    help=t("train.seed_help")),
+        "l1": right.select_slider(t("train.l1"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l1,
+                                  format_func=lambda value: f"{value:g}", help=t("train.l1_help")),
+        "l2": right.select_slider(t("train.l2"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l2,
+                                  format_func=lambda value: f"{value:g}", help=t("train.l2_help")),
+        "early_stopping": right.checkbox(t("train.early_stopping"), current.early_stopping,
+                                         help=t("train.early_stopping_help")),
+        "reduce_on_plateau": right.checkbox(t("train.reduce_on_plateau"),
+                                            current.reduce_on_plateau,
+                                            help=t("train.reduce_on_plateau_help")),
+    }
+    try:
+        chosen = dataclasses.replace(current, **changes)
+        choose(training=chosen)
+    except CnnvizError as error:
+        st.error(str(error))
+        chosen = None
+    if st.button(t("train.start"), type="primary", disabled=chosen is None):
+        run_id = runs.start_run(runs.RunConfig(data, model, chosen))
+        set_current_run(run_id)
+        st.rerun()
+
+
+def show_run(run_id: str) -> str | None:
+    """Status, progress, charts and hints of one run, read from its folder; returns its state."""
+    try:
+        status = runs.read_status(run_id)
+    except runs.RunNotFoundError:
+        st.info(t("train.no_run"))
+        return None
+    rows = runs.read_metrics(run_id)
+    state = status.get("state", "queued")
+    progress = run_progress(status, rows, time.time())
+    st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
+                + (f" — {status['device']}" if status.get("device") else ""))
+    if state == "failed":
+        st.error(status.get("error") or t("train.failed"))
+        with st.expander(t("train.details")):
+            st.code(status.get("error_detail") or "", language=None)
+    elif state == "interrupted":
+        st.warning(status.get("error") or t("state.interrupted"))
+    elif status.get("message"):
+        st.caption(status["message"])
+    for notice in status.get("notices") or []:
+        st.warning(notice)
+    if progress.epochs:
+        left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
+                if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
+        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
+                                               epochs=progress.epochs, batch=progress.batch,
+                                               batches=progress.batches) + left)
+    columns = st.columns(3)
+    columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
+                      if progress.images_per_second else "—")
+    columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
+                      if progress.learning_rate else "—")
+    if state in ("running", "stopping") and columns[2].button(
+            t("train.stop"), key="stop_run", disabled=state == "stopping"):
+        runs.request_stop(run_id)
+        st.rerun()
+
+    epochs, batches = epoch_table(rows), batch_table(rows)
+    hint = overfitting_hint(epochs)
+    labels = {"train": t("curve.train"), "validation": t("curve.validation"),
+              "batches": t("curve.batches"), "epoch": t("curve.epoch"), "best": t("curve.best")}
+    left_chart, right_chart = st.columns(2)
+    left_chart.plotly_chart(training_curve(epochs, batches, "loss",
+                                           {**labels, "metric": t("curve.loss")},
+                                           hint.best_epoch),
+                            width="stretch", key="live_loss")
+    right_chart.plotly_chart(training_curve(epochs, batches, "accuracy",
+                                            {**labels, "metric": t("curve.accuracy")},
+                                            hint.best_epoch),
+                             width="stretch", key="live_accuracy")
+    if hint.best_epoch is not None:
+        gap = f"{hint.accuracy_gap:+.1%}" if hint.accuracy_gap is not None else "—"
+        message = t("train.hint", epoch=hint.best_epoch, gap=gap)
+        (st.warning if hint.overfitting else st.caption)(
+            message + (" " + t("train.overfitting") if hint.overfitting else ""))
+    if state not in runs.ACTIVE_STATES:
+        metrics = runs.read_final_metrics(run_id)
+        if metrics:
+            st.success(t("train.finished", accuracy=f"{metrics['accuracy']:.1%}"))
+    return state
+
+
+@st.fragment(run_every=1.0)
+def live_view(run_id: str) -> None:
+    """Re-reads the run folder every second while the run is active; the charts keep their keys
+    so they update in place. When the run ends the whole page reruns, which stops the polling."""
+    if show_run(run_id) not in runs.ACTIVE_STATES:
+        st.rerun()
+
+
+run_id = current_run()
+if run_id:
+    st.subheader(t("train.current"))
+    try:
+        active = runs.read_status(run_id).get("state") in runs.ACTIVE_STATES
+    except runs.RunNotFoundError:
+        active = False
+    if active:
+        live_view(run_id)
+    else:
+        show_run(run_id)
+
+st.subheader(t("train.runs"))
+listed = runs.list_runs()
+if not listed:
+    st.info(t("home.no_runs"))
+else:
+    show_run_table(run_table(listed))
+    ids = [run["run_id"] for run in listed]
+    picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
+    state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)
+    actions = st.columns(4)
+    if actions[0].button(t("train.open"), width="stretch"):
+        set_current_run(picked)
+        st.rerun()
+    if actions[1].button(t("train.stop"), width="stretch",
+                         disabled=state not in runs.ACTIVE_STATES):
+        runs.request_stop(picked)
+        st.rerun()
+    if actions[2].button(t("train.resume"), width="stretch",
+                         disabled=state != "interrupted"):
+        runs.resume_run(picked)
+        set_current_run(picked)
+        st.rerun()
+    if actions[3].button(t("train.delete"), width="stretch",
+                         disabled=state in ("running", "stopping")):
+        runs.delete_run(picked)
+        if picked == run_id:
+            set_current_run(None)
+        st.rerun()

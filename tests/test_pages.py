@@ -1,0 +1,149 @@
+"""Every page through Streamlit's AppTest: no runs, running, finished and failed runs, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz import runs
+from tests.imagefiles import make_class_folder
+from tests.run_folders import make_run, stop_sleepers
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", str(data))
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
+    started: list[str] = []
+    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: started.append(run_id))
+    yield data, started
+    stop_sleepers()
+
+
+def open_page(page: str | None = None, language: str = "en") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["lang"] = language
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [element.value for kind in ("markdown", "caption", "info", "success", "warning",
+                                        "error", "title", "subheader")
+             for element in getattr(app, kind)]
+    return "\n".join(str(part) for part in parts)
+
+
+@pytest.mark.parametrize("page", [None, "pages/dataset.py", "pages/model.py", "pages/train.py"])
+def test_every_page_opens_with_no_runs(folders, page) -> None:
+    app = open_page(page)
+    assert not app.error
+
+
+def test_home_offers_the_starts_and_lists_runs(folders) -> None:
+    app = open_page()
+    assert "No run yet" in texts(app)
+    labels = [button.label for button in app.button]
+    assert "Train a CNN on Fashion-MNIST in 2 minutes" in labels
+    make_run("finished", name="my first run")
+    app = open_page()
+    table = app.dataframe[0].value
+    assert "my first run" in table.to_string() and "finished" in table.to_string()
+
+
+def test_home_button_prepares_fashion_mnist_and_opens_training(folders) -> None:
+    app = open_page()
+    next(button for button in app.button if "Fashion-MNIST" in button.label).click().run()
+    assert not app.exception
+    assert "Dataset: Fashion-MNIST. Model: Fashion-MNIST CNN." in texts(app)
+
+
+def test_everything_in_spanish(folders) -> None:
+    app = open_page(language="es")
+    assert "Entrena una CNN con Fashion-MNIST en 2 minutos" in [b.label for b in app.button]
+    app = open_page("pages/train.py", language="es")
+    assert "Empezar a entrenar" in [button.label for button in app.button]
+
+
+def test_dataset_page_shows_the_shapes_dataset(folders) -> None:
+    app = open_page("pages/dataset.py")
+    assert "1800 images in 6 classes, 32x32x3" in texts(app)
+    assert len(app.get("plotly_chart")) == 1
+    assert len(app.get("image")) == 6 * 8
+
+
+def test_dataset_page_explains_bad_folders(folders) -> None:
+    data, _ = folders
+    (data / "empty").mkdir()
+    make_class_folder(data / "one", {"cats": 3})
+    app = open_page("pages/dataset.py")
+    app.selectbox[0].set_value("folder").run()
+    assert "Type the folder" in texts(app)
+    for path, message in (("empty", "No images were found"), ("one", "at least two classes"),
+                          ("../../etc", "outside the folders"), ("missing", "not a folder")):
+        app.text_input[0].set_value(path).run()
+        assert not app.exception
+        assert message in "\n".join(error.value for error in app.error), path
+
+
+def test_dataset_page_reads_a_real_folder(folders) -> None:
+    data, _ = folders
+    make_class_folder(data / "pets", {"cats": 6, "dogs": 6})
+    (data / "pets" / "dogs" / "notes.txt").write_text("x")
+    app = open_page("pages/dataset.py")
+    app.selectbox[0].set_value("folder").run()
+    app.text_input[0].set_value("pets").run()
+    assert "12 images in 2 classes, 32x32x3" in texts(app)
+    assert "Skipped files (1)" in texts(app)
+
+
+def test_model_page_shows_layers_and_explains_bad_designs(folders) -> None:
+    app = open_page("pages/model.py")
+    assert [metric.label for metric in app.metric][:1] == ["Parameters"]
+    table = app.dataframe[0].value
+    assert "conv1" in table.to_string() and "predictions" in table.to_string()
+    app.selectbox[0].set_value("art_cnn").run()
+    assert not app.exception and "needs images of at least" in app.error[0].value
+
+
+def test_train_page_starts_a_run(folders) -> None:
+    _, started = folders
+    app = open_page("pages/train.py")
+    next(button for button in app.button if button.label == "Start training").click().run()
+    assert not app.exception and len(started) == 1
+    assert runs.read_status(started[0])["state"] == "queued" or started
+
+
+def test_train_page_with_a_running_run_can_stop_it(folders) -> None:
+    run_id = make_run("running")
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["run"] = run_id
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert not app.exception
+    assert "Epoch 2 of 3, batch 10 of 10" in str(app.get("progress")[0].proto)
+    assert len(app.get("plotly_chart")) == 2
+    next(button for button in app.button if button.key == "stop_run").click().run()
+    assert runs.read_status(run_id)["state"] == "stopping"
+
+
+def test_train_page_with_finished_and_failed_runs(folders) -> None:
+    finished, failed = make_run("finished"), make_run("failed")
+    for run_id, expected in ((finished, "Test accuracy: 87.5%"), (failed, "diverged at epoch 2")):
+        app = AppTest.from_file(APP, default_timeout=120)
+        app.query_params["run"] = run_id
+        app.run()
+        app.switch_page("pages/train.py").run()
+        assert not app.exception
+        assert expected in texts(app)
+    assert "Traceback" in str(app.get("code")[0].value)
