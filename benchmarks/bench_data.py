@@ -5,12 +5,14 @@ of one streamed training epoch against the in-memory load of the same folder.
 
 Every figure is measured in this one run; the memory figures come from two child processes
 (peak resident memory is per process), each reporting its own peak above its own baseline
-taken after TensorFlow is imported.
+taken after TensorFlow is imported. Both storages are prepared before the children start
+(the memory cache and the stream index), so the children measure one training epoch only.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -26,26 +28,25 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CLASSES = 10
 BATCH_SIZE = 64
 
 
 def make_folder(root: Path, images: int, size: int) -> None:
-    """``images`` JPEG files of ``size`` x ``size`` in ``CLASSES`` class folders (shapes)."""
+    """``images`` JPEG files of ``size`` x ``size``, one folder per shape class."""
     from cnnviz.datasets.shapes import generate_shapes
 
-    per_class = images // CLASSES
     written = 0
-    for chunk_seed in range(0, per_class, 200):
-        count = min(200, per_class - chunk_seed)
-        raw = generate_shapes(count, (size, size), seed=chunk_seed)
-        for index, (array, label) in enumerate(zip(raw.arrays, raw.labels)):
-            name = f"{raw.class_names[label]}_{label % CLASSES}"
-            folder = root / f"class_{label % CLASSES}"
+    chunk = 0
+    while written < images:
+        raw = generate_shapes(100, (size, size), seed=chunk)
+        for array, label in zip(raw.arrays, raw.labels):
+            if written == images:
+                break
+            folder = root / raw.class_names[label]
             folder.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(folder / f"{chunk_seed}_{index}_{name}.jpg"),
-                        cv2.cvtColor(array, cv2.COLOR_RGB2BGR))
+            cv2.imwrite(str(folder / f"{written:06d}.jpg"), cv2.cvtColor(array, cv2.COLOR_RGB2BGR))
             written += 1
+        chunk += 1
     print(f"generated {written} images of {size}x{size} in {root}")
 
 
@@ -116,11 +117,15 @@ def main() -> None:
         started = time.perf_counter()
         load_dataset(spec)
         cached_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        load_dataset(dataclasses.replace(spec, storage="stream"))
+        index_seconds = time.perf_counter() - started
         count = len(first.train) + len(first.validation) + len(first.test)
         print(f"images loaded:            {count} ({len(first.skipped)} skipped)")
         print(f"first load (decode+cache): {first_seconds:8.2f} s")
         print(f"cached load:               {cached_seconds:8.2f} s")
         print(f"first / cached:            {first_seconds / cached_seconds:8.1f}x")
+        print(f"stream index (headers):    {index_seconds:8.2f} s")
 
         memory = run_child("memory", arguments.size)
         stream = run_child("stream", arguments.size)
