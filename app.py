@@ -7,7 +7,7 @@ from cnnviz.i18n import LANGUAGES
 from cnnviz.ui.i18n import LANGUAGE_KEY, language, t
 from cnnviz.ui.state import current_run, set_current_run
 
-st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide")
 
 
 @st.cache_resource
@@ -25,10 +25,10 @@ restart_queue()
 language()
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True),
-    st.Page("pages/dataset.py", title=t("nav.dataset"), icon="🖼️"),
-    st.Page("pages/model.py", title=t("nav.model"), icon="🧱"),
-    st.Page("pages/train.py", title=t("nav.train"), icon="📈"),
+    st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
+    st.Page("pages/dataset.py", title=t("nav.dataset"), icon=":material/image:"),
+    st.Page("pages/model.py", title=t("nav.model"), icon=":material/account_tree:"),
+    st.Page("pages/train.py", title=t("nav.train"), icon=":material/monitoring:"),
 ]
 
 with st.sidebar:

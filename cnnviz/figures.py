@@ -81,6 +81,6 @@ def shape_diagram(
     figure.update_layout(
         barmode="group", height=360, margin=dict(t=30, b=10), legend_orientation="h",
         yaxis=dict(title=labels["pixels"]),
-        yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log"),
+        yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log", dtick=1),
     )
     return figure

@@ -28,8 +28,8 @@ def save_zip_upload(data: bytes) -> str:
     """
     if len(data) > max_upload_bytes():
         raise UnsafeArchiveError(
-            f"The file is {len(data) / 2**20:.0f} MB; uploads are limited to "
-            f"{max_upload_bytes() / 2**20:.0f} MB"
+            f"The file is {len(data) / 2**20:.1f} MB; uploads are limited to "
+            f"{max_upload_bytes() / 2**20:.1f} MB"
         )
     if not data.startswith(ZIP_MAGIC):
         raise UnsafeArchiveError("The file is not a ZIP archive")

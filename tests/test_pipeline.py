@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cnnviz.datasets import Augmentation, DatasetSpec, load_dataset
-from cnnviz.datasets.pipeline import build_augmentation, make_tf_dataset
+from cnnviz.datasets.pipeline import augmentation_preview, build_augmentation, make_tf_dataset
 from tests.imagefiles import make_class_folder
 
 
@@ -82,3 +82,26 @@ def test_a_file_broken_after_loading_is_dropped_from_the_stream(folder: Path) ->
     Path(dataset.test.items[0]).write_bytes(b"gone")
     _, labels = collect(make_tf_dataset(dataset, "test", batch_size=4))
     assert len(labels) == len(dataset.test) - 1
+
+
+def preview_image() -> np.ndarray:
+    return np.random.default_rng(0).integers(0, 256, (5, 6, 3), dtype=np.uint8)
+
+
+def test_preview_without_augmentation_repeats_the_image() -> None:
+    image = preview_image()
+    preview = augmentation_preview(image, Augmentation(), count=4)
+    assert preview.shape == (4, 5, 6, 3) and preview.dtype == np.uint8
+    assert all(np.array_equal(copy, image) for copy in preview)
+
+
+def test_preview_with_horizontal_flips_only_mirrors() -> None:
+    image = preview_image()
+    preview = augmentation_preview(image, Augmentation(flip="horizontal"), count=12, seed=3)
+    assert preview.shape == (12, 5, 6, 3) and preview.dtype == np.uint8
+    flipped = [np.array_equal(copy, image[:, ::-1]) for copy in preview]
+    kept = [np.array_equal(copy, image) for copy in preview]
+    assert all(f or k for f, k in zip(flipped, kept))
+    assert any(flipped) and any(kept)  # each copy is flipped (or not) on its own
+    again = augmentation_preview(image, Augmentation(flip="horizontal"), count=12, seed=3)
+    assert np.array_equal(preview, again)

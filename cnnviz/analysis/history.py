@@ -19,7 +19,7 @@ class OverfittingHint:
     best_val_loss: float | None
     accuracy_gap: float | None  # training minus validation accuracy at the last epoch
     epochs_since_best: int  # epochs trained after the best one
-    overfitting: bool  # validation loss rose for 2+ epochs while training loss kept falling
+    overfitting: bool  # 2+ epochs past the best validation loss, training loss below its value then
 
 
 def epoch_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -52,7 +52,8 @@ def overfitting_hint(table: pd.DataFrame) -> OverfittingHint:
         gap = float(last["accuracy"] - last["val_accuracy"])
     since = int(last["epoch"] - best_row["epoch"])
     after = table[table["epoch"] > best_row["epoch"]]
-    training_falling = bool(len(after) and after["loss"].iloc[-1] < best_row["loss"])
+    training_falling = bool("loss" in table and len(after)
+                            and after["loss"].iloc[-1] < best_row["loss"])
     return OverfittingHint(
         best_epoch=int(best_row["epoch"]),
         best_val_loss=float(best_row["val_loss"]),

@@ -28,7 +28,8 @@ def run_progress(status: dict[str, Any], rows: list[dict[str, Any]], now: float)
     epoch, batch = int(last_batch["epoch"]), int(last_batch["batch"])
     done = (epoch - 1) * batches + batch
     fraction = min(1.0, done / (epochs * batches))
-    first = next(row for row in rows if row.get("type") == "batch")
+    stretch = _since_last_resume([row for row in rows if row.get("type") == "batch"], batches)
+    first = stretch[0]
     resumed_at = (int(first["epoch"]) - 1) * batches + int(first["batch"])
     elapsed = last_batch["time"] - first["time"]
     steps = done - resumed_at
@@ -37,3 +38,16 @@ def run_progress(status: dict[str, Any], rows: list[dict[str, Any]], now: float)
         seconds_left = max(0.0, (epochs * batches - done) * elapsed / steps - (now - last_batch["time"]))
     return Progress(epoch, epochs, batch, batches, fraction, seconds_left,
                     last_batch.get("images_per_second"), last_batch.get("learning_rate"))
+
+
+def _since_last_resume(batch_rows: list[dict[str, Any]], batches: int) -> list[dict[str, Any]]:
+    """The batch lines written by the current worker: a resumed run appends to the same file,
+    and its position jumps back (or repeats) at the saved epoch; the time it was down must not
+    count."""
+    start = 0
+    for index in range(1, len(batch_rows)):
+        before = (batch_rows[index - 1]["epoch"] - 1) * batches + batch_rows[index - 1]["batch"]
+        after = (batch_rows[index]["epoch"] - 1) * batches + batch_rows[index]["batch"]
+        if after <= before:
+            start = index
+    return batch_rows[start:]

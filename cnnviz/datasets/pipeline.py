@@ -171,4 +171,4 @@ def augmentation_preview(
     import keras
 
     augmented = keras.ops.convert_to_numpy(layers(batch, training=True))
-    return np.clip(augmented, 0, 255).astype(np.uint8)
+    return np.clip(np.rint(augmented), 0, 255).astype(np.uint8)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import pandas as pd
 
@@ -34,7 +33,7 @@ def blocks_from_table(table: pd.DataFrame) -> tuple[BlockSpec, ...]:
             elif column in _INTEGER_FIELDS:
                 value = _whole(value, number, column)
             elif column == "rate":
-                value = float(value)
+                value = _number(value, number, column)
             values[column] = value
         try:
             blocks.append(BlockSpec(**values))
@@ -44,7 +43,17 @@ def blocks_from_table(table: pd.DataFrame) -> tuple[BlockSpec, ...]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+    """Empty cells: None, "", NaN or pandas' NA, whatever type the editor gave the column."""
+    if isinstance(value, str):
+        return value.strip() == ""
+    return value is None or bool(pd.isna(value))
+
+
+def _number(value: object, number: int, column: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidSpecError(f"Row {number}: {column} must be a number, not {value!r}") from error
 
 
 def _whole(value: object, number: int, column: str) -> int:
