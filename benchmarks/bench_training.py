@@ -4,7 +4,8 @@
 
 Prints, all measured in this one run:
 1. the engine's training throughput (images/s of the worker, from its epoch lines) divided by
-   a bare ``model.fit`` of the same model, data and batch size in this process;
+   a bare ``model.fit`` of the same model, data and batch size, measured in this run
+   (also run in a fresh interpreter, so both start from the same state);
 2. seconds from ``start_run`` to the first metrics line;
 3. test accuracy and wall time of the Fashion-MNIST preset (``FASHION_MNIST_BEST``).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,8 +63,14 @@ def engine_throughput(epochs: int) -> tuple[float, float, int]:
 
 
 def bare_fit(epochs: int) -> float:
-    """images/s of ``model.fit`` on the same tf.data stream, model and batch size, with the
-    same validation pass at the end of each epoch (the engine's epoch seconds include it)."""
+    """images/s of ``model.fit`` in a fresh interpreter, like the worker: same tf.data stream,
+    model, metrics, batch size and validation pass (the engine's epoch seconds include it)."""
+    output = subprocess.run([sys.executable, __file__, "--bare", str(epochs)], check=True,
+                            capture_output=True, text=True, env=os.environ.copy()).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def bare_fit_here(epochs: int) -> float:
     import keras
 
     from cnnviz.datasets.pipeline import make_tf_dataset
@@ -70,6 +78,7 @@ def bare_fit(epochs: int) -> float:
     from cnnviz.models.spec import ModelSpec
 
     dataset = _fashion()
+    keras.utils.set_random_seed(0)
     model = build_model(ModelSpec(architecture="fashion_cnn"), dataset.image_shape,
                         dataset.num_classes, seed=0).model
     model.compile(optimizer=keras.optimizers.Adam(1e-3),
@@ -121,7 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--skip-preset", action="store_true")
+    parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.bare:
+        print(bare_fit_here(arguments.bare))
+        return
     work = Path(tempfile.mkdtemp(prefix="cnnviz-bench-training-"))
     os.environ.setdefault("CNNVIZ_RUNS_DIR", str(work / "runs"))
     os.environ.setdefault("CNNVIZ_DATA_DIR", str(work / "data"))

@@ -32,7 +32,7 @@ FASHION_MNIST_BEST_BLOCKS = (
 # C's sketches, report E's faces), and two quick ones for a lesson.
 TRAINING_PRESETS = {
     "quick": TrainConfig(epochs=3, batch_size=64, learning_rate=1e-3),
-    "fashion_best": TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=10,
+    "fashion_best": TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=12,
                                 batch_size=128),
     "report_d_model_1": TrainConfig(learning_rate=1e-3, batch_size=64, epochs=5),
     "report_d_model_2": TrainConfig(learning_rate=1e-5, batch_size=1000, epochs=30),
@@ -48,7 +48,7 @@ TRAINING_PRESETS = {
 FASHION_MNIST_BEST = RunConfig(
     dataset=DatasetSpec(source="fashion_mnist", validation_fraction=0.1),
     model=ModelSpec(architecture="builder", blocks=FASHION_MNIST_BEST_BLOCKS),
-    training=TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=10,
+    training=TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=12,
                          batch_size=128, log_every_batches=20),
     name="Fashion-MNIST: best in 10 minutes",
 )

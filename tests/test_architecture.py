@@ -40,3 +40,19 @@ def test_loading_the_data_layer_does_not_import_tensorflow() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_home_page_does_not_import_tensorflow(tmp_path) -> None:
+    """The home page opens fast: rendering it in a fresh interpreter never loads TensorFlow."""
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"app = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60).run()\n"
+        "assert not app.exception, app.exception\n"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
+    )
+    environment = {"CNNVIZ_RUNS_DIR": str(tmp_path / "runs"), "CNNVIZ_DATA_DIR": str(tmp_path),
+                   "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=environment, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -59,8 +59,9 @@ class StopSignal:
 class RunRecorder(keras.callbacks.Callback):
     """Appends metric lines to ``metrics.jsonl``, stops on request, refuses NaN losses.
 
-    One line every ``log_every`` batches (running loss and accuracy of the epoch so far,
-    learning rate, images per second) and one per epoch with training and validation metrics.
+    One line after the first batch of each epoch (so a chart shows a point at once), then every
+    ``log_every`` batches (running loss and accuracy of the epoch so far, learning rate, images
+    per second), and one per epoch with training and validation metrics.
     """
 
     def __init__(self, run_dir: Path, stop_signal: StopSignal, log_every: int,
@@ -92,7 +93,7 @@ class RunRecorder(keras.callbacks.Callback):
         if self.stop_signal.is_set():
             self.stopped_by_request = True
             self.model.stop_training = True
-        if (batch + 1) % self.log_every == 0 or batch + 1 == self.steps_per_epoch:
+        if batch == 0 or (batch + 1) % self.log_every == 0 or batch + 1 == self.steps_per_epoch:
             now = time.perf_counter()
             images = self._window_batches * self.batch_size
             self._append({
