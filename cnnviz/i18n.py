@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.failed": ("failed", "fallida"),
     "state.interrupted": ("interrupted", "interrumpida"),
     "train.time_left": ("about {minutes} min {seconds} s left", "quedan unos {minutes} min {seconds} s"),
+    "status.loading": ("Loading the data...", "Cargando los datos..."),
+    "status.building": ("Building the model...", "Construyendo el modelo..."),
+    "status.evaluating": ("Evaluating on the test images...",
+                          "Evaluando con las imágenes de test..."),
     # Sources
     "source.shapes": ("Shapes (generated, offline)", "Formas (generadas, sin conexión)"),
     "source.digits": ("Digits 8x8 (scikit-learn)", "Dígitos 8x8 (scikit-learn)"),

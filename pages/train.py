@@ -91,7 +91,7 @@ def show_run(run_id: str) -> str | None:
     elif state == "interrupted":
         st.warning(status.get("error") or t("state.interrupted"))
     elif status.get("message"):
-        st.caption(status["message"])
+        st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
     if progress.epochs:

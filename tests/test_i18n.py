@@ -62,6 +62,8 @@ def test_every_templated_key_exists() -> None:
         + [f"runs.{column}" for column in COLUMNS]
         + [f"preset.{key}" for key in TRAINING_PRESETS]
         + [f"schedule.{name}" for name in SCHEDULES]
+        + re.findall(r'message="(status\.[a-z]+)"',
+                     (ROOT / "cnnviz" / "training" / "worker.py").read_text())
     )
     assert sorted(key for key in expected if key not in MESSAGES) == []
 

@@ -27,7 +27,7 @@ _status_lock = threading.Lock()
 def main(run_dir: Path) -> int:
     """Train the run in ``run_dir``; the exit code is 0 unless the run failed."""
     run_id = run_dir.name
-    _update(run_id, pid=os.getpid(), heartbeat=time.time(), message="Loading the data")
+    _update(run_id, pid=os.getpid(), heartbeat=time.time(), message="status.loading")
     stop_beating = _start_heartbeat(run_id)
     try:
         from cnnviz.training.callbacks import StopSignal
@@ -69,7 +69,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
     started = time.time()
     dataset = load_dataset(config.dataset)
     device, scope = configure_devices(training.mixed_precision, training.distribution)
-    _update(run_id, device=device, message="Building the model",
+    _update(run_id, device=device, message="status.building",
             started=status.get("started") or started)
     keras.utils.set_random_seed(training.seed)
 
@@ -144,7 +144,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
     if not (run_dir / "model.keras").exists():
         save_model(model, run_dir / "model.keras")
 
-    _update(run_id, message="Evaluating on the test images")
+    _update(run_id, message="status.evaluating")
     import cnnviz.models.layers  # noqa: F401,F811
 
     best = keras.saving.load_model(run_dir / "model.keras", safe_mode=True)
