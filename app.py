@@ -29,6 +29,8 @@ pages = [
     st.Page("pages/dataset.py", title=t("nav.dataset"), icon=":material/image:"),
     st.Page("pages/model.py", title=t("nav.model"), icon=":material/account_tree:"),
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/monitoring:"),
+    st.Page("pages/evaluation.py", title=t("nav.evaluation"), icon=":material/grid_on:"),
+    st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:"),
 ]
 
 with st.sidebar:

@@ -68,3 +68,8 @@ class UnsafePathError(CnnvizError):
 
 class InvalidSpecError(CnnvizError):
     """A specification has values that cannot work together."""
+
+
+class NoEvaluationError(CnnvizError):
+    """A run has no test predictions yet: it is still training, failed, or never finished an
+    epoch."""

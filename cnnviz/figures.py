@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -83,4 +84,117 @@ def shape_diagram(
         yaxis=dict(title=labels["pixels"]),
         yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log", dtick=1),
     )
+    return figure
+
+
+def confusion_heatmap(
+    values: np.ndarray, counts: np.ndarray, class_names: Sequence[str], order: Sequence[int],
+    labels: Mapping[str, str],
+) -> go.Figure:
+    """The confusion matrix in ``order``, coloured by ``values`` (counts, recall or percent).
+
+    Plotly cannot report a click on a heatmap cell, so every non-empty cell also carries an
+    invisible marker: clicking it selects the point, whose ``customdata`` is
+    (true class, predicted class). ``labels`` names ``true``, ``predicted``, ``images``,
+    ``share`` (of the true class) and ``value`` (the colour bar).
+    """
+    order = np.asarray(order)
+    names = [class_names[index] for index in order]
+    shown = values[np.ix_(order, order)]
+    cell_counts = counts[np.ix_(order, order)]
+    totals = np.maximum(cell_counts.sum(axis=1, keepdims=True), 1)
+    shares = 100.0 * cell_counts / totals
+    figure = go.Figure(go.Heatmap(
+        z=shown, x=names, y=names, colorscale="Blues", colorbar=dict(title=labels["value"]),
+        customdata=np.dstack([cell_counts, shares]), hoverongaps=False,
+        hovertemplate=(f"{labels['true']}: %{{y}}<br>{labels['predicted']}: %{{x}}<br>"
+                       f"{labels['images']}: %{{customdata[0]}}<br>"
+                       f"{labels['share']}: %{{customdata[1]:.1f}}%<extra></extra>"),
+    ))
+    rows, columns = np.nonzero(cell_counts)
+    figure.add_scatter(
+        x=[names[column] for column in columns], y=[names[row] for row in rows], mode="markers",
+        marker=dict(symbol="square", size=max(4, min(40, 600 // max(len(names), 1))),
+                    color="rgba(0,0,0,0)"),
+        customdata=np.column_stack([order[rows], order[columns]]), hoverinfo="skip",
+        showlegend=False, name="cells",
+    )
+    if len(names) <= 30:
+        for row, column in zip(rows, columns):
+            figure.add_annotation(
+                x=names[column], y=names[row], text=str(cell_counts[row, column]),
+                showarrow=False, font=dict(size=11, color="white" if shown[row, column]
+                                           > 0.6 * shown.max() else "#1e293b"))
+    size = max(420, min(900, 28 * len(names) + 160))
+    figure.update_layout(
+        xaxis=dict(title=labels["predicted"], tickangle=-45, constrain="domain"),
+        yaxis=dict(title=labels["true"], autorange="reversed", scaleanchor="x"),
+        height=size, margin=dict(t=20, b=10), clickmode="event+select", dragmode="zoom",
+    )
+    return figure
+
+
+def per_class_bars(table: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Accuracy of every class, sorted from worst to best (``labels``: ``accuracy``,
+    ``class``)."""
+    ordered = table.dropna(subset=["accuracy"]).sort_values("accuracy")
+    figure = go.Figure(go.Bar(
+        x=ordered["accuracy"], y=ordered["class"].astype(str), orientation="h",
+        marker_color=np.where(ordered["accuracy"] < ordered["accuracy"].mean(), "#f59e0b",
+                              "#2563eb"),
+        hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+    ))
+    figure.update_layout(xaxis=dict(title=labels["accuracy"], tickformat=".0%", range=[0, 1]),
+                         yaxis_title=labels["class"], margin=dict(t=20, b=10),
+                         height=max(300, min(2400, 18 * len(ordered) + 80)))
+    return figure
+
+
+def accuracy_against_data(table: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Per-class accuracy against the class's number of training images (``labels``:
+    ``accuracy``, ``train_images``)."""
+    figure = go.Figure(go.Scatter(
+        x=table["train_images"], y=table["accuracy"], mode="markers", text=table["class"],
+        marker=dict(size=9, color="#2563eb", opacity=0.75),
+        hovertemplate="%{text}<br>%{x} → %{y:.1%}<extra></extra>",
+    ))
+    figure.update_layout(xaxis_title=labels["train_images"],
+                         yaxis=dict(title=labels["accuracy"], tickformat=".0%"),
+                         margin=dict(t=20, b=10), height=360)
+    return figure
+
+
+def roc_figure(
+    curves: Mapping[str, tuple[np.ndarray, np.ndarray, float]], labels: Mapping[str, str]
+) -> go.Figure:
+    """One-vs-rest ROC curves, AUC in each legend entry (``labels``: ``fpr``, ``tpr``,
+    ``chance``)."""
+    figure = go.Figure()
+    for name, (false_rate, true_rate, area) in curves.items():
+        figure.add_scatter(x=false_rate, y=true_rate, mode="lines", name=f"{name} ({area:.3f})")
+    figure.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=labels["chance"],
+                       line=dict(dash="dot", color="#94a3b8"))
+    figure.update_layout(xaxis_title=labels["fpr"], yaxis_title=labels["tpr"],
+                         margin=dict(t=20, b=10), height=420)
+    return figure
+
+
+def compare_curves(
+    histories: Mapping[str, pd.DataFrame], metric: str, labels: Mapping[str, str]
+) -> go.Figure:
+    """Several runs' ``metric`` per epoch on one chart: training solid, validation dashed, one
+    colour per run (``labels``: ``train``, ``validation``, ``epoch``, ``metric``)."""
+    palette = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16"]
+    figure = go.Figure()
+    for position, (name, table) in enumerate(histories.items()):
+        colour = palette[position % len(palette)]
+        if metric in table:
+            figure.add_scatter(x=table["epoch"], y=table[metric], mode="lines+markers",
+                               name=f"{name} · {labels['train']}", line=dict(color=colour))
+        if f"val_{metric}" in table and table[f"val_{metric}"].notna().any():
+            figure.add_scatter(x=table["epoch"], y=table[f"val_{metric}"], mode="lines+markers",
+                               name=f"{name} · {labels['validation']}",
+                               line=dict(color=colour, dash="dash"))
+    figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["metric"],
+                         legend_orientation="h", margin=dict(t=30, b=10), height=380)
     return figure

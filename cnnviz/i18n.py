@@ -489,6 +489,110 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Informe C: Adam, lote 64, 50 épocas"),
     "preset.report_e_attribute": ("Report E: RMSprop, batch 50, 15 epochs",
                                   "Informe E: RMSprop, lote 50, 15 épocas"),
+    # Evaluation
+    "nav.evaluation": ("Evaluation", "Evaluación"),
+    "evaluation.title": ("Evaluation", "Evaluación"),
+    "evaluation.no_run": ("No run is open: pick one in the sidebar or train one.",
+                          "No hay ninguna ejecución abierta: elige una en la barra lateral o "
+                          "entrena una."),
+    "evaluation.no_results": ("Nothing to evaluate yet. {reason}",
+                              "Aún no hay nada que evaluar. {reason}"),
+    "evaluation.go_train": ("Go to training", "Ir a entrenar"),
+    "evaluation.caption": ("Run {run}: {images} images of the {split} split.",
+                           "Ejecución {run}: {images} imágenes de la partición {split}."),
+    "evaluation.no_images": ("No images here.", "No hay imágenes aquí."),
+    "evaluation.images_unavailable": ("The images cannot be shown: {reason}",
+                                      "No se pueden mostrar las imágenes: {reason}"),
+    "evaluation.tab_confusion": ("Confusion matrix", "Matriz de confusión"),
+    "evaluation.tab_classes": ("Per class", "Por clase"),
+    "evaluation.tab_metrics": ("Metrics", "Métricas"),
+    "evaluation.tab_examples": ("Examples", "Ejemplos"),
+    "evaluation.tab_history": ("Training history", "Historial de entrenamiento"),
+    "evaluation.normalise": ("Show", "Mostrar"),
+    "normalise.counts": ("images", "imágenes"),
+    "normalise.recall": ("share of the true class", "fracción de la clase real"),
+    "normalise.percent": ("% of all images", "% de todas las imágenes"),
+    "evaluation.order": ("Class order", "Orden de las clases"),
+    "order.natural": ("as in the dataset", "como en los datos"),
+    "order.confusion": ("confused classes together", "clases confundidas juntas"),
+    "evaluation.true": ("True class", "Clase real"),
+    "evaluation.predicted": ("Predicted class", "Clase predicha"),
+    "evaluation.images": ("images", "imágenes"),
+    "evaluation.share": ("of the true class", "de la clase real"),
+    "evaluation.click_hint": (
+        "Click a cell of the matrix (or choose its two classes here) to see its test images. "
+        "Drag to zoom, double-click to zoom out.",
+        "Haz clic en una celda de la matriz (o elige aquí sus dos clases) para ver sus "
+        "imágenes de test. Arrastra para ampliar y haz doble clic para volver."),
+    "evaluation.cell": ("**{images}** images of **{true}** predicted as **{predicted}**",
+                        "**{images}** imágenes de **{true}** predichas como **{predicted}**"),
+    "evaluation.pairs": ("Most confused pairs", "Parejas más confundidas"),
+    "pairs.true": ("true class", "clase real"),
+    "pairs.predicted": ("predicted as", "predicha como"),
+    "pairs.images": ("images", "imágenes"),
+    "pairs.share": ("share of the true class", "fracción de la clase real"),
+    "evaluation.best": ("10 best classes", "Las 10 mejores clases"),
+    "evaluation.worst": ("10 worst classes", "Las 10 peores clases"),
+    "evaluation.accuracy": ("accuracy", "exactitud"),
+    "evaluation.class": ("class", "clase"),
+    "evaluation.train_images": ("training images of the class",
+                                "imágenes de entrenamiento de la clase"),
+    "evaluation.against_data": ("Accuracy against the amount of training data",
+                                "Exactitud frente a la cantidad de datos de entrenamiento"),
+    "evaluation.metric_accuracy": ("Accuracy", "Exactitud"),
+    "evaluation.top3": ("Top-3 accuracy", "Exactitud top-3"),
+    "evaluation.top5": ("Top-5 accuracy", "Exactitud top-5"),
+    "evaluation.auc": ("ROC AUC (one vs rest)", "AUC ROC (uno contra el resto)"),
+    "evaluation.macro_precision": ("Precision (macro)", "Precisión (macro)"),
+    "evaluation.macro_recall": ("Recall (macro)", "Exhaustividad (macro)"),
+    "evaluation.macro_f1": ("F1 (macro)", "F1 (macro)"),
+    "evaluation.weighted_f1": ("F1 (weighted)", "F1 (ponderada)"),
+    "evaluation.binary": ("Attribute “{positive}” (report E's table)",
+                          "Atributo «{positive}» (la tabla del informe E)"),
+    "binary.accuracy": ("accuracy", "exactitud"),
+    "binary.precision": ("precision", "precisión"),
+    "binary.recall": ("recall", "exhaustividad"),
+    "binary.f1": ("F1", "F1"),
+    "evaluation.report": ("Per-class report", "Informe por clase"),
+    "evaluation.download": ("Download as CSV", "Descargar como CSV"),
+    "evaluation.roc": ("ROC curves", "Curvas ROC"),
+    "evaluation.roc_classes": ("Classes", "Clases"),
+    "evaluation.fpr": ("false positive rate", "tasa de falsos positivos"),
+    "evaluation.tpr": ("true positive rate", "tasa de verdaderos positivos"),
+    "evaluation.chance": ("chance", "azar"),
+    "evaluation.example_kind": ("Show", "Mostrar"),
+    "examples.confident_mistakes": ("confident mistakes", "errores con seguridad"),
+    "examples.confident_mistakes_help": (
+        "Wrong answers given with the highest probability: often look-alike classes or a "
+        "wrong label in the data.",
+        "Respuestas erróneas dadas con la mayor probabilidad: a menudo clases parecidas o una "
+        "etiqueta equivocada en los datos."),
+    "examples.unsure_correct": ("unsure but right", "acertadas con dudas"),
+    "examples.unsure_correct_help": (
+        "Right answers given with the lowest probability: the images near a decision boundary.",
+        "Respuestas correctas dadas con la menor probabilidad: las imágenes cerca de una "
+        "frontera de decisión."),
+    "examples.typical_correct": ("typical of each class", "típicas de cada clase"),
+    "examples.typical_correct_help": (
+        "The images each class recognises most surely: what the network thinks the class "
+        "looks like.",
+        "Las imágenes que cada clase reconoce con más seguridad: cómo cree la red que es la "
+        "clase."),
+    # Compare
+    "nav.compare": ("Compare", "Comparar"),
+    "compare.title": ("Compare runs", "Comparar ejecuciones"),
+    "compare.need_two": ("Choose at least two runs to compare (train a second one first if "
+                         "needed).",
+                         "Elige al menos dos ejecuciones para comparar (entrena antes una "
+                         "segunda si hace falta)."),
+    "compare.runs": ("Runs", "Ejecuciones"),
+    "compare.metric": ("Curve", "Curva"),
+    "compare.table": ("Settings and results", "Configuración y resultados"),
+    "compare.only_differences": ("Only what differs", "Solo lo que cambia"),
+    "compare.legend": ("Highlighted rows differ between the runs; result rows come from the "
+                       "test split.",
+                       "Las filas resaltadas cambian entre ejecuciones; las filas de resultados "
+                       "vienen de la partición de test."),
 }
 
 

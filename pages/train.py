@@ -11,7 +11,7 @@ from cnnviz.analysis.progress import run_progress
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import training_curve
-from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.ui.i18n import t
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,

@@ -16,7 +16,7 @@ def write_image(path: Path, size: tuple[int, int] = (20, 30), mode: str = "RGB",
     rng = np.random.default_rng(value)
     if mode == "RGB":
         pixels = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
-        pixels[..., 0] = value
+        pixels[..., 0] = value % 256
         image = Image.fromarray(pixels, "RGB")
     else:
         image = Image.new(mode, (width, height), value)

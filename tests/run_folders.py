@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
@@ -16,9 +15,10 @@ from cnnviz.training.config import TrainConfig
 CLASSES = ["circle", "square", "triangle", "star", "cross", "line"]
 
 
-def make_run(state: str, epochs_done: int = 2, name: str = "") -> str:
+def make_run(state: str, epochs_done: int = 2, name: str = "",
+             dataset: DatasetSpec | None = None) -> str:
     """A run folder in ``state`` with ``epochs_done`` epochs of metrics."""
-    config = runs.RunConfig(DatasetSpec(source="shapes", image_size=(32, 32)),
+    config = runs.RunConfig(dataset or DatasetSpec(source="shapes", image_size=(32, 32)),
                             ModelSpec(architecture="fashion_cnn"), TrainConfig(epochs=3),
                             name=name or state)
     run_id = runs.create_run(config)
@@ -68,3 +68,37 @@ def stop_sleepers() -> None:
         process.kill()
         process.wait()
     _sleepers.clear()
+
+
+def make_evaluated_run(dataset: DatasetSpec, name: str = "evaluated", accuracy: float = 0.8,
+                       seed: int = 0) -> str:
+    """A finished run with ``evaluation.npz`` and ``metrics.json`` written like the worker's,
+    on the real test split of ``dataset``: about ``accuracy`` of the predictions are right,
+    the wrong ones go to the next class (so the matrix has a clear most-confused pair)."""
+    import numpy as np
+
+    from cnnviz.analysis.metrics import classification_metrics
+    from cnnviz.datasets import load_dataset
+
+    loaded = load_dataset(dataset)
+    run_id = make_run("finished", epochs_done=3, name=name, dataset=dataset)
+    folder = runs.run_path(run_id)
+    rng = np.random.default_rng(seed)
+    y_true = loaded.test.labels
+    classes = loaded.num_classes
+    wrong = rng.random(len(y_true)) > accuracy
+    y_pred = np.where(wrong, (y_true + 1) % classes, y_true)
+    logits = rng.normal(0, 1, (len(y_true), classes))
+    logits[np.arange(len(y_true)), y_pred] += 4 + 2 * rng.random(len(y_true))
+    y_prob = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
+    centres = rng.normal(0, 3, (classes, 16))
+    embeddings = (centres[y_true] + rng.normal(0, 1, (len(y_true), 16))).astype(np.float32)
+    np.savez(folder / "evaluation.npz", y_true=y_true, y_prob=y_prob,
+             sample_indices=np.arange(len(y_true)), embedding_rows=np.arange(len(y_true)),
+             embeddings=embeddings, class_names=np.array(loaded.class_names, dtype=str),
+             train_counts=np.bincount(loaded.train.labels, minlength=classes),
+             split_name=np.array("test"))
+    metrics = classification_metrics(y_true, y_prob, loaded.class_names)
+    metrics.update(evaluated_on="test", best_epoch=3, epochs_trained=3)
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    return run_id

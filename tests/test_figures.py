@@ -81,3 +81,52 @@ def test_shape_diagram_bars_and_channel_line() -> None:
     assert figure.layout.yaxis2.overlaying == "y" and figure.layout.yaxis2.side == "right"
     assert figure.layout.yaxis2.type == "log"
     assert figure.layout.yaxis.title.text == "Pixels"
+
+
+def test_confusion_heatmap_cells_are_clickable_in_the_chosen_order() -> None:
+    import numpy as np
+
+    from cnnviz.figures import confusion_heatmap
+
+    counts = np.array([[5, 2, 0], [0, 6, 1], [3, 0, 4]])
+    labels = {"true": "T", "predicted": "P", "images": "n", "share": "s", "value": "v"}
+    figure = confusion_heatmap(counts.astype(float), counts, ["a", "b", "c"], [2, 0, 1], labels)
+    heatmap, cells = figure.data
+    assert list(heatmap.x) == ["c", "a", "b"] and heatmap.z[0][0] == 4
+    # One invisible marker per non-empty cell, carrying (true, predicted) in dataset order.
+    assert len(cells.x) == 6
+    marked = {(true, predicted) for true, predicted in cells.customdata}
+    assert marked == {(0, 0), (0, 1), (1, 1), (1, 2), (2, 0), (2, 2)}
+    for x, y, (true, predicted) in zip(cells.x, cells.y, cells.customdata):
+        assert (y, x) == ("abc"[true], "abc"[predicted])
+    assert figure.layout.clickmode == "event+select"
+    assert len(figure.layout.annotations) == 6
+
+
+def test_per_class_bars_are_sorted_worst_first() -> None:
+    from cnnviz.figures import per_class_bars
+
+    table = pd.DataFrame({"class": ["a", "b", "c"], "accuracy": [0.9, 0.5, float("nan")]})
+    figure = per_class_bars(table, {"accuracy": "acc", "class": "cls"})
+    assert list(figure.data[0].y) == ["b", "a"]
+
+
+def test_compare_curves_draw_each_run_train_and_validation() -> None:
+    from cnnviz.figures import compare_curves
+
+    first = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5], "val_loss": [1.1, 0.7]})
+    second = pd.DataFrame({"epoch": [1], "loss": [0.9], "val_loss": [None]})
+    labels = {"train": "tr", "validation": "va", "epoch": "e", "metric": "m"}
+    figure = compare_curves({"one": first, "two": second}, "loss", labels)
+    assert [trace.name for trace in figure.data] == ["one · tr", "one · va", "two · tr"]
+    assert figure.data[0].line.color == figure.data[1].line.color != figure.data[2].line.color
+
+
+def test_roc_figure_names_each_curve_with_its_area() -> None:
+    import numpy as np
+
+    from cnnviz.figures import roc_figure
+
+    figure = roc_figure({"cat": (np.array([0, 0, 1]), np.array([0, 1, 1]), 1.0)},
+                        {"fpr": "f", "tpr": "t", "chance": "c"})
+    assert [trace.name for trace in figure.data] == ["cat (1.000)", "c"]

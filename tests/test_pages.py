@@ -44,7 +44,8 @@ def texts(app: AppTest) -> str:
     return "\n".join(str(part) for part in parts)
 
 
-@pytest.mark.parametrize("page", [None, "pages/dataset.py", "pages/model.py", "pages/train.py"])
+@pytest.mark.parametrize("page", [None, "pages/dataset.py", "pages/model.py", "pages/train.py",
+                                  "pages/evaluation.py", "pages/compare.py"])
 def test_every_page_opens_with_no_runs(folders, page) -> None:
     app = open_page(page)
     assert not app.error

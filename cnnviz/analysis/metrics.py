@@ -70,3 +70,33 @@ def _roc_auc(y_true, y_prob, labels, roc_auc_score) -> float | None:
         columns = columns / np.clip(columns.sum(axis=1, keepdims=True), 1e-12, None)
         return float(roc_auc_score(y_true, columns, multi_class="ovr", labels=present))
     return float(roc_auc_score(y_true, y_prob, multi_class="ovr", labels=labels))
+
+
+def roc_curves(
+    y_true: np.ndarray, y_prob: np.ndarray, class_names: list[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """One-vs-rest ROC curve (false positive rate, true positive rate, AUC) of every class
+    present in the test split with at least one other class beside it."""
+    from sklearn.metrics import auc, roc_curve
+
+    curves = {}
+    classes = [1] if len(class_names) == 2 else range(len(class_names))
+    for label in classes:
+        positives = y_true == label
+        if positives.all() or not positives.any():
+            continue
+        false_rate, true_rate, _ = roc_curve(positives, y_prob[:, label])
+        curves[class_names[label]] = (false_rate, true_rate, float(auc(false_rate, true_rate)))
+    return curves
+
+
+def binary_report(y_true: np.ndarray, y_prob: np.ndarray) -> dict[str, float]:
+    """Report E's table for one attribute: accuracy, precision, recall and F1 of class 1."""
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    y_pred = y_prob.argmax(axis=1)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y_true, y_pred, labels=[1], average="binary", pos_label=1, zero_division=0
+    )
+    return {"accuracy": float(accuracy_score(y_true, y_pred)), "precision": float(precision),
+            "recall": float(recall), "f1": float(f1)}

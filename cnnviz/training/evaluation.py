@@ -75,6 +75,9 @@ def evaluate_run(
         sample_indices=predicted["indices"],
         embedding_rows=keep,
         embeddings=predicted["embeddings"][keep],
+        class_names=np.array(dataset.class_names, dtype=str),
+        train_counts=np.bincount(dataset.train.labels, minlength=dataset.num_classes),
+        split_name=np.array(split_name),
     )
     (run_dir / "evaluation.tmp.npz").replace(run_dir / "evaluation.npz")
     metrics = classification_metrics(y_true, predicted["y_prob"], dataset.class_names)

@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from cnnviz import runs
+from cnnviz.analysis.evaluation_data import Evaluation, load_evaluation
+from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.models.spec import ModelSpec
@@ -58,3 +61,22 @@ def _model_layers(spec_json: str, input_shape: tuple[int, int, int],
 
     built = build_model(spec_from_json(ModelSpec, spec_json), input_shape, num_classes)
     return layer_table(built.model), list(built.notices)
+
+
+def run_evaluation(run_id: str) -> Evaluation:
+    """The run's test predictions; re-read when the worker rewrites them (re-evaluation)."""
+    path = runs.run_path(run_id) / "evaluation.npz"
+    return _run_evaluation(run_id, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _run_evaluation(run_id: str, modified: int) -> Evaluation:
+    return load_evaluation(runs.run_path(run_id))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def run_dataset(run_id: str) -> Dataset:
+    """The dataset a run trained on (shared, never copied: it can hold a whole image set)."""
+    from cnnviz.datasets import load_dataset
+
+    return load_dataset(runs.read_config(run_id).dataset)

@@ -1,0 +1,127 @@
+"""The results pages through AppTest: no run, running and failed runs, a finished run, a run
+with 250 classes and a binary run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz import runs
+from cnnviz.datasets.spec import DatasetSpec
+from tests.imagefiles import make_class_folder
+from tests.run_folders import make_evaluated_run, make_run, stop_sleepers
+from tests.test_pages import texts
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SHAPES = DatasetSpec(source="shapes", shapes_per_class=30, image_size=(16, 16))
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", str(data))
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
+    yield data
+    stop_sleepers()
+
+
+def open_run(page: str, run_id: str | None, language: str = "en") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["lang"] = language
+    if run_id:
+        app.query_params["run"] = run_id
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def images_shown(app: AppTest) -> int:
+    return len(app.get("image"))
+
+
+@pytest.mark.parametrize("state", [None, "running", "failed", "finished"])
+def test_evaluation_page_without_results_explains_why(folders, state) -> None:
+    run_id = make_run(state) if state else None
+    app = open_run("pages/evaluation.py", run_id)
+    assert "Nothing to evaluate yet" in texts(app)
+    assert not app.error
+
+
+def test_evaluation_page_of_a_finished_run(folders) -> None:
+    run_id = make_evaluated_run(SHAPES, accuracy=0.7)
+    app = open_run("pages/evaluation.py", run_id)
+    assert not app.error
+    charts = app.get("plotly_chart")
+    assert len(charts) >= 5  # confusion, per-class bars, against data, ROC, two history curves
+    # The cell shown first is the most confused pair: the wrong answers go to the next class.
+    true_box, predicted_box = (box for box in app.selectbox if box.key in ("cell_true",
+                                                                          "cell_predicted"))
+    assert (true_box.value + 1) % 6 == predicted_box.value
+    shown = images_shown(app)
+    assert shown > 0
+    true_box.set_value(2).run()
+    predicted_box = next(box for box in app.selectbox if box.key == "cell_predicted")
+    predicted_box.set_value(2).run()
+    assert not app.exception
+    assert "images of **triangle** predicted as **triangle**" in texts(app)
+    assert app.get("download_button")
+    metric_labels = [metric.label for metric in app.metric]
+    assert "Accuracy" in metric_labels and "Top-3 accuracy" in metric_labels
+    app.radio[2].set_value("typical_correct").run()
+    assert not app.exception and images_shown(app) > 0
+
+
+def test_evaluation_page_in_spanish(folders) -> None:
+    run_id = make_evaluated_run(SHAPES)
+    app = open_run("pages/evaluation.py", run_id, language="es")
+    assert "Parejas más confundidas" in texts(app)
+
+
+def test_evaluation_page_with_250_classes(folders) -> None:
+    make_class_folder(folders / "sketches", {f"class {index:03d}": 3 for index in range(250)},
+                      size=(8, 8))
+    spec = DatasetSpec(source="folder", path="sketches", image_size=(8, 8),
+                       validation_fraction=0.0, test_fraction=0.34)
+    run_id = make_evaluated_run(spec, accuracy=0.6)
+    app = open_run("pages/evaluation.py", run_id)
+    assert not app.error
+    order = next(radio for radio in app.radio if radio.label == "Class order")
+    assert order.value == "confusion"
+    assert "10 worst classes" in texts(app)
+    best = app.dataframe[1].value
+    assert len(best) == 10
+
+
+def test_evaluation_page_of_a_binary_run(folders) -> None:
+    make_class_folder(folders / "faces", {"not smiling": 12, "smiling": 12}, size=(8, 8))
+    spec = DatasetSpec(source="folder", path="faces", image_size=(8, 8))
+    run_id = make_evaluated_run(spec)
+    app = open_run("pages/evaluation.py", run_id)
+    assert "Attribute “smiling” (report E's table)" in texts(app)
+
+
+def test_compare_page_needs_two_runs_then_overlays_them(folders) -> None:
+    app = open_run("pages/compare.py", None)
+    assert "Choose at least two runs" in texts(app)
+    first = make_evaluated_run(SHAPES, name="simple", accuracy=0.6)
+    app = open_run("pages/compare.py", first)
+    assert "Choose at least two runs" in texts(app)
+    second = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
+                                            image_size=(24, 24)), name="resnet", accuracy=0.9)
+    app = open_run("pages/compare.py", first)
+    assert not app.error
+    assert app.multiselect[0].value == [first, second]
+    figure = app.get("plotly_chart")[0].proto.spec
+    assert "simple" in figure and "resnet" in figure
+    shown = app.dataframe[0].value
+    assert "dataset.image_size" in shown.index and "training.epochs" not in shown.index
+    app.toggle[0].set_value(False).run()
+    assert "training.epochs" in app.dataframe[0].value.index
+    app = open_run("pages/compare.py", first, language="es")
+    assert "Configuración y resultados" in texts(app)
