@@ -3,8 +3,7 @@
 import streamlit as st
 
 from cnnviz import runs, settings
-from cnnviz.i18n import LANGUAGES
-from cnnviz.ui.i18n import LANGUAGE_KEY, language, t
+from cnnviz.ui.i18n import language, language_picker, t
 from cnnviz.ui.state import current_run, set_current_run
 
 st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide")
@@ -34,8 +33,7 @@ pages = [
 ]
 
 with st.sidebar:
-    st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get,
-                 key=LANGUAGE_KEY)
+    language_picker()
     run_ids = [run["run_id"] for run in runs.list_runs()]
     if run_ids:
         chosen = current_run()

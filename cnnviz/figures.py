@@ -116,7 +116,7 @@ def confusion_heatmap(
         x=[names[column] for column in columns], y=[names[row] for row in rows], mode="markers",
         marker=dict(symbol="square", size=max(4, min(40, 600 // max(len(names), 1))),
                     color="rgba(0,0,0,0)"),
-        customdata=np.column_stack([order[rows], order[columns]]), hoverinfo="skip",
+        customdata=np.column_stack([order[rows], order[columns]]), hoverinfo="none",
         showlegend=False, name="cells",
     )
     if len(names) <= 30:

@@ -9,10 +9,12 @@ from cnnviz.analysis.comparison import (comparison_table, differing_rows, displa
 from cnnviz.analysis.history import epoch_table
 from cnnviz.figures import compare_curves
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
 HIGHLIGHT = "background-color: #fef3c7"
 
+require_shell()
 st.title(t("compare.title"))
 run_ids = [run["run_id"] for run in runs.list_runs() if run["kind"] == "classifier"]
 if len(run_ids) < 2:

@@ -10,9 +10,11 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_distribution
 from cnnviz.ui.cached import augmentation_examples, dataset_summary, attribute_names
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
 from cnnviz.uploads import save_zip_upload
 
+require_shell()
 st.title(t("dataset.title"))
 current = dataset_spec()
 

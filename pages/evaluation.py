@@ -18,12 +18,14 @@ from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_
 from cnnviz.ui.cached import run_dataset, run_evaluation
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
 CLICK_KEY = "confusion_click"
 MAX_CELL_IMAGES = 24
 MAX_ROC_CLASSES = 12
 
+require_shell()
 st.title(t("evaluation.title"))
 run_id = current_run()
 try:
@@ -77,9 +79,10 @@ with matrix_tab:
     )
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points",
                             key="confusion_chart", width="stretch")
-    points = event.selection.points if event else []
-    if points and "customdata" in points[0]:
-        clicked = tuple(int(value) for value in points[0]["customdata"])
+    points = [point for point in (event.selection.points if event else [])
+              if point.get("curve_number") == 1]
+    if points:
+        clicked = tuple(int(value) for value in figure.data[1].customdata[points[0]["point_index"]])
         if st.session_state.get(CLICK_KEY) != clicked:
             st.session_state[CLICK_KEY] = clicked
             st.session_state["cell_true"], st.session_state["cell_predicted"] = clicked
@@ -104,13 +107,16 @@ with matrix_tab:
                      format="percent", min_value=0, max_value=1)})
 
 table = per_class_table(evaluation.y_true, evaluation.y_pred, names, evaluation.train_counts)
+columns = {column: t(f"column.{column}") for column in table.columns}
 with classes_tab:
     best, worst = best_and_worst(table)
     left, right = st.columns(2)
     left.subheader(t("evaluation.best"))
-    left.dataframe(best[["class", "accuracy", "test_images"]], hide_index=True)
+    left.dataframe(best[["class", "accuracy", "test_images"]], hide_index=True,
+                   column_config=columns)
     right.subheader(t("evaluation.worst"))
-    right.dataframe(worst[["class", "accuracy", "test_images"]], hide_index=True)
+    right.dataframe(worst[["class", "accuracy", "test_images"]], hide_index=True,
+                    column_config=columns)
     st.plotly_chart(per_class_bars(table, {"accuracy": t("evaluation.accuracy"),
                                            "class": t("evaluation.class")}), width="stretch")
     if "train_images" in table:
@@ -137,8 +143,8 @@ with metrics_tab:
                      hide_index=True)
     st.subheader(t("evaluation.report"))
     st.dataframe(table, hide_index=True, column_config={
-        column: st.column_config.NumberColumn(format="%.3f")
-        for column in ("accuracy", "precision", "recall", "f1")})
+        **columns, **{column: st.column_config.NumberColumn(columns[column], format="%.3f")
+                      for column in ("accuracy", "precision", "recall", "f1")}})
     st.download_button(t("evaluation.download"), table.to_csv(index=False).encode(),
                        file_name=f"{run_id}-per-class.csv", mime="text/csv",
                        icon=":material/download:")

@@ -8,9 +8,11 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose
 from cnnviz.ui.tables import show_run_table
 
+require_shell()
 st.title(t("app.title"))
 st.markdown(f"{t('home.tagline')}  \n{t('home.line2')}  \n{t('home.line3')}")
 

@@ -12,8 +12,10 @@ from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
 from cnnviz.ui.cached import dataset_summary, model_layers
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec, model_spec
 
+require_shell()
 st.title(t("model.title"))
 current = model_spec()
 data = dataset_spec()

@@ -14,10 +14,12 @@ from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.ui.i18n import t
+from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
 from cnnviz.ui.tables import show_run_table
 
+require_shell()
 st.title(t("train.title"))
 data, model, current = dataset_spec(), model_spec(), train_config()
 st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium_page, running_app, wait_until_idle
+from tests.run_folders import make_evaluated_run
 
 pytestmark = [
     pytest.mark.slow,
@@ -63,6 +64,9 @@ def test_train_on_shapes_from_the_home_page(app_url: str, shots: Path) -> None:
         assert page.get_by_text("finished").count() >= 1
         page.screenshot(path=shots / "training-finished-desktop.png", full_page=True)
 
+        page.get_by_role("link", name="Evaluation").click()
+        click_a_confusion_cell(page, shots / "evaluation-desktop.png")
+
         page.get_by_role("link", name="Home").click()
         page.get_by_text("Recent runs").wait_for()
         wait_until_idle(page)
@@ -77,3 +81,47 @@ def test_train_on_shapes_from_the_home_page(app_url: str, shots: Path) -> None:
         phone.get_by_text("Ejecuciones recientes").wait_for()
         wait_until_idle(phone)
         phone.screenshot(path=shots / "home-phone-es.png", full_page=True)
+
+
+def click_a_confusion_cell(page, screenshot: Path) -> None:
+    """Click the last non-empty cell of the confusion matrix; its images must appear."""
+    page.locator(".js-plotly-plot").first.wait_for()
+    wait_until_idle(page)
+    x, y, true, predicted = page.evaluate("""() => {
+        const chart = document.querySelectorAll('.js-plotly-plot')[0];
+        const cells = chart._fullData[1];
+        const last = cells.x.length - 1;
+        const xaxis = chart._fullLayout.xaxis, yaxis = chart._fullLayout.yaxis;
+        const box = chart.getBoundingClientRect();
+        return [box.left + xaxis._offset + xaxis.d2p(cells.x[last]),
+                box.top + yaxis._offset + yaxis.d2p(cells.y[last]), cells.y[last], cells.x[last]];
+    }""")
+    page.mouse.click(x, y)
+    page.get_by_text(f"{true} predicted as {predicted}:").wait_for()
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stImage"]').count() >= 1
+    page.set_viewport_size({"width": DESKTOP["width"], "height": 2000})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=screenshot)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_a_shared_evaluation_link_opens_inside_the_app(tmp_path: Path, shots: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh server, a link straight to a run's evaluation: the shell (navigation, sidebar)
+    is there, the run is open and its confusion matrix answers clicks."""
+    from cnnviz.datasets.spec import DatasetSpec
+
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    run_id = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
+                                            image_size=(32, 32)), accuracy=0.7)
+    with running_app(environment) as url, chromium_page(DESKTOP) as page:
+        page.goto(f"{url}/evaluation?run={run_id}")
+        page.get_by_text("Current run").wait_for()
+        assert page.get_by_role("link", name="Compare").count() == 1
+        click_a_confusion_cell(page, shots / "evaluation-shared-link-desktop.png")

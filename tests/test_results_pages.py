@@ -69,7 +69,7 @@ def test_evaluation_page_of_a_finished_run(folders) -> None:
     predicted_box = next(box for box in app.selectbox if box.key == "cell_predicted")
     predicted_box.set_value(2).run()
     assert not app.exception
-    assert "images of **triangle** predicted as **triangle**" in texts(app)
+    assert "**triangle** predicted as **triangle**: **" in texts(app)
     assert app.get("download_button")
     metric_labels = [metric.label for metric in app.metric]
     assert "Accuracy" in metric_labels and "Top-3 accuracy" in metric_labels
