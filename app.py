@@ -30,6 +30,7 @@ pages = [
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/monitoring:"),
     st.Page("pages/evaluation.py", title=t("nav.evaluation"), icon=":material/grid_on:"),
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:"),
+    st.Page("pages/embedding.py", title=t("nav.embedding"), icon=":material/scatter_plot:"),
 ]
 
 with st.sidebar:

@@ -198,3 +198,30 @@ def compare_curves(
     figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["metric"],
                          legend_orientation="h", margin=dict(t=30, b=10), height=380)
     return figure
+
+
+def embedding_scatter(
+    coordinates: np.ndarray, groups: Sequence[str], hover: Sequence[str],
+    extra_points: np.ndarray | None = None, extra_label: str = "",
+) -> go.Figure:
+    """A 2-D map (t-SNE) with one colour per group; each point's ``customdata`` is its position
+    in ``coordinates`` so that a selection maps back to images. ``extra_points`` (e.g. an
+    uploaded image placed on the map) are drawn as large stars on top."""
+    figure = go.Figure()
+    groups = np.asarray(groups)
+    hover = np.asarray(hover)
+    for group in sorted(set(groups.tolist()), key=str):
+        rows = np.flatnonzero(groups == group)
+        figure.add_scattergl(
+            x=coordinates[rows, 0], y=coordinates[rows, 1], mode="markers", name=str(group),
+            customdata=rows, text=hover[rows], hovertemplate="%{text}<extra></extra>",
+            marker=dict(size=5, opacity=0.8),
+        )
+    if extra_points is not None and len(extra_points):
+        figure.add_scatter(x=extra_points[:, 0], y=extra_points[:, 1], mode="markers",
+                           name=extra_label, marker=dict(symbol="star", size=22, color="#111827",
+                                                         line=dict(color="white", width=2)))
+    figure.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
+                         legend=dict(itemsizing="constant", orientation="h"),
+                         margin=dict(t=10, b=10, l=10, r=10), height=560, dragmode="lasso")
+    return figure

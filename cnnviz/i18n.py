@@ -600,6 +600,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "test split.",
                        "Las filas resaltadas cambian entre ejecuciones; las filas de resultados "
                        "vienen de la partición de test."),
+    # Embedding
+    "nav.embedding": ("Embedding", "Embedding"),
+    "embedding.title": ("What the network learned (t-SNE)", "Lo que aprendió la red (t-SNE)"),
+    "embedding.caption": (
+        "Each point is a test image placed by t-SNE so that images the network finds similar "
+        "(in its last hidden layer) sit close together. Clusters are classes it separates; "
+        "mixed regions are where it hesitates.",
+        "Cada punto es una imagen de test colocada por t-SNE de modo que las imágenes que la "
+        "red ve parecidas (en su última capa oculta) quedan juntas. Los grupos son clases que "
+        "separa; las zonas mezcladas son donde duda."),
+    "embedding.points": ("Images on the map", "Imágenes en el mapa"),
+    "embedding.colour": ("Colour by", "Color según"),
+    "colour.true": ("true class", "clase real"),
+    "colour.predicted": ("predicted class", "clase predicha"),
+    "colour.correct": ("right or wrong", "acierto o error"),
+    "colour.right": ("right", "acierto"),
+    "colour.wrong": ("wrong", "error"),
+    "embedding.pixels": ("Compare with raw pixels", "Comparar con píxeles"),
+    "embedding.computing": ("Computing the t-SNE map of {points} images…",
+                            "Calculando el mapa t-SNE de {points} imágenes…"),
+    "embedding.failed": ("The map cannot be drawn: {reason}",
+                         "No se puede dibujar el mapa: {reason}"),
+    "embedding.pixels_title": ("**Before learning**: raw pixels",
+                               "**Antes de aprender**: píxeles"),
+    "embedding.features_title": ("**After learning**: the network's features",
+                                 "**Después de aprender**: las características de la red"),
+    "embedding.select_hint": (
+        "Draw a lasso or a box around points (or click one) to see their images.",
+        "Dibuja un lazo o un rectángulo alrededor de los puntos (o haz clic en uno) para ver "
+        "sus imágenes."),
+    "embedding.place": ("Place your own image on the map", "Coloca tu propia imagen en el mapa"),
+    "embedding.upload": ("An image (it is prepared like the training images)",
+                         "Una imagen (se prepara como las de entrenamiento)"),
+    "embedding.placing": ("Running the network on your image…",
+                          "Pasando tu imagen por la red…"),
+    "embedding.place_failed": ("Your image cannot be placed: {reason}",
+                               "No se puede colocar tu imagen: {reason}"),
+    "embedding.placed": ("The network says: {prediction}. The star shows where it lands.",
+                         "La red dice: {prediction}. La estrella muestra dónde cae."),
+    "embedding.your_image": ("your image", "tu imagen"),
+    "embedding.selected": ("**{images}** images selected, **{errors}** of them misclassified.",
+                           "**{images}** imágenes seleccionadas, **{errors}** mal clasificadas."),
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium_page, running_app, wait_until_idle
+from tests.imagefiles import write_image
 from tests.run_folders import make_evaluated_run
 
 pytestmark = [
@@ -66,6 +67,18 @@ def test_train_on_shapes_from_the_home_page(app_url: str, shots: Path) -> None:
 
         page.get_by_role("link", name="Evaluation").click()
         click_a_confusion_cell(page, shots / "evaluation-desktop.png")
+
+        page.get_by_role("link", name="Embedding").click()
+        page.locator(".js-plotly-plot").first.wait_for()
+        wait_until_idle(page)
+        page.get_by_text("Place your own image on the map").click()
+        drawing = shots.parent / "upload-circle.png"
+        write_image(drawing, (64, 64), value=30)
+        page.locator('input[type="file"]').set_input_files(drawing)
+        page.get_by_text("The network says:").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 1
+        page.screenshot(path=shots / "embedding-desktop.png", full_page=True)
 
         page.get_by_role("link", name="Home").click()
         page.get_by_text("Recent runs").wait_for()

@@ -125,3 +125,20 @@ def test_compare_page_needs_two_runs_then_overlays_them(folders) -> None:
     assert "training.epochs" in app.dataframe[0].value.index
     app = open_run("pages/compare.py", first, language="es")
     assert "Configuración y resultados" in texts(app)
+
+
+def test_embedding_page(folders) -> None:
+    app = open_run("pages/embedding.py", None)
+    assert "Nothing to evaluate yet" in texts(app)
+    run_id = make_evaluated_run(SHAPES, accuracy=0.7)
+    app = open_run("pages/embedding.py", run_id)
+    assert not app.error
+    assert len(app.get("plotly_chart")) == 1
+    assert "Draw a lasso" in texts(app)
+    app.toggle[0].set_value(True).run()
+    assert not app.exception and len(app.get("plotly_chart")) == 2
+    assert "**Before learning**: raw pixels" in texts(app)
+    app.radio[0].set_value("correct").run()
+    assert not app.exception
+    app = open_run("pages/embedding.py", run_id, language="es")
+    assert "Lo que aprendió la red (t-SNE)" in texts(app)

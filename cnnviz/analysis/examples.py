@@ -58,7 +58,11 @@ def prediction_caption(probabilities: np.ndarray, class_names: list[str], true_l
                        k: int = 3) -> str:
     """One line under an image: the true class, then the top-``k`` classes with their
     probabilities; a right first guess is marked with a tick, a wrong one with a cross."""
-    top = top_predictions(probabilities, class_names, k)
-    mark = "✓" if top[0][0] == class_names[true_label] else "✗"
-    guesses = " · ".join(f"{name} {probability:.0%}" for name, probability in top)
-    return f"{mark} {class_names[true_label]} → {guesses}"
+    mark = "✓" if int(np.argmax(probabilities)) == true_label else "✗"
+    return f"{mark} {class_names[true_label]} → {prediction_text(probabilities, class_names, k)}"
+
+
+def prediction_text(probabilities: np.ndarray, class_names: list[str], k: int = 3) -> str:
+    """The top-``k`` classes with their probabilities: ``shirt 81% · T-shirt 15% · coat 2%``."""
+    return " · ".join(f"{name} {probability:.0%}"
+                      for name, probability in top_predictions(probabilities, class_names, k))

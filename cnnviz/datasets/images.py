@@ -19,6 +19,8 @@ from cnnviz.errors import ImageError, ImageTooLargeError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "TIFF", "GIF")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".gif")
+# What a browser upload of one image may be (suffixes without the dot, as st.file_uploader wants).
+UPLOAD_TYPES = tuple(suffix.lstrip(".") for suffix in IMAGE_SUFFIXES)
 
 # 40 megapixels: a large phone photo decodes; a forged header asking for gigabytes does not.
 DEFAULT_MAX_PIXELS = 40_000_000

@@ -35,25 +35,38 @@ def predict_split(
     Images are prepared by the split itself (the same path as training); one that can no
     longer be decoded is left out, and ``indices`` says which images the rows belong to.
     """
-    probe = keras.Model(model.inputs, [model.get_layer("embedding").output, model.output])
+    probe = embedding_probe(model)
     indices, probabilities, embeddings = [], [], []
     for start in range(0, len(split), batch_size):
         chunk = np.arange(start, min(start + batch_size, len(split)))
         chunk, images = _readable(split, chunk)
         if not len(chunk):
             continue
-        features, outputs = probe(images.astype(np.float32), training=False)
-        outputs = keras.ops.softmax(outputs) if outputs_logits else outputs
+        features, outputs = probe_images(probe, images, outputs_logits)
         indices.append(chunk)
-        probabilities.append(keras.ops.convert_to_numpy(outputs).astype(np.float32))
-        embeddings.append(
-            keras.ops.convert_to_numpy(features).reshape(len(chunk), -1).astype(np.float32)
-        )
+        probabilities.append(outputs)
+        embeddings.append(features)
     return {
         "indices": np.concatenate(indices),
         "y_prob": np.concatenate(probabilities),
         "embeddings": np.concatenate(embeddings),
     }
+
+
+def embedding_probe(model: keras.Model) -> keras.Model:
+    """The model with a second output: its ``embedding`` layer (the penultimate one)."""
+    return keras.Model(model.inputs, [model.get_layer("embedding").output, model.output])
+
+
+def probe_images(
+    probe: keras.Model, images: np.ndarray, outputs_logits: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings (k, features) and probabilities (k, classes), float32, of prepared images
+    (k, height, width, channels) uint8 — a test batch or an image a student uploaded."""
+    features, outputs = probe(images.astype(np.float32), training=False)
+    outputs = keras.ops.softmax(outputs) if outputs_logits else outputs
+    return (keras.ops.convert_to_numpy(features).reshape(len(images), -1).astype(np.float32),
+            keras.ops.convert_to_numpy(outputs).astype(np.float32))
 
 
 def evaluate_run(

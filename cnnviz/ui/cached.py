@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,9 @@ from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.models.spec import ModelSpec
 from cnnviz.specs import spec_from_json, spec_to_json
+
+if TYPE_CHECKING:  # the model type needs TensorFlow, which the pages import only when used
+    from cnnviz.training.inference import RunModel
 
 
 def dataset_summary(spec: DatasetSpec) -> tuple[DatasetSummary, list[str], tuple[int, int, int]]:
@@ -80,3 +85,11 @@ def run_dataset(run_id: str) -> Dataset:
     from cnnviz.datasets import load_dataset
 
     return load_dataset(runs.read_config(run_id).dataset)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def run_model(run_id: str) -> RunModel:
+    """The run's best model (TensorFlow is imported here, on first use only)."""
+    from cnnviz.training.inference import load_run_model
+
+    return load_run_model(run_id, run_dataset(run_id).train.image_format)
