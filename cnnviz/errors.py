@@ -73,3 +73,7 @@ class InvalidSpecError(CnnvizError):
 class NoEvaluationError(CnnvizError):
     """A run has no test predictions yet: it is still training, failed, or never finished an
     epoch."""
+
+
+class EmbeddingInputError(CnnvizError):
+    """Feature vectors cannot be mapped: too few points, wrong shape or non-finite values."""

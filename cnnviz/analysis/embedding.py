@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.atomic import write_with_atomic
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import EmbeddingInputError
 
 MAX_POINTS = 10_000  # larger sets are sampled (sample_rows): the map then takes seconds
 MIN_POINTS = 5  # below this, neighbourhoods (what t-SNE preserves) do not exist
@@ -43,10 +43,6 @@ THREADS_FROM = 5_000
 # trustworthiness (benchmarks/bench_tsne.py measures it against scikit-learn).
 ITERATION_SETTINGS = {"early_exaggeration_iter": 125, "n_iter": 250}
 FFT_SETTINGS = {"ints_in_interval": 2}
-
-
-class EmbeddingInputError(CnnvizError):
-    """The feature vectors cannot be mapped: too few points, wrong shape or non-finite values."""
 
 
 def tsne_map(features: np.ndarray, seed: int = 0, perplexity: float = 30.0) -> np.ndarray:
