@@ -41,6 +41,14 @@ def open_run(page: str, run_id: str | None, language: str = "en") -> AppTest:
     return app
 
 
+def open_tab(app: AppTest, label: str) -> AppTest:
+    """The Evaluation page runs only its open tab; choose another like a click would."""
+    app.session_state["evaluation_tab"] = label
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def images_shown(app: AppTest) -> int:
     return len(app.get("image"))
 
@@ -57,8 +65,7 @@ def test_evaluation_page_of_a_finished_run(folders) -> None:
     run_id = make_evaluated_run(SHAPES, accuracy=0.7)
     app = open_run("pages/evaluation.py", run_id)
     assert not app.error
-    charts = app.get("plotly_chart")
-    assert len(charts) >= 5  # confusion, per-class bars, against data, ROC, two history curves
+    assert len(app.get("plotly_chart")) == 1  # only the open tab runs
     # The cell shown first is the most confused pair: the wrong answers go to the next class.
     true_box, predicted_box = (box for box in app.selectbox if box.key in ("cell_true",
                                                                           "cell_predicted"))
@@ -70,10 +77,17 @@ def test_evaluation_page_of_a_finished_run(folders) -> None:
     predicted_box.set_value(2).run()
     assert not app.exception
     assert "**triangle** predicted as **triangle**: **" in texts(app)
+    open_tab(app, "Metrics")
     assert app.get("download_button")
     metric_labels = [metric.label for metric in app.metric]
     assert "Accuracy" in metric_labels and "Top-3 accuracy" in metric_labels
-    app.radio[2].set_value("typical_correct").run()
+    assert len(app.get("plotly_chart")) == 1  # the ROC curves
+    open_tab(app, "Per class")
+    assert len(app.get("plotly_chart")) == 2  # per-class bars, accuracy against data
+    open_tab(app, "Training history")
+    assert len(app.get("plotly_chart")) == 2  # loss and accuracy
+    open_tab(app, "Examples")
+    app.radio[0].set_value("typical_correct").run()
     assert not app.exception and images_shown(app) > 0
 
 
@@ -93,8 +107,9 @@ def test_evaluation_page_with_250_classes(folders) -> None:
     assert not app.error
     order = next(radio for radio in app.radio if radio.label == "Class order")
     assert order.value == "confusion"
+    open_tab(app, "Per class")
     assert "10 worst classes" in texts(app)
-    best = app.dataframe[1].value
+    best = app.dataframe[0].value
     assert len(best) == 10
 
 
@@ -102,7 +117,7 @@ def test_evaluation_page_of_a_binary_run(folders) -> None:
     make_class_folder(folders / "faces", {"not smiling": 12, "smiling": 12}, size=(8, 8))
     spec = DatasetSpec(source="folder", path="faces", image_size=(8, 8))
     run_id = make_evaluated_run(spec)
-    app = open_run("pages/evaluation.py", run_id)
+    app = open_tab(open_run("pages/evaluation.py", run_id), "Metrics")
     assert "Attribute “smiling” (report E's table)" in texts(app)
 
 
