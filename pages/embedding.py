@@ -5,32 +5,25 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.examples import prediction_caption, prediction_text
 from cnnviz.analysis.evaluation_data import row_images
+from cnnviz.analysis.examples import prediction_caption, prediction_text
 from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_map,
                                   place_on_feature_map, point_groups, point_labels)
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import embedding_scatter
-from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
+from cnnviz.ui.cached import run_dataset, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
+from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import current_run
 
 SIZES = (500, 1000, 2000, 5000, 10_000)
 MAX_SELECTED_IMAGES = 24
 
 require_shell()
 st.title(t("embedding.title"))
-run_id = current_run()
-try:
-    if not run_id:
-        raise CnnvizError(t("evaluation.no_run"))
-    evaluation = run_evaluation(run_id)
-except CnnvizError as error:
-    st.info(t("evaluation.no_results", reason=str(error)))
-    st.stop()
+run_id, evaluation = evaluated_run()
 
 st.caption(t("embedding.caption"))
 available = len(evaluation.embedding_rows)

@@ -15,11 +15,11 @@ from cnnviz.analysis.per_class import best_and_worst, per_class_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_bars,
                             roc_figure, training_curve)
-from cnnviz.ui.cached import run_dataset, run_evaluation
+from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
+from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import current_run
 
 CLICK_KEY = "confusion_click"
 TAB_KEY = "evaluation_tab"
@@ -28,16 +28,8 @@ MAX_ROC_CLASSES = 12
 
 require_shell()
 st.title(t("evaluation.title"))
-run_id = current_run()
-try:
-    if not run_id:
-        raise CnnvizError(t("evaluation.no_run"))
-    evaluation = run_evaluation(run_id)
-    metrics = runs.read_final_metrics(run_id) or {}
-except CnnvizError as error:
-    st.info(t("evaluation.no_results", reason=str(error)))
-    st.page_link("pages/train.py", label=t("evaluation.go_train"), icon=":material/monitoring:")
-    st.stop()
+run_id, evaluation = evaluated_run()
+metrics = runs.read_final_metrics(run_id) or {}
 
 names = evaluation.class_names
 st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
