@@ -1,4 +1,4 @@
-"""Shared fixtures: a private data folder per test."""
+"""Shared fixtures: a private data folder per test, and the folders of a page test."""
 
 from __future__ import annotations
 
@@ -15,3 +15,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CNNVIZ_DATA_DIR", str(folder))
     monkeypatch.setenv("CNNVIZ_DATA_ROOTS", str(folder))
     return folder
+
+
+@pytest.fixture
+def folders(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """For page tests: private data and runs folders; a started run's worker is recorded
+    (second item), not spawned."""
+    from cnnviz import runs
+    from tests.run_folders import stop_sleepers
+
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
+    started: list[str] = []
+    monkeypatch.setattr(runs, "_spawn_worker", started.append)
+    yield data_dir, started
+    stop_sleepers()

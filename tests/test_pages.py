@@ -9,22 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import runs
 from tests.imagefiles import make_class_folder
-from tests.run_folders import make_run, stop_sleepers
+from tests.run_folders import make_run
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    data = tmp_path / "data"
-    data.mkdir()
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(data))
-    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", str(data))
-    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
-    started: list[str] = []
-    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: started.append(run_id))
-    yield data, started
-    stop_sleepers()
 
 
 def open_page(page: str | None = None, language: str = "en") -> AppTest:

@@ -8,26 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from tests.imagefiles import make_class_folder
-from tests.run_folders import make_evaluated_run, make_run, stop_sleepers
+from tests.run_folders import make_evaluated_run, make_run
 from tests.test_pages import texts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=30, image_size=(16, 16))
-
-
-@pytest.fixture
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    data.mkdir()
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(data))
-    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", str(data))
-    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
-    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
-    yield data
-    stop_sleepers()
 
 
 def open_run(page: str, run_id: str | None, language: str = "en") -> AppTest:
@@ -98,7 +85,7 @@ def test_evaluation_page_in_spanish(folders) -> None:
 
 
 def test_evaluation_page_with_250_classes(folders) -> None:
-    make_class_folder(folders / "sketches", {f"class {index:03d}": 3 for index in range(250)},
+    make_class_folder(folders[0] / "sketches", {f"class {index:03d}": 3 for index in range(250)},
                       size=(8, 8))
     spec = DatasetSpec(source="folder", path="sketches", image_size=(8, 8),
                        validation_fraction=0.0, test_fraction=0.34)
@@ -114,7 +101,7 @@ def test_evaluation_page_with_250_classes(folders) -> None:
 
 
 def test_evaluation_page_of_a_binary_run(folders) -> None:
-    make_class_folder(folders / "faces", {"not smiling": 12, "smiling": 12}, size=(8, 8))
+    make_class_folder(folders[0] / "faces", {"not smiling": 12, "smiling": 12}, size=(8, 8))
     spec = DatasetSpec(source="folder", path="faces", image_size=(8, 8))
     run_id = make_evaluated_run(spec)
     app = open_tab(open_run("pages/evaluation.py", run_id), "Metrics")
