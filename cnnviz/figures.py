@@ -195,8 +195,12 @@ def compare_curves(
             figure.add_scatter(x=table["epoch"], y=table[f"val_{metric}"], mode="lines+markers",
                                name=f"{name} · {labels['validation']}",
                                line=dict(color=colour, dash="dash"))
-    figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["metric"],
-                         legend_orientation="h", margin=dict(t=30, b=10), height=380)
+    # Run names are long and a legend of two runs takes two rows: above the plot it cannot
+    # cover the axis title.
+    figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1),
+                         yaxis_title=labels["metric"],
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02),
+                         margin=dict(t=60, b=10), height=420)
     return figure
 
 
