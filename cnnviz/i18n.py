@@ -642,6 +642,128 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "embedding.your_image": ("your image", "tu imagen"),
     "embedding.selected": ("**{images}** images selected, **{errors}** of them misclassified.",
                            "**{images}** imágenes seleccionadas, **{errors}** mal clasificadas."),
+    # Look inside
+    "nav.inside": ("Look inside", "Mirar dentro"),
+    "inside.title": ("Look inside the network", "Mirar dentro de la red"),
+    "inside.caption": (
+        "Give the current run's network an image and follow it through the layers: what it "
+        "predicts, what each layer sees, and where in the image the evidence lies.",
+        "Dale una imagen a la red de la ejecución actual y síguela capa a capa: qué predice, "
+        "qué ve cada capa y en qué parte de la imagen está la evidencia.",
+    ),
+    "inside.loading": ("Loading the network…", "Cargando la red…"),
+    "inside.no_model": ("Nothing to look inside yet: {reason}",
+                        "Aún no hay nada que mirar: {reason}"),
+    "inside.source": ("Image", "Imagen"),
+    "inside.source_upload": ("Upload", "Subir"),
+    "inside.source_camera": ("Camera", "Cámara"),
+    "inside.source_draw": ("Draw", "Dibujar"),
+    "inside.source_test": ("Test set", "Conjunto de test"),
+    "inside.upload": ("An image file (jpg, png, webp, bmp…)",
+                      "Un archivo de imagen (jpg, png, webp, bmp…)"),
+    "inside.camera": ("Take a photo", "Haz una foto"),
+    "inside.draw_hint": ("Draw in the box; the network sees it shrunk to the training size.",
+                         "Dibuja en el recuadro; la red lo ve reducido al tamaño de "
+                         "entrenamiento."),
+    "inside.brush": ("Brush width", "Grosor del pincel"),
+    "inside.bad_image": ("This file cannot be used: {reason}",
+                         "Este archivo no se puede usar: {reason}"),
+    "inside.waiting": ("Choose an image above: upload one, take a photo, draw, or pick one of "
+                       "the test set.",
+                       "Elige una imagen arriba: súbela, haz una foto, dibuja o toma una del "
+                       "conjunto de test."),
+    "inside.no_test": ("The test images are not available: {reason}",
+                       "Las imágenes de test no están disponibles: {reason}"),
+    "inside.only_mistakes": ("Only mistakes", "Solo errores"),
+    "inside.no_mistakes": ("The network got every test image right.",
+                           "La red acertó todas las imágenes de test."),
+    "inside.test_number": ("Image number (of {count})", "Número de imagen (de {count})"),
+    "inside.true_class": ("True class: **{name}**", "Clase real: **{name}**"),
+    "inside.seen": ("As the network sees it: {height}×{width}, {channels} channel(s)",
+                    "Como la ve la red: {height}×{width}, {channels} canal(es)"),
+    "inside.prediction": ("The network says **{name}** ({probability}).",
+                          "La red dice **{name}** ({probability})."),
+    "inside.probability": ("Probability", "Probabilidad"),
+    "inside.unsure": ("The network is unsure: no class reaches 50%. The image may be unlike "
+                      "anything it was trained on.",
+                      "La red no está segura: ninguna clase llega al 50%. Quizá la imagen no se "
+                      "parece a nada de lo que vio al entrenar."),
+    "inside.tab_maps": ("Feature maps", "Mapas de activación"),
+    "inside.tab_strip": ("Layer by layer", "Capa a capa"),
+    "inside.tab_filters": ("Filters", "Filtros"),
+    "inside.tab_cam": ("Grad-CAM", "Grad-CAM"),
+    "inside.tab_occlusion": ("Occlusion", "Oclusión"),
+    "inside.tab_edit": ("Edited copy", "Copia modificada"),
+    "inside.layer": ("Layer", "Capa"),
+    "inside.shared_scale": ("One scale for the layer", "Una escala para la capa"),
+    "inside.shared_scale_help": (
+        "On: strengths can be compared between maps. Off: each map uses its own range, so "
+        "weak patterns are visible too.",
+        "Activado: se pueden comparar intensidades entre mapas. Desactivado: cada mapa usa su "
+        "propio rango y también se ven los patrones débiles.",
+    ),
+    "inside.channels_shown": ("Maps shown (most active first)",
+                              "Mapas mostrados (los más activos primero)"),
+    "inside.tiles": ("{layer}: the {shown} most active maps, brightest = strongest",
+                     "{layer}: los {shown} mapas más activos; más claro = más fuerte"),
+    "inside.enlarge": ("Enlarge a map", "Ampliar un mapa"),
+    "inside.channel": ("map {number}", "mapa {number}"),
+    "inside.strip_caption": (
+        "The most active map of every layer, in order: early layers respond to edges and "
+        "colours, later ones to larger parts.",
+        "El mapa más activo de cada capa, en orden: las primeras capas responden a bordes y "
+        "colores, las últimas a partes más grandes.",
+    ),
+    "inside.no_maps": ("This network has no layer that keeps the image's layout (a "
+                       "multilayer perceptron flattens it first), so there are no maps to "
+                       "show. Occlusion works for any network.",
+                       "Esta red no tiene capas que conserven la forma de la imagen (un "
+                       "perceptrón multicapa la aplana primero), así que no hay mapas que "
+                       "mostrar. La oclusión funciona con cualquier red."),
+    "inside.no_filters": ("This network has no convolution to show (a multilayer "
+                          "perceptron looks at whole images at once).",
+                          "Esta red no tiene convoluciones que mostrar (un perceptrón "
+                          "multicapa mira la imagen entera de una vez)."),
+    "inside.filters_caption": ("The {count} filters of {layer}, {size} pixels each, as "
+                               "images (grey = 0).",
+                               "Los {count} filtros de {layer}, de {size} píxeles cada uno, como "
+                               "imágenes (gris = 0)."),
+    "inside.filter": ("filter {number}", "filtro {number}"),
+    "inside.cam_caption": (
+        "Grad-CAM weighs the maps of {layer} by how much they raise the chosen class: red "
+        "areas speak for it.",
+        "Grad-CAM pondera los mapas de {layer} según cuánto aumentan la clase elegida: las "
+        "zonas rojas hablan a su favor.",
+    ),
+    "inside.cam_class": ("Class", "Clase"),
+    "inside.opacity": ("Overlay opacity", "Opacidad de la superposición"),
+    "inside.cam_overlay": ("Evidence for {name}", "Evidencia de {name}"),
+    "inside.cam_raw": ("Grad-CAM map", "Mapa Grad-CAM"),
+    "inside.cam_empty": ("Nothing in this image speaks for {name}.",
+                         "Nada en esta imagen habla a favor de {name}."),
+    "inside.occlusion_caption": (
+        "A grey square slides over the image; the map shows how much the probability of the "
+        "class drops with the square at each place (red: the evidence is there).",
+        "Un cuadrado gris recorre la imagen; el mapa muestra cuánto baja la probabilidad de la "
+        "clase con el cuadrado en cada lugar (rojo: ahí está la evidencia).",
+    ),
+    "inside.patch": ("Square size (pixels)", "Tamaño del cuadrado (píxeles)"),
+    "inside.stride": ("Step (pixels)", "Paso (píxeles)"),
+    "inside.occluding": ("Covering the image piece by piece…",
+                         "Tapando la imagen trozo a trozo…"),
+    "inside.occlusion_overlay": ("Where covering hurts {name}",
+                                 "Dónde taparla perjudica a {name}"),
+    "inside.occlusion_raw": ("Probability drop", "Caída de la probabilidad"),
+    "inside.edit_caption": (
+        "Change a copy of the image and compare: does the network still recognise it?",
+        "Modifica una copia de la imagen y compara: ¿la red la sigue reconociendo?",
+    ),
+    "inside.rotation": ("Rotation (degrees)", "Rotación (grados)"),
+    "inside.noise": ("Noise", "Ruido"),
+    "inside.blur": ("Blur", "Desenfoque"),
+    "inside.cover": ("Cover the centre", "Tapar el centro"),
+    "inside.original": ("Original", "Original"),
+    "inside.edited": ("Edited copy", "Copia modificada"),
 }
 
 

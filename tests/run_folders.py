@@ -16,10 +16,11 @@ CLASSES = ["circle", "square", "triangle", "star", "cross", "line"]
 
 
 def make_run(state: str, epochs_done: int = 2, name: str = "",
-             dataset: DatasetSpec | None = None) -> str:
+             dataset: DatasetSpec | None = None, model_spec: ModelSpec | None = None) -> str:
     """A run folder in ``state`` with ``epochs_done`` epochs of metrics."""
     config = runs.RunConfig(dataset or DatasetSpec(source="shapes", image_size=(32, 32)),
-                            ModelSpec(architecture="fashion_cnn"), TrainConfig(epochs=3),
+                            model_spec or ModelSpec(architecture="fashion_cnn"),
+                            TrainConfig(epochs=3),
                             name=name or state)
     run_id = runs.create_run(config)
     folder = runs.run_path(run_id)
@@ -101,4 +102,23 @@ def make_evaluated_run(dataset: DatasetSpec, name: str = "evaluated", accuracy: 
     metrics = classification_metrics(y_true, y_prob, loaded.class_names)
     metrics.update(evaluated_on="test", best_epoch=3, epochs_trained=3)
     (folder / "metrics.json").write_text(json.dumps(metrics))
+    return run_id
+
+
+def make_trained_run(dataset: DatasetSpec, model_spec: ModelSpec | None = None,
+                     name: str = "trained") -> str:
+    """A finished run whose model.keras and evaluation.npz come from a real (untrained) Keras
+    model, written by the worker's own save and evaluation code."""
+    from cnnviz.datasets import load_dataset
+    from cnnviz.models.build import build_model
+    from cnnviz.training.callbacks import save_model
+    from cnnviz.training.evaluation import evaluate_run
+
+    model_spec = model_spec or ModelSpec(architecture="fashion_cnn")
+    run_id = make_run("finished", dataset=dataset, name=name, model_spec=model_spec)
+    loaded = load_dataset(dataset)
+    model = build_model(model_spec, loaded.image_shape, loaded.num_classes, seed=0).model
+    folder = runs.run_path(run_id)
+    save_model(model, folder / "model.keras")
+    evaluate_run(folder, model, loaded, outputs_logits=False, batch_size=32)
     return run_id

@@ -63,7 +63,7 @@ def probe_images(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings (k, features) and probabilities (k, classes), float32, of prepared images
     (k, height, width, channels) uint8 — a test batch or an image a student uploaded."""
-    features, outputs = probe(images.astype(np.float32), training=False)
+    features, outputs = probe([images.astype(np.float32)], training=False)
     outputs = keras.ops.softmax(outputs) if outputs_logits else outputs
     return (keras.ops.convert_to_numpy(features).reshape(len(images), -1).astype(np.float32),
             keras.ops.convert_to_numpy(outputs).astype(np.float32))

@@ -1,0 +1,61 @@
+"""Occlusion sensitivity (Zeiler & Fergus 2014): slide a grey patch over the image and record
+how much the probability of a class drops at each position. Model-agnostic, so it checks
+Grad-CAM with no gradients involved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+GREY = 128
+
+
+def occluded_copies(image: np.ndarray, patch: int, stride: int) -> tuple[np.ndarray, int, int]:
+    """Copies of ``image`` (height, width, channels) with a ``patch`` x ``patch`` grey square
+    at every ``stride`` step: (rows * columns, height, width, channels), rows, columns."""
+    if patch < 1 or stride < 1:
+        raise ValueError("The patch and the stride must be at least one pixel")
+    height, width = image.shape[:2]
+    patch = min(patch, height, width)
+    tops = range(0, height - patch + 1, stride)
+    lefts = range(0, width - patch + 1, stride)
+    copies = np.repeat(image[np.newaxis], len(tops) * len(lefts), axis=0)
+    for index, (top, left) in enumerate((top, left) for top in tops for left in lefts):
+        copies[index, top:top + patch, left:left + patch] = GREY
+    return copies, len(tops), len(lefts)
+
+
+def occlusion_map(predict: Callable[[np.ndarray], np.ndarray], image: np.ndarray,
+                  class_index: int, patch: int, stride: int,
+                  batch_size: int = 256) -> np.ndarray:
+    """Drop in the probability of ``class_index`` (rows, columns) when each position is covered;
+    ``predict`` maps prepared images (k, h, w, c) uint8 to probabilities (k, classes).
+
+    Positive values: covering there hurts the class (the evidence is there). Negative: covering
+    there helps it.
+    """
+    original = float(predict(image[np.newaxis])[0, class_index])
+    copies, rows, columns = occluded_copies(image, patch, stride)
+    covered = np.concatenate([predict(copies[start:start + batch_size])[:, class_index]
+                              for start in range(0, len(copies), batch_size)])
+    return (original - covered).reshape(rows, columns).astype(np.float32)
+
+
+def drop_per_pixel(drop: np.ndarray, image_shape: tuple[int, ...], patch: int,
+                   stride: int) -> np.ndarray:
+    """The drops of :func:`occlusion_map` (rows, columns) spread back onto the image (height,
+    width): each pixel gets the mean drop of the patch positions that covered it (0 where none
+    did), so the map lines up with the image under it."""
+    height, width = image_shape[:2]
+    patch = min(patch, height, width)
+    total = np.zeros((height, width), np.float64)
+    covered = np.zeros((height, width), np.int64)
+    rows, columns = drop.shape
+    for row in range(rows):
+        for column in range(columns):
+            top, left = row * stride, column * stride
+            total[top:top + patch, left:left + patch] += drop[row, column]
+            covered[top:top + patch, left:left + patch] += 1
+    return np.divide(total, covered, out=np.zeros_like(total),
+                     where=covered > 0).astype(np.float32)
