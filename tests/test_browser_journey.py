@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium_page, running_app, wait_until_idle
 from tests.imagefiles import write_image
-from tests.run_folders import make_evaluated_run
+from tests.run_folders import make_evaluated_run, make_trained_run
 
 pytestmark = [
     pytest.mark.slow,
@@ -138,3 +138,50 @@ def test_a_shared_evaluation_link_opens_inside_the_app(tmp_path: Path, shots: Pa
         page.get_by_text("Current run").wait_for()
         assert page.get_by_role("link", name="Compare").count() == 1
         click_a_confusion_cell(page, shots / "evaluation-shared-link-desktop.png")
+
+
+@pytest.mark.parametrize("language, says", [("en", "The network says"), ("es", "La red dice")])
+def test_look_inside_an_upload_and_a_drawing(tmp_path: Path, shots: Path, language: str,
+                                             says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upload an image: its prediction and feature maps appear; draw with the mouse on the
+    canvas: the drawing is classified; Grad-CAM overlays the evidence."""
+    from cnnviz.datasets.spec import DatasetSpec
+
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    run_id = make_trained_run(DatasetSpec(source="shapes", shapes_per_class=20,
+                                          image_size=(32, 32)))
+    upload = tmp_path / "upload-square.png"
+    write_image(upload, (64, 64), value=200)
+    with running_app(environment) as url, chromium_page({"width": 1280, "height": 1600}) as page:
+        page.goto(f"{url}/inside?run={run_id}&lang={language}")
+        wait_until_idle(page)
+        page.locator('input[type="file"]').set_input_files(upload)
+        page.get_by_text(says).wait_for(timeout=120_000)
+        wait_until_idle(page)
+        tiles = page.locator('[data-testid="stImage"]').filter(has_text="conv1 · Conv2D")
+        assert tiles.count() == 1 and tiles.locator("img").first.is_visible()
+        page.screenshot(path=shots / f"inside-upload-{language}.png", full_page=True)
+
+        page.get_by_role("tab").nth(3).click()  # Grad-CAM
+        page.locator('[data-testid="stImage"] img').nth(1).wait_for()
+        wait_until_idle(page)
+        page.screenshot(path=shots / f"inside-gradcam-{language}.png", full_page=True)
+
+        page.locator('[data-testid="stButtonGroup"] button').nth(2).click()  # Draw
+        wait_until_idle(page)
+        assert page.get_by_text(says).count() == 0
+        canvas = page.locator("canvas").last
+        box = canvas.bounding_box()
+        page.mouse.move(box["x"] + 60, box["y"] + 60)
+        page.mouse.down()
+        for step in range(1, 40):
+            page.mouse.move(box["x"] + 60 + 4 * step, box["y"] + 60 + 4 * step)
+        page.mouse.up()
+        page.get_by_text(says).wait_for(timeout=60_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / f"inside-drawing-{language}.png", full_page=True)
