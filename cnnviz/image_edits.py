@@ -26,7 +26,8 @@ def apply_edit(image: np.ndarray, edit: ImageEdit) -> np.ndarray:
     edited = image.astype(np.float32)
     height, width = image.shape[:2]
     if edit.rotation:
-        turn = cv2.getRotationMatrix2D((width / 2, height / 2), edit.rotation, 1.0)
+        # OpenCV puts pixel centres on whole coordinates: the image's centre is (w-1)/2.
+        turn = cv2.getRotationMatrix2D(((width - 1) / 2, (height - 1) / 2), edit.rotation, 1.0)
         edited = cv2.warpAffine(edited, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
     if edit.blur > 0:
         side = 2 * edit.blur + 1

@@ -17,7 +17,7 @@ from cnnviz.inside.activations import (channel_order, first_conv_filters, strong
 from cnnviz.inside.display import (SOURCES, enlarge, ink_is_light, is_blank, is_unsure,
                                    layer_caption)
 from cnnviz.inside.gradcam import overlay
-from cnnviz.inside.occlusion import drop_per_pixel
+from cnnviz.inside.occlusion import drop_per_pixel, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
@@ -210,7 +210,9 @@ with occlusion_tab:
         target = left.selectbox(t("inside.cam_class"), range(len(names)), index=predicted,
                                 format_func=names.__getitem__, key="inside_occlusion_class")
         patch = middle.slider(t("inside.patch"), 2, max(2, smallest // 2), max(2, smallest // 6))
-        stride = right.slider(t("inside.stride"), 1, max(1, patch), max(1, patch // 2))
+        fewest = smallest_stride(image_format.height, image_format.width, patch)
+        stride = right.slider(t("inside.stride"), fewest, max(fewest + 1, patch),
+                              max(fewest, patch // 2))
         with st.spinner(t("inside.occluding")):
             drop = drop_per_pixel(model.occlusion(image, int(target), patch, stride),
                                   image.shape, patch, stride)

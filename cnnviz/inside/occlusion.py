@@ -9,21 +9,37 @@ from collections.abc import Callable
 import numpy as np
 
 GREY = 128
+# Forward passes one occlusion map may take.
+MAX_POSITIONS = 4096
 
 
-def occluded_copies(image: np.ndarray, patch: int, stride: int) -> tuple[np.ndarray, int, int]:
+def occluded_copies(image: np.ndarray, patch: int, stride: int, first: int = 0,
+                    last: int | None = None) -> tuple[np.ndarray, int, int]:
     """Copies of ``image`` (height, width, channels) with a ``patch`` x ``patch`` grey square
-    at every ``stride`` step: (rows * columns, height, width, channels), rows, columns."""
+    at the stride steps ``first`` to ``last`` (row by row; all by default):
+    (count, height, width, channels), and the rows and columns of the whole grid of steps."""
     if patch < 1 or stride < 1:
         raise ValueError("The patch and the stride must be at least one pixel")
     height, width = image.shape[:2]
     patch = min(patch, height, width)
     tops = range(0, height - patch + 1, stride)
     lefts = range(0, width - patch + 1, stride)
-    copies = np.repeat(image[np.newaxis], len(tops) * len(lefts), axis=0)
-    for index, (top, left) in enumerate((top, left) for top in tops for left in lefts):
+    positions = [(top, left) for top in tops for left in lefts][first:last]
+    copies = np.repeat(image[np.newaxis], len(positions), axis=0)
+    for index, (top, left) in enumerate(positions):
         copies[index, top:top + patch, left:left + patch] = GREY
     return copies, len(tops), len(lefts)
+
+
+def smallest_stride(height: int, width: int, patch: int,
+                    max_positions: int = MAX_POSITIONS) -> int:
+    """The smallest stride that keeps the patch positions within ``max_positions`` (a large
+    photo with a stride of 1 would need tens of thousands of forward passes)."""
+    stride = 1
+    while (((height - min(patch, height)) // stride + 1)
+           * ((width - min(patch, width)) // stride + 1)) > max_positions:
+        stride += 1
+    return stride
 
 
 def occlusion_map(predict: Callable[[np.ndarray], np.ndarray], image: np.ndarray,
@@ -33,13 +49,17 @@ def occlusion_map(predict: Callable[[np.ndarray], np.ndarray], image: np.ndarray
     ``predict`` maps prepared images (k, h, w, c) uint8 to probabilities (k, classes).
 
     Positive values: covering there hurts the class (the evidence is there). Negative: covering
-    there helps it.
+    there helps it. Copies are made one batch at a time, so memory stays at one batch; more
+    than :data:`MAX_POSITIONS` positions raise ``ValueError`` (see :func:`smallest_stride`).
     """
     original = float(predict(image[np.newaxis])[0, class_index])
-    copies, rows, columns = occluded_copies(image, patch, stride)
-    covered = np.concatenate([predict(copies[start:start + batch_size])[:, class_index]
-                              for start in range(0, len(copies), batch_size)])
-    return (original - covered).reshape(rows, columns).astype(np.float32)
+    _, rows, columns = occluded_copies(image, patch, stride, 0, 0)
+    if rows * columns > MAX_POSITIONS:
+        raise ValueError(f"{rows * columns} patch positions is too many: use a stride of at "
+                         f"least {smallest_stride(*image.shape[:2], patch)}")
+    covered = [predict(occluded_copies(image, patch, stride, first, first + batch_size)[0])
+               [:, class_index] for first in range(0, rows * columns, batch_size)]
+    return (original - np.concatenate(covered)).reshape(rows, columns).astype(np.float32)
 
 
 def drop_per_pixel(drop: np.ndarray, image_shape: tuple[int, ...], patch: int,
