@@ -53,6 +53,9 @@ class ModelSpec:
     head_units: tuple[int, ...] = (256,)  # transfer: dense layers of the new head
     fine_tune_layers: int = 0  # transfer: top layers of the base unfrozen in phase two
     blocks: tuple[BlockSpec, ...] = ()  # builder: the student's network, input to output
+    latent_dim: int = 64  # dcgan: length of the noise vector the generator starts from
+    gan_widths: tuple[int, ...] = (64, 128, 256)  # dcgan: filters of the upsampling layers
+    gan_class: str = ""  # dcgan: train on this class only (e.g. "Sneaker"); empty: all images
 
     def __post_init__(self) -> None:
         if self.base not in TRANSFER_BASES:
@@ -63,5 +66,7 @@ class ModelSpec:
             raise InvalidSpecError("Layer sizes must be at least 1")
         if self.dropout_rate is not None and not 0.0 <= self.dropout_rate < 1.0:
             raise InvalidSpecError("A dropout rate must lie in [0, 1)")
+        if self.latent_dim < 1 or not self.gan_widths or min(self.gan_widths) < 1:
+            raise InvalidSpecError("A GAN needs a latent dimension and widths of at least 1")
         if self.fine_tune_layers < 0:
             raise InvalidSpecError("fine_tune_layers cannot be negative")

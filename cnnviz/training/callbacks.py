@@ -87,9 +87,9 @@ class RunRecorder(keras.callbacks.Callback):
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         logs = logs or {}
         self._window_batches += 1
-        loss = logs.get("loss")
-        if loss is not None and not math.isfinite(float(loss)):
-            raise TrainingDiverged(self._epoch, batch + 1, "training loss")
+        for name, value in logs.items():  # "loss", or a GAN's "d_loss" and "g_loss"
+            if name.endswith("loss") and not math.isfinite(float(value)):
+                raise TrainingDiverged(self._epoch, batch + 1, _loss_name(name))
         if self.stop_signal.is_set():
             self.stopped_by_request = True
             self.model.stop_training = True
@@ -110,10 +110,9 @@ class RunRecorder(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = logs or {}
-        for name in ("loss", "val_loss"):
-            value = logs.get(name)
-            if value is not None and not math.isfinite(float(value)):
-                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, name.replace("_", " "))
+        for name, value in logs.items():
+            if name.endswith("loss") and not math.isfinite(float(value)):
+                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, _loss_name(name))
         self._append({
             "type": "epoch",
             "phase": self.phase,
@@ -125,7 +124,9 @@ class RunRecorder(keras.callbacks.Callback):
         })
 
     def _learning_rate(self) -> float:
-        return float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        """The rate of the optimiser that trains the model (a GAN's generator optimiser)."""
+        optimizer = getattr(self.model, "generator_optimizer", None) or self.model.optimizer
+        return float(keras.ops.convert_to_numpy(optimizer.learning_rate))
 
     def _append(self, row: dict[str, Any]) -> None:
         row["time"] = time.time()
@@ -154,6 +155,13 @@ class BestModelSaver(keras.callbacks.Callback):
             "epoch": epoch + 1, "best": self.best, "best_epoch": self.best_epoch,
             "monitor": self.monitor,
         })
+
+
+def _loss_name(name: str) -> str:
+    """How a diverged loss is named in the message a student reads."""
+    return {"loss": "training loss", "val_loss": "validation loss",
+            "d_loss": "discriminator loss", "g_loss": "generator loss"}.get(
+                name, name.replace("_", " "))
 
 
 def save_model(model: keras.Model, path: Path) -> None:

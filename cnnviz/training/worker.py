@@ -79,6 +79,12 @@ def _train(run_dir: Path, stop_signal) -> dict:
     _update(run_id, device=device, message="status.building",
             started=status.get("started") or started)
     keras.utils.set_random_seed(training.seed)
+    if config.kind == "gan":
+        from cnnviz.training.gan import train_gan
+
+        with scope:
+            return train_gan(run_dir, config, dataset, stop_signal, bool(status.get("resume")),
+                             lambda **changes: _update(run_id, **changes))
 
     outputs_logits = ARCHITECTURES[config.model.architecture].outputs_logits
     order = training_order(dataset.train.labels, config.dataset.balancing, training.seed)

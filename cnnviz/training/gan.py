@@ -1,0 +1,134 @@
+"""Training a DCGAN in the worker process: the same run folder, status, metric lines, stop and
+resume as a classifier, plus a monitor that saves what the generator draws after every epoch.
+
+Run folder of a GAN run, besides ``config.json``/``status.json``/``metrics.jsonl``:
+    generator.keras, discriminator.keras   the latest weights (atomic writes)
+    checkpoint.json                        the last finished epoch, to resume from
+    samples/epoch_0001.png ...             a grid drawn from one fixed noise batch per epoch
+    samples/noise.npy                      that noise batch, so the timeline is comparable
+Resuming restores both networks; the optimisers start afresh (their state is not saved).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+from PIL import Image
+
+from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
+from cnnviz.datasets.dataset import Dataset
+from cnnviz.datasets.pipeline import make_tf_dataset
+from cnnviz.errors import InvalidSpecError
+from cnnviz.gan_latent import image_grid, latent_batch
+from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+from cnnviz.runs import RunConfig
+from cnnviz.training.callbacks import RunRecorder, StopSignal, save_model
+
+MONITOR_SAMPLES = 64  # an 8x8 grid
+MONITOR_COLUMNS = 8
+
+
+def sample_path(run_dir: Path, epoch: int) -> Path:
+    return run_dir / "samples" / f"epoch_{epoch:04d}.png"
+
+
+def gan_images(dataset: Dataset, class_name: str, batch_size: int,
+               seed: int) -> tuple[tf.data.Dataset, int]:
+    """An endless stream of batches of training images in [0, 1] (all classes, or only
+    ``class_name``), reshuffled at every pass, and how many batches make an epoch."""
+    labels = dataset.train.labels
+    if class_name:
+        if class_name not in dataset.class_names:
+            raise InvalidSpecError(f"The dataset has no class {class_name!r}; its classes are "
+                                   f"{', '.join(dataset.class_names)}")
+        wanted = dataset.class_names.index(class_name)
+        count = int(np.sum(labels == wanted))
+    else:
+        count = len(labels)
+    if count < 1:
+        raise InvalidSpecError("There are no training images to learn from")
+    stream = make_tf_dataset(dataset, "train", batch_size, training=True, seed=seed)
+    if class_name:
+        stream = (stream.unbatch().filter(lambda image, label: label == wanted)
+                  .batch(batch_size))
+    stream = stream.map(lambda images, *_: images / 255.0, num_parallel_calls=tf.data.AUTOTUNE)
+    # Repeated, with the epoch length given to fit: a filtered stream has no known length.
+    return stream.repeat().prefetch(2), max(1, math.ceil(count / batch_size))
+
+
+class GanMonitor(keras.callbacks.Callback):
+    """After every epoch: the monitor grid of the fixed noise, both networks and the epoch."""
+
+    def __init__(self, run_dir: Path, noise: np.ndarray) -> None:
+        super().__init__()
+        self.run_dir = run_dir
+        self.noise = noise  # (samples, latent_dim)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        gan: DCGAN = self.model
+        images = keras.ops.convert_to_numpy(gan.generator(self.noise, training=False))
+        write_bytes_atomic(sample_path(self.run_dir, epoch + 1),
+                           png_bytes(image_grid(images, MONITOR_COLUMNS)))
+        save_model(gan.generator, self.run_dir / "generator.keras")
+        save_model(gan.discriminator, self.run_dir / "discriminator.keras")
+        write_json_atomic(self.run_dir / "checkpoint.json", {"epoch": epoch + 1})
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """(height, width, 1 or 3) uint8 as PNG file bytes."""
+    buffer = io.BytesIO()
+    Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: StopSignal,
+              resume: bool, update: Callable[..., None]) -> dict:
+    """Train (or resume) the GAN of ``config``; write ``metrics.json``; return a summary."""
+    training, spec = config.training, config.model
+    started = time.time()
+    stream, steps_per_epoch = gan_images(dataset, spec.gan_class, training.batch_size,
+                                         training.seed)
+    checkpoint = read_json(run_dir / "checkpoint.json") if resume else None
+    if checkpoint and (run_dir / "generator.keras").exists():
+        generator = keras.saving.load_model(run_dir / "generator.keras", safe_mode=True)
+        discriminator = keras.saving.load_model(run_dir / "discriminator.keras", safe_mode=True)
+        initial_epoch = int(checkpoint["epoch"])
+    else:
+        generator = build_generator(spec, dataset.image_shape)
+        discriminator = build_discriminator(dataset.image_shape)
+        initial_epoch = 0
+    gan = DCGAN(generator, discriminator, seed=training.seed)
+    gan.compile(keras.optimizers.Adam(training.learning_rate, beta_1=0.5),
+                keras.optimizers.Adam(training.learning_rate, beta_1=0.5))
+    update(epochs_total=training.epochs, steps_per_epoch=steps_per_epoch, message=None,
+           parameters=int(generator.count_params() + discriminator.count_params()))
+
+    noise_file = run_dir / "samples" / "noise.npy"
+    if noise_file.exists():
+        noise = np.load(noise_file)
+    else:
+        noise = latent_batch(training.seed, MONITOR_SAMPLES, spec.latent_dim)
+        noise_file.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.save(buffer, noise)
+        write_bytes_atomic(noise_file, buffer.getvalue())
+
+    recorder = RunRecorder(run_dir, stop_signal, training.log_every_batches,
+                           training.batch_size, steps_per_epoch)
+    history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
+                      steps_per_epoch=steps_per_epoch, shuffle=False,
+                      callbacks=[recorder, GanMonitor(run_dir, noise)], verbose=0)
+    last = {name: float(values[-1]) for name, values in history.history.items() if values}
+    epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
+    write_json_atomic(run_dir / "metrics.json", {
+        **last, "epochs_trained": epochs_done, "stopped_by_user": recorder.stopped_by_request,
+        "seconds": time.time() - started,
+    })
+    return {"stopped_by_user": recorder.stopped_by_request, "best_epoch": None}
