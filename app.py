@@ -32,6 +32,7 @@ pages = [
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:"),
     st.Page("pages/embedding.py", title=t("nav.embedding"), icon=":material/scatter_plot:"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:"),
+    st.Page("pages/gan.py", title=t("nav.gan"), icon=":material/auto_awesome:"),
 ]
 
 with st.sidebar:

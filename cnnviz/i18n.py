@@ -764,6 +764,129 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.cover": ("Cover the centre", "Tapar el centro"),
     "inside.original": ("Original", "Original"),
     "inside.edited": ("Edited copy", "Copia modificada"),
+    # GAN
+    "nav.gan": ("GAN", "GAN"),
+    "arch.dcgan.title": ("DCGAN (report E)", "DCGAN (informe E)"),
+    "train.open_gan": ("Samples, monitor and latent noise on the GAN page",
+                       "Muestras, monitor y ruido latente en la página GAN"),
+    "gan.title": ("Generative network (DCGAN)", "Red generativa (DCGAN)"),
+    "gan.caption": (
+        "Two networks learn against each other: a generator draws images from random noise, a "
+        "discriminator tells them from real ones. Watch the drawings improve, then explore the "
+        "noise.",
+        "Dos redes aprenden una contra otra: un generador dibuja imágenes a partir de ruido y un "
+        "discriminador las distingue de las reales. Mira cómo mejoran los dibujos y explora el "
+        "ruido.",
+    ),
+    "gan.new": ("Train a new GAN", "Entrenar una nueva GAN"),
+    "gan.new_caption": ("On the dataset chosen on the Dataset page: {dataset}, images of "
+                        "{shape}.",
+                        "Con los datos elegidos en la página Datos: {dataset}, imágenes de "
+                        "{shape}."),
+    "gan.bad_dataset": ("A GAN cannot be trained on the chosen dataset: {reason}",
+                        "No se puede entrenar una GAN con estos datos: {reason}"),
+    "gan.class": ("Images to imitate", "Imágenes a imitar"),
+    "gan.all_classes": ("all classes", "todas las clases"),
+    "gan.latent": ("Noise dimensions", "Dimensiones del ruido"),
+    "gan.latent_help": ("Length of the random vector each image is drawn from (report E: 64).",
+                        "Longitud del vector aleatorio del que sale cada imagen (informe E: 64)."),
+    "gan.epochs": ("Epochs", "Épocas"),
+    "gan.batch": ("Batch size", "Tamaño del lote"),
+    "gan.rate": ("Learning rate", "Tasa de aprendizaje"),
+    "gan.start": ("Train the GAN", "Entrenar la GAN"),
+    "gan.no_runs": ("No GAN has been trained yet: open “Train a new GAN” above.",
+                    "Aún no se ha entrenado ninguna GAN: abre «Entrenar una nueva GAN» arriba."),
+    "gan.run": ("GAN run", "Ejecución GAN"),
+    "gan.tab_training": ("Training", "Entrenamiento"),
+    "gan.tab_sampler": ("Sampler", "Muestras"),
+    "gan.tab_sliders": ("Noise sliders", "Deslizadores de ruido"),
+    "gan.tab_between": ("Interpolation", "Interpolación"),
+    "gan.tab_check": ("Memorisation and collapse", "Memorización y colapso"),
+    "gan.value": ("Value", "Valor"),
+    "gan.d_loss": ("discriminator loss", "pérdida del discriminador"),
+    "gan.g_loss": ("generator loss", "pérdida del generador"),
+    "gan.d_real": ("D(x): real images judged real", "D(x): reales juzgadas reales"),
+    "gan.d_fake": ("D(G(z)): generated judged real", "D(G(z)): generadas juzgadas reales"),
+    "gan.curves_hint": (
+        "At balance both losses hover around 0.7 and both outputs near 0.5. D(G(z)) falling to "
+        "0 means the discriminator wins outright and the generator stops learning.",
+        "En equilibrio ambas pérdidas rondan 0,7 y ambas salidas 0,5. Si D(G(z)) cae a 0, el "
+        "discriminador gana del todo y el generador deja de aprender.",
+    ),
+    "gan.no_monitor": ("The first grid of samples appears after the first epoch.",
+                       "La primera cuadrícula de muestras aparece tras la primera época."),
+    "gan.monitor": ("**The same noise, drawn after each epoch**",
+                    "**El mismo ruido, dibujado tras cada época**"),
+    "gan.epoch": ("Epoch", "Época"),
+    "gan.epoch_grid": ("after epoch {epoch}", "tras la época {epoch}"),
+    "gan.play": ("Play", "Reproducir"),
+    "gan.pause": ("Pause", "Pausa"),
+    "gan.no_generator": ("Nothing to sample yet: {reason}",
+                         "Aún no hay nada que muestrear: {reason}"),
+    "gan.seed": ("Seed", "Semilla"),
+    "gan.new_seed": ("New samples", "Nuevas muestras"),
+    "gan.count": ("Samples", "Muestras"),
+    "gan.truncation": ("Truncation (0 = off)", "Truncado (0 = sin truncar)"),
+    "gan.truncation_help": (
+        "Redraw noise values beyond this size: images become more typical and less varied.",
+        "Vuelve a sortear los valores del ruido mayores que esto: imágenes más típicas y menos "
+        "variadas.",
+    ),
+    "gan.grid_caption": ("{count} images from seed {seed}",
+                         "{count} imágenes de la semilla {seed}"),
+    "gan.sliders_caption": ("Move the first {dimensions} noise values of one sample and watch "
+                            "the image change.",
+                            "Mueve los primeros {dimensions} valores del ruido de una muestra y "
+                            "mira cómo cambia la imagen."),
+    "gan.dimension": ("Noise value {number}", "Valor del ruido {number}"),
+    "gan.start_seed": ("From seed", "Desde la semilla"),
+    "gan.end_seed": ("To seed", "Hasta la semilla"),
+    "gan.steps": ("Steps", "Pasos"),
+    "gan.mode": ("Path", "Camino"),
+    "gan.mode_linear": ("straight line", "línea recta"),
+    "gan.mode_spherical": ("spherical", "esférico"),
+    "gan.strip_caption": ("{steps} images on the way from one noise vector to the other",
+                          "{steps} imágenes en el camino de un vector de ruido al otro"),
+    "gan.step": ("Step", "Paso"),
+    "gan.checking": ("Drawing {count} images and comparing them with real ones…",
+                     "Dibujando {count} imágenes y comparándolas con las reales…"),
+    "gan.nearest_title": ("**Generated images (top) and their nearest training image (below)**",
+                          "**Imágenes generadas (arriba) y su imagen de entrenamiento más "
+                          "cercana (abajo)**"),
+    "gan.generated_image": ("generated", "generada"),
+    "gan.nearest": ("nearest, distance {distance}", "más cercana, distancia {distance}"),
+    "gan.nearest_hint": (
+        "A distance near 0 means the generator copies a training image instead of inventing "
+        "one (memorisation).",
+        "Una distancia cercana a 0 significa que el generador copia una imagen de "
+        "entrenamiento en vez de inventar una (memorización).",
+    ),
+    "gan.diversity_title": ("**How different the images are from each other**",
+                            "**Cuánto se diferencian las imágenes entre sí**"),
+    "gan.diversity_generated": ("Generated images", "Imágenes generadas"),
+    "gan.diversity_real": ("Real images", "Imágenes reales"),
+    "gan.diversity_ratio": ("Generated / real", "Generadas / reales"),
+    "gan.collapse": ("The generated images are only {ratio} as varied as real ones: the "
+                     "generator may have collapsed onto a few modes.",
+                     "Las imágenes generadas son solo un {ratio} de variadas que las reales: "
+                     "el generador puede haber colapsado en pocos modos."),
+    "gan.diverse": ("The generated images are {ratio} as varied as real ones (100% = as varied).",
+                    "Las imágenes generadas son un {ratio} de variadas que las reales (100% = "
+                    "igual de variadas)."),
+    "gan.balance_title": ("**Which classes the generated images look like**",
+                          "**A qué clases se parecen las imágenes generadas**"),
+    "gan.no_classifier": ("Train a classifier on the same dataset to see which classes the "
+                          "generated images look like.",
+                          "Entrena un clasificador con los mismos datos para ver a qué clases "
+                          "se parecen las imágenes generadas."),
+    "gan.classifier": ("Classifier run that judges", "Ejecución del clasificador que juzga"),
+    "gan.generated": ("generated", "generadas"),
+    "gan.real": ("real training images", "imágenes reales de entrenamiento"),
+    "gan.share": ("Share of images", "Proporción de imágenes"),
+    "gan.balance_distance": ("Distance between the two balances: {distance} (0 = the same, "
+                             "1 = no class in common).",
+                             "Distancia entre los dos repartos: {distance} (0 = iguales, 1 = "
+                             "ninguna clase en común)."),
 }
 
 

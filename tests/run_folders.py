@@ -122,3 +122,34 @@ def make_trained_run(dataset: DatasetSpec, model_spec: ModelSpec | None = None,
     save_model(model, folder / "model.keras")
     evaluate_run(folder, model, loaded, outputs_logits=False, batch_size=32)
     return run_id
+
+
+def gan_config(dataset: DatasetSpec, epochs: int = 1, gan_class: str = "") -> runs.RunConfig:
+    """A small DCGAN run (8-dimensional noise, narrow layers) that trains in seconds."""
+    return runs.RunConfig(
+        dataset, ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,),
+                           gan_class=gan_class),
+        TrainConfig(epochs=epochs, batch_size=16, learning_rate=1e-4, log_every_batches=1),
+        name="small GAN", kind="gan")
+
+
+def make_gan_run(state: str, dataset: DatasetSpec, epochs: int = 2) -> str:
+    """A GAN run folder: ``finished`` is really trained by the worker in this process (its
+    generator, monitor grids and metrics are real); ``running`` has metric lines and a live
+    process but no generator yet."""
+    from cnnviz.training import worker
+
+    run_id = runs.create_run(gan_config(dataset, epochs))
+    if state == "finished":
+        if worker.main(runs.run_path(run_id)) != 0:
+            raise AssertionError(runs.read_status(run_id).get("error_detail"))
+        return run_id
+    now = time.time()
+    lines = [{"type": "batch", "phase": 1, "epoch": 1, "batch": batch, "batches": 4,
+              "images_per_second": 100.0, "learning_rate": 1e-4, "d_loss": 0.7, "g_loss": 0.7,
+              "d_real": 0.5, "d_fake": 0.5, "time": now - 5 + batch} for batch in (1, 2)]
+    (runs.run_path(run_id) / "metrics.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines))
+    runs.update_status(run_id, state=state, started=now - 5, epochs_total=epochs,
+                       steps_per_epoch=4, heartbeat=now, pid=looks_like_a_worker().pid)
+    return run_id

@@ -16,7 +16,8 @@ from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import InvalidSpecError
-from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator, upsampling_plan
+from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.callbacks import RunRecorder, StopSignal, TrainingDiverged
@@ -48,7 +49,7 @@ def gan_run(size: int, channels: int, epochs: int = 1, gan_class: str = "") -> s
 @pytest.mark.parametrize("size, start, upsamplings", [(28, 7, 2), (32, 8, 2), (64, 8, 3),
                                                       (16, 8, 1), (14, 7, 1)])
 def test_the_generator_reaches_each_size(size, start, upsamplings) -> None:
-    assert upsampling_plan(size) == (start, upsamplings)
+    assert upsampling_plan((size, size, 3)) == (start, upsamplings)
     generator = build_generator(SMALL, (size, size, 3))
     assert generator.output_shape == (None, size, size, 3)
     assert build_discriminator((size, size, 3)).output_shape == (None, 1)

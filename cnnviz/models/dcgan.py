@@ -19,35 +19,19 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from cnnviz.errors import InvalidSpecError
+from cnnviz.models.gan_plan import MAX_UPSAMPLINGS, upsampling_plan
 from cnnviz.models.spec import ModelSpec
 
 START_FILTERS = 64  # channels of the first (start x start) map, as in report E
 DISCRIMINATOR_FILTERS = (64, 128, 128)
 DROPOUT_RATE = 0.2
 LEAKY_SLOPE = 0.2
-MAX_UPSAMPLINGS = 3
-SMALLEST_START = 7  # report E starts from 8x8; 7x7 lets 28-pixel images (MNIST) in
-
-
-def upsampling_plan(size: int) -> tuple[int, int]:
-    """(start size, number of stride-2 upsamplings) to reach ``size``: the most upsamplings
-    (up to three) that keep the start map whole and at least 7x7."""
-    for count in range(MAX_UPSAMPLINGS, 0, -1):
-        start, remainder = divmod(size, 2 ** count)
-        if remainder == 0 and start >= SMALLEST_START:
-            return start, count
-    raise InvalidSpecError(
-        f"A DCGAN cannot draw {size}x{size} images: use a size that halves to a whole map of "
-        "at least 7x7, such as 28, 32 or 64")
 
 
 def build_generator(spec: ModelSpec, image_shape: tuple[int, int, int]) -> keras.Model:
     """Noise (batch, latent_dim) -> images (batch, height, width, channels) in [0, 1]."""
     height, width, channels = image_shape
-    if height != width:
-        raise InvalidSpecError(f"A DCGAN draws square images; resize {height}x{width} to a square")
-    start, upsamplings = upsampling_plan(height)
+    start, upsamplings = upsampling_plan(image_shape)
     widths = (tuple(spec.gan_widths) * MAX_UPSAMPLINGS)[:upsamplings]
     noise = keras.Input(shape=(spec.latent_dim,), name="noise")
     tensor = keras.layers.Dense(start * start * START_FILTERS, name="project")(noise)

@@ -16,7 +16,8 @@ from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.models.spec import ModelSpec
 from cnnviz.specs import spec_from_json, spec_to_json
 
-if TYPE_CHECKING:  # the model type needs TensorFlow, which the pages import only when used
+if TYPE_CHECKING:  # the model types need TensorFlow, which the pages import only when used
+    from cnnviz.training.generator import Generator
     from cnnviz.training.inference import RunModel
 
 
@@ -93,3 +94,55 @@ def run_model(run_id: str) -> RunModel:
     from cnnviz.training.inference import load_run_model
 
     return load_run_model(run_id, run_dataset(run_id).train.image_format)
+
+
+def run_generator(run_id: str) -> Generator:
+    """A GAN run's latest generator; re-read when the worker saves a newer one."""
+    path = runs.run_path(run_id) / "generator.keras"
+    return _run_generator(run_id, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _run_generator(run_id: str, modified: int) -> Generator:
+    from cnnviz.training.generator import load_generator
+
+    return load_generator(run_id)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def gan_real_images(run_id: str, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Up to ``count`` training images of a GAN run (its class only, if it has one) in [0, 1],
+    and their labels, drawn at random: what the generated images are compared with."""
+    config = runs.read_config(run_id)
+    dataset = run_dataset(run_id)
+    labels = dataset.train.labels
+    rows = np.arange(len(labels))
+    if config.model.gan_class in dataset.class_names:
+        rows = rows[labels == dataset.class_names.index(config.model.gan_class)]
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(rows, size=min(count, len(rows)), replace=False))
+    return dataset.train.batch(rows).astype(np.float32) / 255.0, labels[rows]
+
+
+def gan_check(run_id: str, seed: int, samples: int) -> dict:
+    """Memorisation and collapse figures of a GAN run's current generator (see
+    :func:`_gan_check`)."""
+    path = runs.run_path(run_id) / "generator.keras"
+    return _gan_check(run_id, path.stat().st_mtime_ns if path.exists() else 0, seed, samples)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _gan_check(run_id: str, modified: int, seed: int, samples: int) -> dict:
+    """Memorisation and collapse figures of a GAN run's current generator (``modified``: the
+    generator file's time, so a newer generator is checked again): ``samples`` generated
+    images, their diversity against as many real ones, and for the first few their nearest
+    training image."""
+    from cnnviz.gan_latent import diversity_report, latent_batch, nearest_images
+
+    generator = run_generator(run_id)
+    generated = generator.generate(latent_batch(seed, samples, generator.latent_dim))
+    real, _ = gan_real_images(run_id, 10_000)
+    shown = generated[:8]
+    indices, distances = nearest_images(shown, real)
+    return {"generated": generated, "report": diversity_report(generated, real, seed),
+            "shown": shown, "nearest": real[indices], "distances": distances}
