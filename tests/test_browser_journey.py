@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium_page, running_app, wait_until_idle
 from tests.imagefiles import write_image
-from tests.run_folders import make_evaluated_run, make_trained_run
+from tests.run_folders import make_evaluated_run, make_gan_run, make_trained_run
 
 pytestmark = [
     pytest.mark.slow,
@@ -185,3 +185,47 @@ def test_look_inside_an_upload_and_a_drawing(tmp_path: Path, shots: Path, langua
         page.get_by_text(says).wait_for(timeout=60_000)
         wait_until_idle(page)
         page.screenshot(path=shots / f"inside-drawing-{language}.png", full_page=True)
+
+
+def test_gan_noise_slider_changes_the_image(tmp_path: Path, shots: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finished GAN: its monitor timeline, a sampler grid, and a noise slider moved with the
+    keyboard redraws the sample."""
+    from cnnviz import runs
+    from cnnviz.datasets.spec import DatasetSpec
+
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
+    run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
+                                                  image_size=(16, 16), channels=1), epochs=2)
+    with running_app(environment) as url, chromium_page({"width": 1280, "height": 1400}) as page:
+        page.goto(f"{url}/gan?run={run_id}")
+        page.get_by_text("The same noise, drawn after each epoch").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / "gan-training-desktop.png", full_page=True)
+
+        page.get_by_role("tab", name="Sampler").click()
+        page.get_by_text("64 images from seed 0").wait_for()
+        wait_until_idle(page)
+        page.screenshot(path=shots / "gan-sampler-desktop.png", full_page=True)
+
+        page.get_by_role("tab", name="Noise sliders").click()
+        page.get_by_text("Noise value 1").wait_for()
+        wait_until_idle(page)
+        picture = page.locator('[data-testid="stImage"] img').first
+        before = picture.get_attribute("src")
+        thumb = page.get_by_role("slider").nth(0)
+        thumb.focus()
+        for _ in range(20):
+            thumb.press("ArrowRight")
+        page.wait_for_function(
+            "(before) => document.querySelector('[data-testid=\"stImage\"] img').src"
+            " .endsWith(before) === false", arg=before, timeout=60_000)
+        wait_until_idle(page)
+        assert picture.get_attribute("src") != before
+        page.screenshot(path=shots / "gan-sliders-desktop.png", full_page=True)
