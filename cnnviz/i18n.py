@@ -642,6 +642,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "embedding.your_image": ("your image", "tu imagen"),
     "embedding.selected": ("**{images}** images selected, **{errors}** of them misclassified.",
                            "**{images}** imágenes seleccionadas, **{errors}** mal clasificadas."),
+    "embedding.hover": ("Images on hover", "Imágenes al pasar el ratón"),
+    "embedding.hover_help": (
+        "Hover a point to see its image, true and predicted class. Switch off to select "
+        "points with the lasso.",
+        "Pasa el ratón por un punto para ver su imagen, su clase real y la predicha. "
+        "Desactívalo para seleccionar puntos con el lazo.",
+    ),
+    "embedding.hover_capped": ("With images on hover the map shows at most {points} points.",
+                               "Con imágenes al pasar el ratón el mapa muestra como mucho "
+                               "{points} puntos."),
+    "embedding.hover_hint": ("Hover a point to see its image. Switch off “Images on hover” to "
+                             "select points with the lasso or a box.",
+                             "Pasa el ratón por un punto para ver su imagen. Desactiva "
+                             "«Imágenes al pasar el ratón» para seleccionar con el lazo o un "
+                             "recuadro."),
     # Look inside
     "nav.inside": ("Look inside", "Mirar dentro"),
     "inside.title": ("Look inside the network", "Mirar dentro de la red"),

@@ -14,12 +14,14 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures import embedding_scatter
 from cnnviz.ui.cached import run_dataset, run_model
 from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.hover_map import hover_map
 from cnnviz.ui.i18n import t
 from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
 
 SIZES = (500, 1000, 2000, 5000, 10_000)
 MAX_SELECTED_IMAGES = 24
+MAX_HOVER_POINTS = 2000  # every point's thumbnail travels to the browser in one sprite sheet
 
 require_shell()
 st.title(t("embedding.title"))
@@ -28,7 +30,7 @@ run_id, evaluation = evaluated_run()
 st.caption(t("embedding.caption"))
 available = len(evaluation.embedding_rows)
 sizes = [size for size in SIZES if size < available] + [available]
-left, middle, right = st.columns([2, 2, 1])
+left, middle, right = st.columns([2, 2, 1.5])
 if len(sizes) > 1:
     count = left.select_slider(t("embedding.points"), sizes,
                                value=min(sizes, key=lambda size: abs(size - 2000)))
@@ -38,6 +40,10 @@ else:
 mode = middle.radio(t("embedding.colour"), COLOUR_MODES, horizontal=True,
                     format_func=lambda name: t(f"colour.{name}"))
 compare_pixels = right.toggle(t("embedding.pixels"), value=False)
+show_on_hover = right.toggle(t("embedding.hover"), value=False, help=t("embedding.hover_help"))
+if show_on_hover and count > MAX_HOVER_POINTS:
+    count = MAX_HOVER_POINTS
+    st.caption(t("embedding.hover_capped", points=MAX_HOVER_POINTS))
 
 folder = runs.run_path(run_id)
 try:
@@ -78,6 +84,16 @@ if pixels is not None:
     target = feature_column
 else:
     target = st.container()
+if show_on_hover:
+    try:
+        thumbnails = row_images(run_dataset(run_id), evaluation, rows)
+    except CnnvizError as error:
+        st.warning(t("evaluation.images_unavailable", reason=str(error)))
+        st.stop()
+    with target:
+        hover_map(figure, thumbnails)
+    st.caption(t("embedding.hover_hint"))
+    st.stop()
 event = target.plotly_chart(figure, on_select="rerun", selection_mode=("points", "box", "lasso"),
                             key="feature_map", width="stretch")
 

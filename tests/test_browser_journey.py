@@ -229,3 +229,41 @@ def test_gan_noise_slider_changes_the_image(tmp_path: Path, shots: Path,
         wait_until_idle(page)
         assert picture.get_attribute("src") != before
         page.screenshot(path=shots / "gan-sliders-desktop.png", full_page=True)
+
+
+def test_embedding_shows_an_image_on_hover(tmp_path: Path, shots: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """With "Images on hover" the map is drawn by plotly.js served from the app; moving the
+    mouse onto a point shows that test image and its labels."""
+    from cnnviz.datasets.spec import DatasetSpec
+
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    run_id = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
+                                            image_size=(32, 32)), accuracy=0.7)
+    with running_app(environment) as url, chromium_page({"width": 1280, "height": 1100}) as page:
+        page.goto(f"{url}/embedding?run={run_id}")
+        page.get_by_text("Images on hover").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.get_by_text("Images on hover").click()
+        frame_element = page.locator("iframe").first
+        frame_element.wait_for(timeout=60_000)
+        frame = frame_element.element_handle().content_frame()
+        chart = frame.locator(".js-plotly-plot")
+        chart.wait_for(timeout=60_000)
+        frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout")
+        x, y = chart.evaluate("""plot => {
+            const layout = plot._fullLayout, trace = plot._fullData[0];
+            return [layout.xaxis._offset + layout.xaxis.l2p(trace.x[0]),
+                    layout.yaxis._offset + layout.yaxis.l2p(trace.y[0])]; }""")
+        box = frame_element.bounding_box()
+        page.mouse.move(box["x"] + x + 4, box["y"] + y + 4)
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        frame.wait_for_function("""() => [...document.body.children].some(
+            element => element.style.display === 'block' && element.textContent.includes('→'))""",
+                                timeout=30_000)
+        page.screenshot(path=shots / "embedding-hover-desktop.png")

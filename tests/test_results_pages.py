@@ -144,3 +144,17 @@ def test_embedding_page(folders) -> None:
     assert not app.exception
     app = open_run("pages/embedding.py", run_id, language="es")
     assert "Lo que aprendió la red (t-SNE)" in texts(app)
+
+
+def test_embedding_page_with_images_on_hover(folders) -> None:
+    run_id = make_evaluated_run(SHAPES, accuracy=0.7)
+    app = open_run("pages/embedding.py", run_id)
+    app.toggle[1].set_value(True).run()
+    assert not app.exception and not app.error
+    assert not app.get("plotly_chart")  # the hover map replaces the selectable chart
+    frames = app.get("iframe")
+    assert len(frames) == 1
+    html = frames[0].proto.srcdoc
+    assert "/app/static/plotly.min.js" in html and "plotly_hover" in html
+    assert "data:image/png;base64," in html
+    assert "Switch off “Images on hover”" in texts(app)
