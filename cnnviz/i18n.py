@@ -470,6 +470,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "curve.epoch": ("epoch", "época"),
     "curve.best": ("best", "mejor"),
     "curve.loss": ("loss", "pérdida"),
+    "curve.auc": ("ROC AUC", "AUC ROC"),
     "curve.accuracy": ("accuracy", "exactitud"),
     "preset.quick": ("Quick: 3 epochs", "Rápido: 3 épocas"),
     "preset.fashion_best": ("Best for Fashion-MNIST (12 epochs, cosine)",

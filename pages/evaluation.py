@@ -166,8 +166,8 @@ with history_tab:
         hint = overfitting_hint(epochs)
         labels = {"train": t("curve.train"), "validation": t("curve.validation"),
                   "batches": t("curve.batches"), "epoch": t("curve.epoch"), "best": t("curve.best")}
-        left, right = st.columns(2)
-        for column, metric in ((left, "loss"), (right, "accuracy")):
+        logged = [metric for metric in ("loss", "accuracy", "auc") if metric in epochs]
+        for column, metric in zip(st.columns(len(logged)), logged):  # AUC: runs that log it
             column.plotly_chart(training_curve(epochs, batch_table([]), metric,
                                                {**labels, "metric": t(f"curve.{metric}")},
                                                hint.best_epoch), width="stretch")

@@ -158,3 +158,21 @@ def test_embedding_page_with_images_on_hover(folders) -> None:
     assert "/app/static/plotly.min.js" in html and "plotly_hover" in html
     assert "data:image/png;base64," in html
     assert "Switch off “Images on hover”" in texts(app)
+
+
+def test_training_history_shows_auc_when_the_run_logged_it(folders) -> None:
+    import json
+
+    from cnnviz import runs
+
+    run_id = make_evaluated_run(SHAPES, accuracy=0.7)
+    metrics_file = runs.run_path(run_id) / "metrics.jsonl"
+    rows = [json.loads(line) for line in metrics_file.read_text().splitlines()]
+    for row in rows:
+        if row["type"] == "epoch":
+            row.update(auc=0.8 + 0.05 * row["epoch"], val_auc=0.75 + 0.05 * row["epoch"])
+    metrics_file.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    app = open_tab(open_run("pages/evaluation.py", run_id), "Training history")
+    charts = app.get("plotly_chart")
+    assert len(charts) == 3  # loss, accuracy and ROC AUC
+    assert "ROC AUC" in charts[2].proto.spec

@@ -64,7 +64,9 @@ def test_a_run_trains_records_and_evaluates(folders: Path) -> None:
     batches = [row for row in rows if row["type"] == "batch"]
     epochs = [row for row in rows if row["type"] == "epoch"]
     assert [row["epoch"] for row in epochs] == [1, 2]
-    assert {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"} <= set(epochs[0])
+    assert {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "auc",
+            "val_auc"} <= set(epochs[0])
+    assert all(0.0 <= row["val_auc"] <= 1.0 for row in epochs)
     assert batches and all(row["images_per_second"] > 0 for row in batches)
     folder = folders / run_id
     for name in ("model.keras", "checkpoint.keras", "evaluation.npz", "metrics.json"):

@@ -1,4 +1,5 @@
-"""Custom layers our models need, and the layer table the model page shows.
+"""Custom layers our models need, the AUC metric logged while training, and the layer table
+the model page shows.
 
 Saved models are loaded with ``safe_mode=True``, which refuses ``Lambda`` layers (they store
 Python code). Any preprocessing Keras has no layer for is therefore a small registered layer
@@ -31,6 +32,33 @@ class CaffePreprocess(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+@keras.saving.register_keras_serializable(package="cnnviz")
+class SparseAUC(keras.metrics.AUC):
+    """ROC AUC logged every epoch for integer labels (``keras.metrics.AUC`` wants one column
+    per class): labels become one-hot and every (image, class) pair counts as one binary
+    decision, the micro-average. Lives here so that loading a saved, compiled model finds it.
+    """
+
+    def __init__(self, num_classes: int, from_logits: bool = False, name: str = "auc",
+                 **kwargs) -> None:
+        super().__init__(name=name, **kwargs)
+        self.num_classes = num_classes
+        self.outputs_logits = from_logits
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        # y_true: (batch,) or (batch, 1) class indices; y_pred: (batch, classes)
+        labels = keras.ops.one_hot(keras.ops.reshape(keras.ops.cast(y_true, "int32"), (-1,)),
+                                   self.num_classes)
+        if self.outputs_logits:
+            y_pred = keras.ops.softmax(y_pred)
+        return super().update_state(labels, y_pred)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(num_classes=self.num_classes, from_logits=self.outputs_logits)
+        return config
 
 
 def layer_table(model: keras.Model) -> pd.DataFrame:

@@ -68,6 +68,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
     from cnnviz.datasets.balancing import class_weights, training_order
     from cnnviz.datasets.pipeline import make_tf_dataset
     from cnnviz.models.build import build_model
+    from cnnviz.models.layers import SparseAUC
     from cnnviz.models.registry import ARCHITECTURES
     from cnnviz.models.transfer import set_fine_tuning
     from cnnviz.training.callbacks import BestModelSaver, RunRecorder, save_model
@@ -104,6 +105,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
         metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
         if dataset.num_classes > 5:
             metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(3, name="top3_accuracy"))
+        metrics.append(SparseAUC(dataset.num_classes, from_logits=outputs_logits))
         model.compile(
             optimizer=build_optimizer(training, steps_per_epoch, learning_rate),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=outputs_logits),
