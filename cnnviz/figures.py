@@ -104,9 +104,14 @@ def confusion_heatmap(
     cell_counts = counts[np.ix_(order, order)]
     totals = np.maximum(cell_counts.sum(axis=1, keepdims=True), 1)
     shares = 100.0 * cell_counts / totals
+    written = len(names) <= 30  # counts written in the cells while they stay legible
     figure = go.Figure(go.Heatmap(
         z=shown, x=names, y=names, colorscale="Blues", colorbar=dict(title=labels["value"]),
         customdata=np.dstack([cell_counts, shares]), hoverongaps=False,
+        # One text array drawn by the heatmap itself (Plotly picks a contrasting colour per
+        # cell); an annotation per cell made the figure slow to build and to draw.
+        text=np.where(cell_counts > 0, cell_counts.astype(str), "") if written else None,
+        texttemplate="%{text}" if written else None, textfont=dict(size=11),
         hovertemplate=(f"{labels['true']}: %{{y}}<br>{labels['predicted']}: %{{x}}<br>"
                        f"{labels['images']}: %{{customdata[0]}}<br>"
                        f"{labels['share']}: %{{customdata[1]:.1f}}%<extra></extra>"),
@@ -119,12 +124,6 @@ def confusion_heatmap(
         customdata=np.column_stack([order[rows], order[columns]]), hoverinfo="none",
         showlegend=False, name="cells",
     )
-    if len(names) <= 30:
-        for row, column in zip(rows, columns):
-            figure.add_annotation(
-                x=names[column], y=names[row], text=str(cell_counts[row, column]),
-                showarrow=False, font=dict(size=11, color="white" if shown[row, column]
-                                           > 0.6 * shown.max() else "#1e293b"))
     size = max(420, min(900, 28 * len(names) + 160))
     figure.update_layout(
         xaxis=dict(title=labels["predicted"], tickangle=-45, constrain="domain"),
