@@ -121,6 +121,7 @@ def test_the_recorder_refuses_any_non_finite_loss(tmp_path) -> None:
         recorder.on_train_batch_end(0, {"d_loss": 0.5, "g_loss": math.inf})
 
 
+@pytest.mark.slow
 def test_an_interrupted_gan_resumes_from_its_last_epoch(folders) -> None:
     first = gan_run(16, 1, epochs=1)
     assert worker.main(folders / first) == 0

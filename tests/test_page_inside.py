@@ -191,8 +191,8 @@ def test_the_page_in_spanish(trained) -> None:
 
 @pytest.mark.parametrize("model_spec, filters", [
     (ModelSpec(architecture="mlp", hidden_units=16), None),
-    (ModelSpec(architecture="transfer", base="mobilenet_v2", weights=None, head_units=(8,)),
-     "of Conv1"),
+    pytest.param(ModelSpec(architecture="transfer", base="mobilenet_v2", weights=None,
+                           head_units=(8,)), "of Conv1", marks=pytest.mark.slow),
 ])
 def test_every_tab_works_for_an_mlp_and_a_transfer_model(folders, model_spec, filters) -> None:
     run_id = make_trained_run(SHAPES, model_spec)
