@@ -62,6 +62,9 @@ def test_report_e_layers_at_64_pixels() -> None:
     assert kinds == [("Conv2DTranspose", 64), ("Conv2DTranspose", 128), ("Conv2DTranspose", 256)]
     assert generator.get_layer("project").units == 8 * 8 * 64
     assert generator.input_shape == (None, 64)
+    # Report E's parameter counts, exactly.
+    assert generator.count_params() == 1_006_787
+    assert build_discriminator((64, 64, 3)).count_params() == 794_241
 
 
 @pytest.mark.parametrize("shape", [(31, 31, 1), (28, 32, 1), (8, 8, 1)])
