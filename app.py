@@ -33,6 +33,7 @@ pages = [
     st.Page("pages/embedding.py", title=t("nav.embedding"), icon=":material/scatter_plot:"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:"),
     st.Page("pages/gan.py", title=t("nav.gan"), icon=":material/auto_awesome:"),
+    st.Page("pages/explainer.py", title=t("nav.explainer"), icon=":material/grid_4x4:"),
 ]
 
 with st.sidebar:

@@ -903,6 +903,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "1 = no class in common).",
                              "Distancia entre los dos repartos: {distance} (0 = iguales, 1 = "
                              "ninguna clase en común)."),
+    # Convolution explainer
+    "nav.explainer": ("Convolution", "Convolución"),
+    "explain.title": ("How a convolution works", "Cómo funciona una convolución"),
+    "explain.caption": (
+        "A kernel slides over the input; at each place it multiplies the numbers under it by its "
+        "own and adds them up, filling one cell of the feature map. Then ReLU and pooling.",
+        "Un kernel se desliza sobre la entrada; en cada lugar multiplica los números que cubre "
+        "por los suyos y los suma, y así llena una celda del mapa de activación. Después, ReLU "
+        "y pooling.",
+    ),
+    "explain.input": ("Input", "Entrada"),
+    "explain.input_report_d": ("5×5 grid (report D)", "Rejilla 5×5 (informe D)"),
+    "explain.input_digit": ("a handwritten digit", "un dígito manuscrito"),
+    "explain.input_own": ("your own", "la tuya"),
+    "explain.digit": ("Digit image number", "Número de imagen del dígito"),
+    "explain.own_size": ("Size", "Tamaño"),
+    "explain.edit_hint": ("Click a cell to change its value: draw with 1s on 0s.",
+                          "Haz clic en una celda para cambiar su valor: dibuja con unos sobre "
+                          "ceros."),
+    "explain.kernel": ("Kernel", "Kernel"),
+    "explain.kernel_identity": ("identity", "identidad"),
+    "explain.kernel_vertical_edges": ("vertical edges (Sobel)", "bordes verticales (Sobel)"),
+    "explain.kernel_horizontal_edges": ("horizontal edges (Sobel)",
+                                        "bordes horizontales (Sobel)"),
+    "explain.kernel_outline": ("outline", "contorno"),
+    "explain.kernel_blur": ("blur", "desenfoque"),
+    "explain.kernel_sharpen": ("sharpen", "enfocar"),
+    "explain.kernel_emboss": ("emboss", "relieve"),
+    "explain.kernel_diagonal": ("diagonal", "diagonal"),
+    "explain.kernel_trained": ("a filter the current run learned",
+                               "un filtro aprendido por la ejecución actual"),
+    "explain.filter": ("Filter of {layer}", "Filtro de {layer}"),
+    "explain.stride": ("Stride", "Paso (stride)"),
+    "explain.padding": ("Padding", "Relleno (padding)"),
+    "explain.padding_valid": ("none (valid)", "ninguno (valid)"),
+    "explain.padding_zeros": ("{amount} of zeros on each side (Keras: same, at stride 1)",
+                              "{amount} de ceros en cada lado (Keras: same, con paso 1)"),
+    "explain.not_numbers": ("Every cell must hold a number.",
+                            "Todas las celdas deben contener un número."),
+    "explain.bad_size": ("This does not fit: {reason}", "Esto no cabe: {reason}"),
+    "explain.formula": (
+        "Output size = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = **{out}**",
+        "Tamaño de salida = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = "
+        "**{out}**",
+    ),
+    "explain.step": ("Step of the window", "Paso de la ventana"),
+    "explain.input_grid": ("Input (with padding)", "Entrada (con relleno)"),
+    "explain.kernel_grid": ("Kernel", "Kernel"),
+    "explain.output_grid": ("Feature map", "Mapa de activación"),
+    "explain.step_text": ("The window fills row {row}, column {column} of the feature map:",
+                          "La ventana llena la fila {row}, columna {column} del mapa de "
+                          "activación:"),
+    "explain.after": ("Then: ReLU and pooling", "Después: ReLU y pooling"),
+    "explain.relu": ("Apply ReLU", "Aplicar ReLU"),
+    "explain.relu_help": ("ReLU keeps positive values and turns negative ones into 0.",
+                          "ReLU conserva los valores positivos y convierte los negativos en 0."),
+    "explain.pool_mode": ("Pooling", "Pooling"),
+    "explain.pool_max": ("max", "máximo"),
+    "explain.pool_average": ("average", "media"),
+    "explain.pool_size": ("Window (and stride)", "Ventana (y paso)"),
+    "explain.no_pooling": ("The feature map is too small to pool: {reason}",
+                           "El mapa de activación es demasiado pequeño para el pooling: "
+                           "{reason}"),
+    "explain.pool_step": ("Step of the pooling window", "Paso de la ventana de pooling"),
+    "explain.activated": ("After ReLU", "Tras ReLU"),
+    "explain.pooled": ("After pooling", "Tras el pooling"),
 }
 
 

@@ -145,3 +145,13 @@ def _all_layers(model: keras.Model) -> list[keras.layers.Layer]:
     for layer in model.layers:
         layers.extend(_all_layers(layer) if isinstance(layer, keras.Model) else [layer])
     return layers
+
+
+def first_conv_kernels(model: keras.Model) -> tuple[str, np.ndarray]:
+    """The first convolution's name and its raw kernels (filters, kh, kw), averaged over the
+    input channels: the weights a trained filter slides over an image."""
+    for layer in _all_layers(model):
+        if isinstance(layer, keras.layers.Conv2D):
+            kernel = keras.ops.convert_to_numpy(layer.kernel)  # (kh, kw, in, out)
+            return layer.name, np.moveaxis(kernel.mean(axis=2), -1, 0).astype(np.float64)
+    raise ValueError(f"Model {model.name!r} has no convolution")

@@ -1,0 +1,85 @@
+"""The convolution explainer through AppTest: every input, stepping the window, editing the
+kernel, pooling, a trained filter of the current run, bad cells, and Spanish."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from cnnviz.datasets.spec import DatasetSpec
+from tests.run_folders import make_trained_run
+from tests.test_pages import texts
+from tests.test_results_pages import APP
+
+
+def open_explainer(run_id: str | None = None, language: str = "en") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["lang"] = language
+    if run_id:
+        app.query_params["run"] = run_id
+    app.run()
+    app.switch_page("pages/explainer.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def formulas(app: AppTest) -> list[str]:
+    return [block.value for block in app.code]
+
+
+def test_report_d_grid_step_by_step(folders) -> None:
+    app = open_explainer()
+    assert "= **3**" in texts(app)  # output size of a 3x3 kernel on the 5x5 grid
+    assert formulas(app)[0].endswith("= 1")  # identity kernel at the first window: the centre
+    step = app.slider(key="explain_step")
+    assert (step.min, step.max) == (1, 9)
+    app.selectbox[0].set_value("diagonal").run()
+    app.slider(key="explain_step").set_value(5).run()
+    assert "row 2, column 2" in texts(app)
+    assert formulas(app)[0].endswith("= 3")
+    assert len(app.get("plotly_chart")) == 5  # input, kernel, output, after ReLU, pooled
+
+
+def test_padding_stride_and_pooling(folders) -> None:
+    app = open_explainer()
+    padding = next(radio for radio in app.radio if radio.label == "Padding")
+    padding.set_value(1).run()
+    assert "= **5**" in texts(app)
+    stride = next(slider for slider in app.slider if slider.label == "Stride")
+    stride.set_value(2).run()
+    assert "= **3**" in texts(app) and "of zeros on each side" in str(
+        next(radio for radio in app.radio if radio.label == "Padding").options)
+    pooling = next(radio for radio in app.radio if radio.label == "Pooling")
+    pooling.set_value("average").run()
+    assert formulas(app)[-1].startswith("mean(")
+    assert not app.exception
+
+
+def test_a_digit_and_your_own_grid(folders) -> None:
+    app = open_explainer()
+    app.radio[0].set_value("digit").run()
+    assert "= **6**" in texts(app) and not app.exception  # 8x8 digit, 3x3 kernel
+    app.radio[0].set_value("own").run()
+    assert not app.exception and "= **4**" in texts(app)
+
+
+def test_a_window_too_small_for_pooling_is_explained(folders) -> None:
+    app = open_explainer()
+    app.radio[0].set_value("own").run()
+    app.slider[0].set_value(3).run()  # 3x3 input -> 1x1 feature map
+    assert "too small to pool" in texts(app) and not app.exception
+
+
+def test_a_trained_filter_of_the_current_run(folders) -> None:
+    run_id = make_trained_run(DatasetSpec(source="shapes", shapes_per_class=20,
+                                          image_size=(32, 32)))
+    app = open_explainer(run_id)
+    kernel_box = app.selectbox[0]
+    assert "trained" in kernel_box.options or \
+        "a filter the current run learned" in kernel_box.options
+    kernel_box.set_value("trained").run()
+    assert not app.exception and "Filter of conv1" in [box.label for box in app.number_input]
+
+
+def test_the_explainer_in_spanish(folders) -> None:
+    app = open_explainer(language="es")
+    assert app.title[0].value == "Cómo funciona una convolución" and not app.exception
