@@ -4,9 +4,11 @@ import streamlit as st
 
 from cnnviz import runs, settings
 from cnnviz.ui.i18n import language, language_picker, t
+from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.state import current_run, set_current_run
 
-st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide")
+st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide",
+                   initial_sidebar_state="collapsed" if presenting() else "auto")
 
 
 @st.cache_resource
@@ -48,7 +50,9 @@ with st.sidebar:
             set_current_run(picked)
     else:
         st.caption(t("sidebar.no_runs"))
+    presentation_toggle()
     gpus = device_names()
     st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
 
+apply_presentation()
 st.navigation(pages).run()

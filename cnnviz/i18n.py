@@ -19,6 +19,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sidebar.language": ("Language", "Idioma"),
     "sidebar.run": ("Current run", "Ejecución actual"),
     "sidebar.no_runs": ("No runs yet", "Aún no hay ejecuciones"),
+    "sidebar.presentation": ("Presentation mode (projector)", "Modo presentación (proyector)"),
+    "home.tour": ("First time here? A short tour", "¿Primera vez? Un recorrido breve"),
+    "home.tour_steps": (
+        "1. **Dataset**: pick the images — a built-in set, a folder or a ZIP of your own.  \n"
+        "2. **Model**: pick a network from the reports or design one block by block; the "
+        "diagram shows how each layer shrinks the image.  \n"
+        "3. **Train**: press *Start training* and watch the loss fall and the accuracy rise, "
+        "live.  \n"
+        "4. **Evaluation**: click a cell of the confusion matrix to see which images the "
+        "network mixes up.  \n"
+        "5. **Look inside**: give it your own photo or drawing and see what each layer "
+        "sees.  \n"
+        "6. **Convolution** explains the arithmetic of one layer; **GAN** trains a network "
+        "that draws.",
+        "1. **Datos**: elige las imágenes — un conjunto incluido, una carpeta o un ZIP "
+        "tuyo.  \n"
+        "2. **Modelo**: elige una red de los informes o diseña una bloque a bloque; el "
+        "diagrama muestra cómo cada capa reduce la imagen.  \n"
+        "3. **Entrenar**: pulsa *Empezar a entrenar* y mira en directo cómo baja la pérdida "
+        "y sube la exactitud.  \n"
+        "4. **Evaluación**: haz clic en una celda de la matriz de confusión para ver qué "
+        "imágenes confunde la red.  \n"
+        "5. **Mirar dentro**: dale tu propia foto o dibujo y mira qué ve cada capa.  \n"
+        "6. **Convolución** explica la aritmética de una capa; **GAN** entrena una red que "
+        "dibuja.",
+    ),
     "sidebar.device": ("Device: {device}", "Dispositivo: {device}"),
     "device.cpu": ("CPU only", "Solo CPU"),
     # Home

@@ -1,4 +1,4 @@
-"""Home: what cnnviz does, three ways to start, and the recent runs."""
+"""Home: what cnnviz does, a short tour, three ways to start, and the recent runs."""
 
 import streamlit as st
 
@@ -16,6 +16,10 @@ require_shell()
 st.title(t("app.title"))
 st.markdown(f"{t('home.tagline')}  \n{t('home.line2')}  \n{t('home.line3')}")
 
+listed = runs.list_runs()
+with st.expander(t("home.tour"), icon=":material/tour:", expanded=not listed):
+    st.markdown(t("home.tour_steps"))
+
 fashion, shapes, builder = st.columns(3)
 if fashion.button(t("home.start_fashion"), type="primary", width="stretch"):
     choose(DatasetSpec(source="fashion_mnist"), ModelSpec(architecture="fashion_cnn"),
@@ -29,7 +33,7 @@ if builder.button(t("home.start_builder"), width="stretch"):
     st.switch_page("pages/model.py")
 
 st.subheader(t("home.recent_runs"))
-table = run_table(runs.list_runs()[:10])
+table = run_table(listed[:10])
 if table.empty:
     st.info(t("home.no_runs"))
 else:
