@@ -75,6 +75,7 @@ def test_queued_run_has_no_numbers() -> None:
     row = table_by_name().loc["waiting"]
     assert row["status"] == "queued" and row["duration"] == ""
     assert pd.isna(row["best_val_accuracy"]) and pd.isna(row["test_accuracy"])
+    assert table_by_name()["test_accuracy"].dtype == float  # blank cells, never "None"
 
 
 def test_no_runs_gives_an_empty_table_with_its_columns() -> None:

@@ -34,7 +34,9 @@ def run_table(listed: list[dict[str, Any]], now: float | None = None) -> pd.Data
             "test_accuracy": (run["metrics"] or {}).get("accuracy"),
             "duration": _duration((ended or now) - started) if started else "",
         })
-    return pd.DataFrame(rows, columns=COLUMNS)
+    # Float columns: a run without a number (queued, a GAN) shows a blank cell, not "None".
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"best_val_accuracy": float,
+                                                       "test_accuracy": float})
 
 
 def _duration(seconds: float) -> str:
