@@ -995,6 +995,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.pool_step": ("Step of the pooling window", "Paso de la ventana de pooling"),
     "explain.activated": ("After ReLU", "Tras ReLU"),
     "explain.pooled": ("After pooling", "Tras el pooling"),
+    # Hyper-parameter study
+    "study.title": ("Hyper-parameter study: one run per combination",
+                    "Estudio de hiperparámetros: una ejecución por combinación"),
+    "study.caption": ("Uses the dataset, model and settings chosen on the other pages; the runs "
+                      "wait in the queue and start one after another.",
+                      "Usa los datos, el modelo y los ajustes elegidos en las otras páginas; "
+                      "las ejecuciones esperan en la cola y empiezan una tras otra."),
+    "study.rates": ("Learning rates", "Tasas de aprendizaje"),
+    "study.batches": ("Batch sizes", "Tamaños de lote"),
+    "study.epochs": ("Epochs", "Épocas"),
+    "study.name": ("Study name", "Nombre del estudio"),
+    "study.default_name": ("Study", "Estudio"),
+    "study.start": ("Queue {runs} runs", "Poner en cola {runs} ejecuciones"),
+    "study.pick": ("Show a study", "Mostrar un estudio"),
+    "study.none": ("— runs of my choice —", "— ejecuciones a elegir —"),
+    "study.best": ("Best so far: **{run}** (highest validation accuracy).",
+                   "La mejor hasta ahora: **{run}** (mayor exactitud de validación)."),
 }
 
 

@@ -1,5 +1,7 @@
 """Compare: two or more runs' curves on one chart and their settings and results side by
-side, the differences highlighted."""
+side, the differences highlighted; queue a hyper-parameter study and see its best run."""
+
+import dataclasses
 
 import streamlit as st
 
@@ -7,25 +9,78 @@ from cnnviz import runs
 from cnnviz.analysis.comparison import (comparison_table, differing_rows, display_value,
                                         run_label)
 from cnnviz.analysis.history import epoch_table
+from cnnviz.analysis.run_table import run_table
+from cnnviz.errors import CnnvizError
 from cnnviz.figures import compare_curves
+from cnnviz.study import best_run, start_study, study_configs, study_names, study_runs
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import current_run
+from cnnviz.ui.state import current_run, dataset_spec, model_spec, train_config
+from cnnviz.ui.tables import show_run_table
+
+STUDY_KEY = "study"
+RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
+BATCHES = [16, 32, 64, 128, 256, 500, 1000]
 
 HIGHLIGHT = "background-color: #fef3c7"
 
 require_shell()
 st.title(t("compare.title"))
-run_ids = [run["run_id"] for run in runs.list_runs() if run["kind"] == "classifier"]
+listed = runs.list_runs()
+
+
+def study_form() -> None:
+    """Queue one run per learning rate and batch size, on the chosen data and model."""
+    st.caption(t("study.caption"))
+    left, middle, right = st.columns([2, 2, 1])
+    rates = left.multiselect(t("study.rates"), RATES, default=[1e-3, 1e-4],
+                             format_func=lambda rate: f"{rate:g}")
+    sizes = middle.multiselect(t("study.batches"), BATCHES, default=[64])
+    epochs = right.number_input(t("study.epochs"), 1, 200, 3)
+    name = st.text_input(t("study.name"), value=f"{t('study.default_name')} "
+                         f"{len(study_names(listed)) + 1}")
+    base = runs.RunConfig(dataset_spec(), model_spec(),
+                          dataclasses.replace(train_config(), epochs=int(epochs)))
+    try:
+        configs = study_configs(base, name, rates, sizes)
+    except CnnvizError as error:
+        st.warning(str(error))
+        return
+    if st.button(t("study.start", runs=len(configs)), type="primary"):
+        start_study(configs)
+        st.session_state[STUDY_KEY] = name.strip()
+        st.rerun()
+
+
+with st.expander(t("study.title"), icon=":material/science:"):
+    study_form()
+
+run_ids = [run["run_id"] for run in listed if run["kind"] == "classifier"]
 if len(run_ids) < 2:
     st.info(t("compare.need_two"))
     st.stop()
 
+studies = study_names(listed)
+chosen_study = st.selectbox(t("study.pick"), [""] + studies,
+                            index=1 + studies.index(st.session_state[STUDY_KEY])
+                            if st.session_state.get(STUDY_KEY) in studies else 0,
+                            format_func=lambda name: name or t("study.none"))
 current = current_run()
-default = [current] if current in run_ids else []
-default += [run_id for run_id in run_ids if run_id not in default][:2 - len(default)]
+if chosen_study:
+    default = study_runs(listed, chosen_study)
+else:
+    default = [current] if current in run_ids else []
+    default += [run_id for run_id in run_ids if run_id not in default][:2 - len(default)]
 labels = {run_id: run_label(run_id) for run_id in run_ids}
-chosen = st.multiselect(t("compare.runs"), run_ids, default=default, format_func=labels.get)
+chosen = st.multiselect(t("compare.runs"), run_ids, default=default, format_func=labels.get,
+                        key=f"compare_runs_{chosen_study}")
+if chosen_study:
+    table = run_table([run for run in listed if run["run_id"] in chosen])
+    best = best_run(dict(zip(table["run"], table["best_val_accuracy"].where(
+        table["best_val_accuracy"].notna(), None))))
+    if best:
+        st.success(t("study.best", run=labels[best]))
+    show_run_table(table)
 if len(chosen) < 2:
     st.info(t("compare.need_two"))
     st.stop()
