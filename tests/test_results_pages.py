@@ -118,7 +118,7 @@ def test_compare_page_needs_two_runs_then_overlays_them(folders) -> None:
                                             image_size=(24, 24)), name="resnet", accuracy=0.9)
     app = open_run("pages/compare.py", first)
     assert not app.error
-    assert app.multiselect[0].value == [first, second]
+    assert app.multiselect(key="compare_runs_").value == [first, second]
     figure = app.get("plotly_chart")[0].proto.spec
     assert "simple" in figure and "resnet" in figure
     shown = app.dataframe[0].value
