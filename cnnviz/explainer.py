@@ -110,6 +110,14 @@ def pooling_steps(feature_map: np.ndarray, size: int = 2, stride: int = 2,
     return output, steps
 
 
+def pending_cells(shape: tuple[int, ...], steps: list[Step], done: int) -> np.ndarray:
+    """True for the output cells the first ``done`` steps have not filled yet."""
+    pending = np.ones(shape, dtype=bool)
+    for step in steps[:done]:
+        pending[step.row, step.column] = False
+    return pending
+
+
 def relu(values: np.ndarray) -> np.ndarray:
     """max(0, x): what the activation after a convolution keeps."""
     return np.maximum(np.asarray(values, dtype=np.float64), 0.0)

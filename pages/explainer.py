@@ -8,8 +8,8 @@ import streamlit as st
 
 from cnnviz.errors import CnnvizError
 from cnnviz.explainer import (KERNEL_PRESETS, REPORT_D_GRID, convolution_formula,
-                              convolution_steps, digit_image, output_size, pooling_formula,
-                              pooling_steps, relu, same_padding)
+                              convolution_steps, digit_image, output_size, pending_cells,
+                              pooling_formula, pooling_steps, relu, same_padding)
 from cnnviz.figures import number_grid
 from cnnviz.ui.cached import run_model
 from cnnviz.ui.i18n import t
@@ -87,9 +87,7 @@ st.markdown(t("explain.formula", n=size, k=side, p=padding, s=stride,
 step_number = st.slider(t("explain.step"), 1, len(steps), 1, key="explain_step") \
     if len(steps) > 1 else 1
 step = steps[step_number - 1]
-filled = np.ones(feature_map.shape, dtype=bool)
-for done in steps[:step_number]:
-    filled[done.row, done.column] = False
+filled = pending_cells(feature_map.shape, steps, step_number)
 
 columns = st.columns([3, 2, 3])
 columns[0].plotly_chart(number_grid(np.pad(image, padding), t("explain.input_grid"),
@@ -119,9 +117,7 @@ except ValueError as error:
 pool_number = st.slider(t("explain.pool_step"), 1, len(pool_steps), 1, key="explain_pool_step") \
     if len(pool_steps) > 1 else 1
 pool_step = pool_steps[pool_number - 1]
-pool_hidden = np.ones(pooled.shape, dtype=bool)
-for done in pool_steps[:pool_number]:
-    pool_hidden[done.row, done.column] = False
+pool_hidden = pending_cells(pooled.shape, pool_steps, pool_number)
 left, right = st.columns(2)
 activated_title = t("explain.activated" if use_relu else "explain.output_grid")
 left.plotly_chart(number_grid(activated, activated_title,

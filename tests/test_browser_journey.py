@@ -21,6 +21,17 @@ pytestmark = [
 ]
 
 
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Data and runs folders of this test, for the server and for runs made in the test."""
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    return environment
+
+
 @pytest.fixture
 def app_url(tmp_path: Path):
     environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
@@ -125,12 +136,7 @@ def test_a_shared_evaluation_link_opens_inside_the_app(tmp_path: Path, shots: Pa
     is there, the run is open and its confusion matrix answers clicks."""
     from cnnviz.datasets.spec import DatasetSpec
 
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = private_folders(tmp_path, monkeypatch)
     run_id = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
                                             image_size=(32, 32)), accuracy=0.7)
     with running_app(environment) as url, chromium_page(DESKTOP) as page:
@@ -147,12 +153,7 @@ def test_look_inside_an_upload_and_a_drawing(tmp_path: Path, shots: Path, langua
     canvas: the drawing is classified; Grad-CAM overlays the evidence."""
     from cnnviz.datasets.spec import DatasetSpec
 
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = private_folders(tmp_path, monkeypatch)
     run_id = make_trained_run(DatasetSpec(source="shapes", shapes_per_class=20,
                                           image_size=(32, 32)))
     upload = tmp_path / "upload-square.png"
@@ -194,12 +195,7 @@ def test_gan_noise_slider_changes_the_image(tmp_path: Path, shots: Path,
     from cnnviz import runs
     from cnnviz.datasets.spec import DatasetSpec
 
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = private_folders(tmp_path, monkeypatch)
     monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
     run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
                                                   image_size=(16, 16), channels=1), epochs=2)
@@ -237,12 +233,7 @@ def test_embedding_shows_an_image_on_hover(tmp_path: Path, shots: Path,
     mouse onto a point shows that test image and its labels."""
     from cnnviz.datasets.spec import DatasetSpec
 
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = private_folders(tmp_path, monkeypatch)
     run_id = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
                                             image_size=(32, 32)), accuracy=0.7)
     with running_app(environment) as url, chromium_page({"width": 1280, "height": 1100}) as page:

@@ -8,18 +8,8 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.datasets.spec import DatasetSpec
 from tests.run_folders import make_trained_run
 from tests.test_pages import texts
-from tests.test_results_pages import APP
+from tests.test_results_pages import open_run
 
-
-def open_explainer(run_id: str | None = None, language: str = "en") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params["lang"] = language
-    if run_id:
-        app.query_params["run"] = run_id
-    app.run()
-    app.switch_page("pages/explainer.py").run()
-    assert not app.exception, app.exception
-    return app
 
 
 def formulas(app: AppTest) -> list[str]:
@@ -27,7 +17,7 @@ def formulas(app: AppTest) -> list[str]:
 
 
 def test_report_d_grid_step_by_step(folders) -> None:
-    app = open_explainer()
+    app = open_run("pages/explainer.py", None)
     assert "= **3**" in texts(app)  # output size of a 3x3 kernel on the 5x5 grid
     assert formulas(app)[0].endswith("= 1")  # identity kernel at the first window: the centre
     step = app.slider(key="explain_step")
@@ -40,7 +30,7 @@ def test_report_d_grid_step_by_step(folders) -> None:
 
 
 def test_padding_stride_and_pooling(folders) -> None:
-    app = open_explainer()
+    app = open_run("pages/explainer.py", None)
     padding = next(radio for radio in app.radio if radio.label == "Padding")
     padding.set_value(1).run()
     assert "= **5**" in texts(app)
@@ -55,7 +45,7 @@ def test_padding_stride_and_pooling(folders) -> None:
 
 
 def test_a_digit_and_your_own_grid(folders) -> None:
-    app = open_explainer()
+    app = open_run("pages/explainer.py", None)
     app.radio[0].set_value("digit").run()
     assert "= **6**" in texts(app) and not app.exception  # 8x8 digit, 3x3 kernel
     app.radio[0].set_value("own").run()
@@ -63,7 +53,7 @@ def test_a_digit_and_your_own_grid(folders) -> None:
 
 
 def test_a_window_too_small_for_pooling_is_explained(folders) -> None:
-    app = open_explainer()
+    app = open_run("pages/explainer.py", None)
     app.radio[0].set_value("own").run()
     app.slider[0].set_value(3).run()  # 3x3 input -> 1x1 feature map
     assert "too small to pool" in texts(app) and not app.exception
@@ -72,7 +62,7 @@ def test_a_window_too_small_for_pooling_is_explained(folders) -> None:
 def test_a_trained_filter_of_the_current_run(folders) -> None:
     run_id = make_trained_run(DatasetSpec(source="shapes", shapes_per_class=20,
                                           image_size=(32, 32)))
-    app = open_explainer(run_id)
+    app = open_run("pages/explainer.py", run_id)
     kernel_box = app.selectbox[0]
     assert "trained" in kernel_box.options or \
         "a filter the current run learned" in kernel_box.options
@@ -81,5 +71,5 @@ def test_a_trained_filter_of_the_current_run(folders) -> None:
 
 
 def test_the_explainer_in_spanish(folders) -> None:
-    app = open_explainer(language="es")
+    app = open_run("pages/explainer.py", None, "es")
     assert app.title[0].value == "Cómo funciona una convolución" and not app.exception

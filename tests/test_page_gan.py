@@ -11,21 +11,11 @@ from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from tests.run_folders import make_gan_run, make_trained_run
 from tests.test_pages import texts
-from tests.test_results_pages import APP
+from tests.test_results_pages import APP, open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=8, image_size=(16, 16), channels=1)
 TABS = ("Sampler", "Noise sliders", "Interpolation", "Memorisation and collapse")
 
-
-def open_gan(run_id: str | None = None, language: str = "en") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=180)
-    app.query_params["lang"] = language
-    if run_id:
-        app.query_params["run"] = run_id
-    app.run()
-    app.switch_page("pages/gan.py").run()
-    assert not app.exception, app.exception
-    return app
 
 
 def images(app: AppTest) -> list:
@@ -34,7 +24,7 @@ def images(app: AppTest) -> list:
 
 def test_without_runs_the_form_starts_a_gan(folders) -> None:
     _, started = folders
-    app = open_gan()
+    app = open_run("pages/gan.py", None)
     assert "No GAN has been trained yet" in texts(app)
     app.session_state["dataset_spec"] = SHAPES
     app.run()
@@ -49,7 +39,7 @@ def test_without_runs_the_form_starts_a_gan(folders) -> None:
 
 
 def test_a_dataset_a_gan_cannot_draw_is_explained(folders) -> None:
-    app = open_gan()
+    app = open_run("pages/gan.py", None)
     app.session_state["dataset_spec"] = DatasetSpec(source="shapes", shapes_per_class=8,
                                                     image_size=(30, 20))
     app.run()
@@ -59,7 +49,7 @@ def test_a_dataset_a_gan_cannot_draw_is_explained(folders) -> None:
 
 def test_a_running_gan_shows_its_curves_and_nothing_to_sample_yet(folders) -> None:
     run_id = make_gan_run("running", SHAPES)
-    app = open_gan(run_id)
+    app = open_run("pages/gan.py", run_id)
     assert "running" in texts(app)
     assert len(app.get("plotly_chart")) == 2
     app.session_state["gan_tab"] = "Sampler"
@@ -69,7 +59,7 @@ def test_a_running_gan_shows_its_curves_and_nothing_to_sample_yet(folders) -> No
 
 def test_a_finished_gan_in_every_tab(folders) -> None:
     run_id = make_gan_run("finished", SHAPES, epochs=2)
-    app = open_gan(run_id)
+    app = open_run("pages/gan.py", run_id)
     assert not app.error and len(app.get("plotly_chart")) == 3  # two curves, the animation
     assert app.select_slider(key="gan_monitor_epoch").options == ["1", "2"]
     for label in TABS:
@@ -93,7 +83,7 @@ def test_a_finished_gan_in_every_tab(folders) -> None:
 def test_memorisation_and_class_balance_with_a_classifier(folders) -> None:
     gan_id = make_gan_run("finished", SHAPES, epochs=1)
     make_trained_run(SHAPES)
-    app = open_gan(gan_id)
+    app = open_run("pages/gan.py", gan_id)
     app.session_state["gan_tab"] = "Memorisation and collapse"
     app.run()
     assert not app.exception
@@ -115,5 +105,5 @@ def test_the_train_page_shows_a_gan_run(folders) -> None:
 
 
 def test_the_gan_page_in_spanish(folders) -> None:
-    app = open_gan(make_gan_run("finished", SHAPES, epochs=1), "es")
+    app = open_run("pages/gan.py", make_gan_run("finished", SHAPES, epochs=1), "es")
     assert app.title[0].value == "Red generativa (DCGAN)" and not app.exception

@@ -14,7 +14,7 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from tests.run_folders import make_run, make_trained_run
 from tests.test_pages import texts
-from tests.test_results_pages import APP
+from tests.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(32, 32))
 TABS = ("Feature maps", "Layer by layer", "Filters", "Grad-CAM", "Occlusion", "Edited copy")
@@ -38,16 +38,6 @@ def trained(folders) -> str:
     return make_trained_run(SHAPES)
 
 
-def open_inside(run_id: str | None, language: str = "en") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params["lang"] = language
-    if run_id:
-        app.query_params["run"] = run_id
-    app.run()
-    app.switch_page("pages/inside.py").run()
-    assert not app.exception, app.exception
-    return app
-
 
 def upload(app: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppTest:
     app.file_uploader(key="inside_upload").set_value((name, data, mime))
@@ -67,13 +57,13 @@ def predicted(app: AppTest) -> bool:
 
 @pytest.mark.parametrize("state", [None, "running"])
 def test_without_a_model_the_page_explains(folders, state) -> None:
-    app = open_inside(make_run(state) if state else None)
+    app = open_run("pages/inside.py", make_run(state) if state else None)
     assert "Nothing to look inside yet" in texts(app)
     assert not app.error
 
 
 def test_an_upload_is_classified_and_every_tab_draws(trained) -> None:
-    app = open_inside(trained)
+    app = open_run("pages/inside.py", trained)
     assert not predicted(app)
     assert "Choose an image above" in texts(app)
     upload(app, "square.png", encoded(a_shape()))
@@ -92,7 +82,7 @@ def test_an_upload_is_classified_and_every_tab_draws(trained) -> None:
 
 
 def test_feature_maps_step_through_every_layer(trained) -> None:
-    app = upload(open_inside(trained), "square.png", encoded(a_shape()))
+    app = upload(open_run("pages/inside.py", trained), "square.png", encoded(a_shape()))
     layers = app.select_slider(key="inside_layer")
     assert layers.options == ["conv1", "pool1", "conv2", "pool2"]
     for name in layers.options:
@@ -102,7 +92,7 @@ def test_feature_maps_step_through_every_layer(trained) -> None:
 
 
 def test_filters_and_grad_cam_of_a_chosen_class(trained) -> None:
-    app = upload(open_inside(trained), "square.png", encoded(a_shape()))
+    app = upload(open_run("pages/inside.py", trained), "square.png", encoded(a_shape()))
     app.session_state["inside_tab"] = "Filters"
     app.run()
     assert "The 32 filters of conv1" in texts(app)
@@ -115,7 +105,7 @@ def test_filters_and_grad_cam_of_a_chosen_class(trained) -> None:
 
 
 def test_a_photo_from_the_camera(trained) -> None:
-    app = open_inside(trained)
+    app = open_run("pages/inside.py", trained)
     app.segmented_control(key="inside_source").set_value("camera").run()
     assert "Choose an image above" in texts(app)  # nothing taken yet
     app.camera_input(key="inside_camera").set_value(
@@ -125,14 +115,14 @@ def test_a_photo_from_the_camera(trained) -> None:
 
 
 def test_the_canvas_left_empty_asks_for_a_drawing(trained) -> None:
-    app = open_inside(trained)
+    app = open_run("pages/inside.py", trained)
     app.segmented_control(key="inside_source").set_value("draw").run()
     assert not app.exception and not app.error and not predicted(app)
     assert "Choose an image above" in texts(app)
 
 
 def test_an_image_of_the_test_set_and_only_the_mistakes(trained) -> None:
-    app = open_inside(trained)
+    app = open_run("pages/inside.py", trained)
     app.segmented_control(key="inside_source").set_value("test").run()
     assert not app.exception and predicted(app)
     assert "True class:" in texts(app)
@@ -159,7 +149,7 @@ def palette() -> bytes:
 
 @pytest.mark.parametrize("make", [cmyk, sixteen_bit, with_alpha, palette])
 def test_unusual_image_modes_are_classified(trained, make) -> None:
-    app = upload(open_inside(trained), "odd.png", make())
+    app = upload(open_run("pages/inside.py", trained), "odd.png", make())
     assert predicted(app) and not app.error
 
 
@@ -170,7 +160,7 @@ def test_unusual_image_modes_are_classified(trained, make) -> None:
 ])
 def test_bad_uploads_get_a_clear_message_and_the_page_keeps_working(trained, name, data,
                                                                    message) -> None:
-    app = upload(open_inside(trained), name, data)
+    app = upload(open_run("pages/inside.py", trained), name, data)
     assert app.error and message in app.error[0].value
     assert not predicted(app)
     upload(app, "square.png", encoded(a_shape()))  # the next upload works
@@ -179,12 +169,13 @@ def test_bad_uploads_get_a_clear_message_and_the_page_keeps_working(trained, nam
 
 def test_a_huge_image_is_refused_before_decoding(trained, monkeypatch) -> None:
     monkeypatch.setenv("CNNVIZ_MAX_IMAGE_PIXELS", "10000")
-    app = upload(open_inside(trained), "big.png", encoded(Image.new("L", (200, 200))))
+    app = upload(open_run("pages/inside.py", trained), "big.png",
+                 encoded(Image.new("L", (200, 200))))
     assert app.error and "more than the 10,000 allowed" in app.error[0].value
 
 
 def test_the_page_in_spanish(trained) -> None:
-    app = upload(open_inside(trained, "es"), "square.png", encoded(a_shape()))
+    app = upload(open_run("pages/inside.py", trained, "es"), "square.png", encoded(a_shape()))
     assert app.title[0].value == "Mirar dentro de la red"
     assert predicted(app) and not app.error
 
@@ -196,7 +187,7 @@ def test_the_page_in_spanish(trained) -> None:
 ])
 def test_every_tab_works_for_an_mlp_and_a_transfer_model(folders, model_spec, filters) -> None:
     run_id = make_trained_run(SHAPES, model_spec)
-    app = upload(open_inside(run_id), "square.png", encoded(a_shape()))
+    app = upload(open_run("pages/inside.py", run_id), "square.png", encoded(a_shape()))
     assert predicted(app) and not app.error
     for label in TABS:
         app.session_state["inside_tab"] = label
