@@ -258,3 +258,22 @@ def test_embedding_shows_an_image_on_hover(tmp_path: Path, shots: Path,
             element => element.style.display === 'block' && element.textContent.includes('→'))""",
                                 timeout=30_000)
         page.screenshot(path=shots / "embedding-hover-desktop.png")
+
+
+def test_step_the_convolution_explainer(app_url: str, shots: Path) -> None:
+    """Step the window with the keyboard: the sum under the grids follows it, cell by cell."""
+    with chromium_page({"width": 1280, "height": 1500}) as page:
+        page.goto(f"{app_url}/explainer")
+        page.get_by_text("How a convolution works").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        sums = page.locator('[data-testid="stCode"]').first
+        assert sums.inner_text().strip().endswith("= 1")  # identity kernel, first window
+        step = page.get_by_role("slider", name="Step of the window")
+        step.focus()
+        for _ in range(4):
+            step.press("ArrowRight")
+        page.get_by_text("row 2, column 2").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        assert sums.inner_text().strip().endswith("= 1")
+        assert "1×1" in sums.inner_text()
+        page.screenshot(path=shots / "explainer-desktop.png")
