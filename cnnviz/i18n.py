@@ -968,7 +968,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{amount} de ceros en cada lado (Keras: same, con paso 1)"),
     "explain.not_numbers": ("Every cell must hold a number.",
                             "Todas las celdas deben contener un número."),
-    "explain.bad_size": ("This does not fit: {reason}", "Esto no cabe: {reason}"),
+    "explain.bad_size": ("A {kernel}×{kernel} kernel does not fit in a {size}×{size} input with "
+                         "padding {padding}.",
+                         "Un kernel de {kernel}×{kernel} no cabe en una entrada de {size}×{size} "
+                         "con relleno {padding}."),
     "explain.formula": (
         "Output size = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = **{out}**",
         "Tamaño de salida = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = "
@@ -989,9 +992,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.pool_max": ("max", "máximo"),
     "explain.pool_average": ("average", "media"),
     "explain.pool_size": ("Window (and stride)", "Ventana (y paso)"),
-    "explain.no_pooling": ("The feature map is too small to pool: {reason}",
-                           "El mapa de activación es demasiado pequeño para el pooling: "
-                           "{reason}"),
+    "explain.no_pooling": ("A {window}×{window} pooling window does not fit in the {size} "
+                           "feature map.",
+                           "Una ventana de pooling de {window}×{window} no cabe en el mapa de "
+                           "activación de {size}."),
     "explain.pool_step": ("Step of the pooling window", "Paso de la ventana de pooling"),
     "explain.activated": ("After ReLU", "Tras ReLU"),
     "explain.pooled": ("After pooling", "Tras el pooling"),

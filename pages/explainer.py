@@ -77,8 +77,9 @@ if not np.isfinite(image).all() or not np.isfinite(kernel).all():
     st.stop()
 try:
     feature_map, steps = convolution_steps(image, kernel, stride, padding)
-except ValueError as error:
-    st.error(t("explain.bad_size", reason=str(error)))
+except ValueError:
+    st.error(t("explain.bad_size", kernel=kernel.shape[0], size=image.shape[0],
+               padding=padding))
     st.stop()
 
 size, side = image.shape[0], kernel.shape[0]
@@ -111,8 +112,8 @@ mode = mode_column.radio(t("explain.pool_mode"), ["max", "average"], horizontal=
 pool = size_column.slider(t("explain.pool_size"), 2, 3, 2)
 try:
     pooled, pool_steps = pooling_steps(activated, pool, pool, mode)
-except ValueError as error:
-    st.info(t("explain.no_pooling", reason=str(error)))
+except ValueError:
+    st.info(t("explain.no_pooling", window=pool, size="×".join(map(str, activated.shape))))
     st.stop()
 pool_number = st.slider(t("explain.pool_step"), 1, len(pool_steps), 1, key="explain_pool_step") \
     if len(pool_steps) > 1 else 1
