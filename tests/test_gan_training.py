@@ -141,3 +141,14 @@ def test_an_interrupted_gan_resumes_from_its_last_epoch(folders) -> None:
     after = keras.saving.load_model(folders / resumed / "generator.keras").get_weights()
     assert any(not np.allclose(old, new) for old, new in zip(before, after))
     assert read_json(folders / resumed / "checkpoint.json")["epoch"] == 2
+
+
+def test_a_stop_request_ends_a_gan_at_its_next_batch(folders) -> None:
+    run_id = gan_run(16, 1, epochs=50)
+    (folders / run_id / "stop.request").write_text("")
+    assert worker.main(folders / run_id) == 0
+    status = runs.read_status(run_id)
+    assert status["state"] == "finished" and status["stopped_by_user"] is True
+    metrics = read_json(folders / run_id / "metrics.json")
+    assert metrics["stopped_by_user"] is True and metrics["epochs_trained"] < 50
+    assert (folders / run_id / "generator.keras").exists()  # what it learned is kept
