@@ -13,7 +13,8 @@ from cnnviz.analysis.gan_monitor import (classifier_runs_on, gan_runs, monitor_e
 from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import class_balance_bars, image_animation, metric_curves
+from cnnviz.figures import class_balance_bars, image_animation
+from cnnviz.gan_data import judged_classes
 from cnnviz.gan_latent import (class_balance, class_balance_distance, image_grid, interpolate,
                                latent_batch)
 from cnnviz.inside.display import enlarge
@@ -23,6 +24,7 @@ from cnnviz.training.config import TrainConfig
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
+from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
@@ -31,7 +33,6 @@ TAB_KEY = "gan_tab"
 SEED_KEY = "gan_seed"
 SLIDER_DIMENSIONS = 8
 COLLAPSE_SAMPLES = 1000
-LOW_DIVERSITY = 0.5  # generated/real diversity below this: the samples look alike
 
 require_shell()
 st.title(t("gan.title"))
@@ -107,15 +108,7 @@ def training_view() -> str:
                                                        disabled=state == "stopping"):
         runs.request_stop(run_id)
     epochs, batches = epoch_table(rows), batch_table(rows)
-    labels = {"epoch": t("curve.epoch"), "value": t("gan.value")}
-    left, right = st.columns(2)
-    left.plotly_chart(metric_curves(epochs, batches, {"d_loss": t("gan.d_loss"),
-                                                      "g_loss": t("gan.g_loss")}, labels),
-                      width="stretch", key="gan_losses")
-    right.plotly_chart(metric_curves(epochs, batches, {"d_real": t("gan.d_real"),
-                                                       "d_fake": t("gan.d_fake")}, labels),
-                       width="stretch", key="gan_outputs")
-    st.caption(t("gan.curves_hint"))
+    gan_curves(epochs, batches, ("gan_losses", "gan_outputs"))
     return state
 
 
@@ -223,20 +216,20 @@ with check_tab:
     if check_tab.open:
         with st.spinner(t("gan.checking", count=COLLAPSE_SAMPLES)):
             check = gan_check(run_id, 0, COLLAPSE_SAMPLES)
-        report = check["report"]
+        report = check.diversity
         st.markdown(t("gan.nearest_title"))
-        show_images(list(check["shown"]) + list(check["nearest"]),
-                    [t("gan.generated_image")] * len(check["shown"])
+        show_images(list(check.shown) + list(check.nearest),
+                    [t("gan.generated_image")] * len(check.shown)
                     + [t("gan.nearest", distance=f"{distance:.3f}")
-                       for distance in check["distances"]], columns=len(check["shown"]))
+                       for distance in check.distances], columns=len(check.shown))
         st.caption(t("gan.nearest_hint"))
         st.markdown(t("gan.diversity_title"))
         columns = st.columns(3)
         columns[0].metric(t("gan.diversity_generated"), f"{report['generated']:.3f}")
         columns[1].metric(t("gan.diversity_real"), f"{report['real']:.3f}")
         columns[2].metric(t("gan.diversity_ratio"), f"{report['ratio']:.0%}")
-        (st.warning if report["ratio"] < LOW_DIVERSITY else st.caption)(
-            t("gan.collapse" if report["ratio"] < LOW_DIVERSITY else "gan.diverse",
+        (st.warning if check.collapsed else st.caption)(
+            t("gan.collapse" if check.collapsed else "gan.diverse",
               ratio=f"{report['ratio']:.0%}"))
         st.markdown(t("gan.balance_title"))
         judges = classifier_runs_on(listed, config.dataset)
@@ -249,9 +242,7 @@ with check_tab:
             except CnnvizError as error:
                 st.warning(str(error))
             else:
-                from cnnviz.training.generator import to_uint8
-
-                predicted = classifier.probabilities(to_uint8(check["generated"])).argmax(axis=1)
+                predicted = judged_classes(classifier.probabilities, check.generated)
                 dataset = run_dataset(run_id)
                 table = class_balance(predicted, dataset.train.labels, dataset.num_classes)
                 st.plotly_chart(class_balance_bars(table, dataset.class_names, {

@@ -12,12 +12,11 @@ from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
-from cnnviz.inside.activations import (channel_order, first_conv_filters, strongest_map,
-                                       tile_maps, to_gray)
+from cnnviz.inside.activations import channel_order, first_conv_filters, strip_image, tile_maps
 from cnnviz.inside.display import (SOURCES, enlarge, ink_is_light, is_blank, is_unsure,
                                    layer_caption)
 from cnnviz.inside.gradcam import overlay
-from cnnviz.inside.occlusion import drop_per_pixel, smallest_stride
+from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
@@ -83,8 +82,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
         return None, ""
     left, right = st.columns([1, 2])
     only_mistakes = left.toggle(t("inside.only_mistakes"))
-    rows = (np.flatnonzero(evaluation.y_pred != evaluation.y_true) if only_mistakes
-            else np.arange(len(evaluation.y_true)))
+    rows = evaluation.mistakes if only_mistakes else np.arange(len(evaluation.y_true))
     if not len(rows):
         st.info(t("inside.no_mistakes"))
         return None, ""
@@ -167,9 +165,8 @@ with strip_tab:
         st.info(t("inside.no_maps"))
     elif strip_tab.open:
         st.caption(t("inside.strip_caption"))
-        strongest = [strongest_map(layer.maps) for layer in maps]
-        image_grid([enlarge(to_gray(single, float(single.min()), float(single.max())), 128)
-                    for single in strongest], [layer_caption(layer) for layer in maps])
+        image_grid([enlarge(strip_image(layer.maps), 128) for layer in maps],
+                   [layer_caption(layer) for layer in maps])
 
 with filters_tab:
     if filters_tab.open:
@@ -217,9 +214,7 @@ with occlusion_tab:
             drop = drop_per_pixel(model.occlusion(image, int(target), patch, stride),
                                   image.shape, patch, stride)
         shown, chart = st.columns(2)
-        positive = np.clip(drop, 0, None)
-        top = float(positive.max())
-        shown.image(enlarge(overlay(image, positive / top if top > 0 else positive), 320),
+        shown.image(enlarge(overlay(image, evidence(drop)), 320),
                     width="stretch", caption=t("inside.occlusion_overlay",
                                                name=names[int(target)]))
         chart.plotly_chart(map_heatmap(drop, t("inside.occlusion_raw"), "RdBu_r",

@@ -10,9 +10,10 @@ from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import run_progress
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import metric_curves, training_curve
+from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
+from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
@@ -114,14 +115,7 @@ def show_run(run_id: str) -> str | None:
 
     epochs, batches = epoch_table(rows), batch_table(rows)
     if runs.read_config(run_id).kind == "gan":
-        left_chart, right_chart = st.columns(2)
-        labels = {"epoch": t("curve.epoch"), "value": t("gan.value")}
-        left_chart.plotly_chart(metric_curves(epochs, batches, {"d_loss": t("gan.d_loss"),
-                                                                "g_loss": t("gan.g_loss")},
-                                              labels), width="stretch", key="live_loss")
-        right_chart.plotly_chart(metric_curves(epochs, batches, {"d_real": t("gan.d_real"),
-                                                                 "d_fake": t("gan.d_fake")},
-                                               labels), width="stretch", key="live_accuracy")
+        gan_curves(epochs, batches, ("live_loss", "live_accuracy"))
         st.page_link("pages/gan.py", label=t("train.open_gan"), icon=":material/auto_awesome:")
         return state
     hint = overfitting_hint(epochs)

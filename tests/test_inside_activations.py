@@ -287,3 +287,12 @@ def test_first_conv_filters_of_a_transfer_model_come_from_inside_its_base(transf
 def test_first_conv_filters_refuse_a_network_without_convolution() -> None:
     with pytest.raises(ValueError, match="convolution"):
         first_conv_filters(built("mlp", (8, 8, 1), 3))
+
+
+def test_the_strip_shows_the_strongest_map_on_its_own_scale() -> None:
+    from cnnviz.inside.activations import strip_image
+
+    maps = np.zeros((2, 3, 2), np.float32)
+    maps[..., 1] = [[0, 1, 2], [3, 4, 5]]
+    image = strip_image(maps)
+    assert image.dtype == np.uint8 and image[0, 0] == 0 and image[1, 2] == 255

@@ -189,3 +189,11 @@ def test_large_images_need_a_larger_stride_and_memory_stays_at_one_batch() -> No
 
     drop = occlusion_map(predict, image, 0, patch=2, stride=stride, batch_size=100)
     assert drop.shape == (rows, columns) and max(largest) <= 100
+
+
+def test_evidence_keeps_where_covering_hurts_scaled_to_one() -> None:
+    from cnnviz.inside.occlusion import evidence
+
+    np.testing.assert_allclose(evidence(np.array([[0.2, -0.5], [0.1, 0.0]])),
+                               [[1.0, 0.0], [0.5, 0.0]])
+    assert not evidence(np.array([[-0.1, -0.2]])).any()

@@ -35,6 +35,11 @@ class Evaluation:
         return self.y_prob.argmax(axis=1)
 
     @cached_property
+    def mistakes(self) -> np.ndarray:
+        """Rows the model got wrong."""
+        return np.flatnonzero(self.y_pred != self.y_true)
+
+    @cached_property
     def confidence(self) -> np.ndarray:
         """Probability of the predicted class."""
         return self.y_prob.max(axis=1)

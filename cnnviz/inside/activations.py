@@ -84,6 +84,13 @@ def strongest_map(maps: np.ndarray) -> np.ndarray:
     return maps[..., channel_order(maps)[0]]
 
 
+def strip_image(maps: np.ndarray) -> np.ndarray:
+    """The most active channel of a layer as a gray uint8 image on its own scale (height,
+    width): one cell of the layer strip."""
+    strongest = strongest_map(maps)
+    return to_gray(strongest, float(strongest.min()), float(strongest.max()))
+
+
 def tile_maps(maps: np.ndarray, channels: np.ndarray, columns: int = 8,
               shared_scale: bool = False, gap: int = 1) -> np.ndarray:
     """The chosen channels of (height, width, channels) as one grayscale uint8 image.

@@ -79,3 +79,11 @@ def drop_per_pixel(drop: np.ndarray, image_shape: tuple[int, ...], patch: int,
             covered[top:top + patch, left:left + patch] += 1
     return np.divide(total, covered, out=np.zeros_like(total),
                      where=covered > 0).astype(np.float32)
+
+
+def evidence(drop: np.ndarray) -> np.ndarray:
+    """Where covering hurts the class, scaled to [0, 1] for an overlay (the largest drop is 1;
+    places where covering helps count as none)."""
+    positive = np.clip(drop, 0, None)
+    top = float(positive.max())
+    return (positive / top if top > 0 else positive).astype(np.float32)

@@ -20,12 +20,12 @@ from pathlib import Path
 import keras
 import numpy as np
 import tensorflow as tf
-from PIL import Image
 
+from cnnviz.analysis.sprites import png_bytes
 from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.pipeline import make_tf_dataset
-from cnnviz.errors import InvalidSpecError
+from cnnviz.gan_data import class_rows
 from cnnviz.gan_latent import image_grid, latent_batch
 from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
 from cnnviz.runs import RunConfig
@@ -43,19 +43,10 @@ def gan_images(dataset: Dataset, class_name: str, batch_size: int,
                seed: int) -> tuple[tf.data.Dataset, int]:
     """An endless stream of batches of training images in [0, 1] (all classes, or only
     ``class_name``), reshuffled at every pass, and how many batches make an epoch."""
-    labels = dataset.train.labels
-    if class_name:
-        if class_name not in dataset.class_names:
-            raise InvalidSpecError(f"The dataset has no class {class_name!r}; its classes are "
-                                   f"{', '.join(dataset.class_names)}")
-        wanted = dataset.class_names.index(class_name)
-        count = int(np.sum(labels == wanted))
-    else:
-        count = len(labels)
-    if count < 1:
-        raise InvalidSpecError("There are no training images to learn from")
+    count = len(class_rows(dataset, class_name))
     stream = make_tf_dataset(dataset, "train", batch_size, training=True, seed=seed)
     if class_name:
+        wanted = dataset.class_names.index(class_name)
         stream = (stream.unbatch().filter(lambda image, label: label == wanted)
                   .batch(batch_size))
     stream = stream.map(lambda images, *_: images / 255.0, num_parallel_calls=tf.data.AUTOTUNE)
@@ -79,13 +70,6 @@ class GanMonitor(keras.callbacks.Callback):
         save_model(gan.generator, self.run_dir / "generator.keras")
         save_model(gan.discriminator, self.run_dir / "discriminator.keras")
         write_json_atomic(self.run_dir / "checkpoint.json", {"epoch": epoch + 1})
-
-
-def png_bytes(image: np.ndarray) -> bytes:
-    """(height, width, 1 or 3) uint8 as PNG file bytes."""
-    buffer = io.BytesIO()
-    Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: StopSignal,

@@ -38,11 +38,6 @@ class Generator:
         return np.concatenate(parts).astype(np.float32)
 
 
-def to_uint8(images: np.ndarray) -> np.ndarray:
-    """Generated images in [0, 1] as the uint8 images a classifier of the same data expects."""
-    return np.clip(np.asarray(images) * 255.0 + 0.5, 0, 255).astype(np.uint8)
-
-
 def load_generator(run_id: str) -> Generator:
     """The latest ``generator.keras`` of a GAN run (safe mode: a run folder may come from
     elsewhere)."""

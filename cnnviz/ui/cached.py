@@ -13,6 +13,8 @@ from cnnviz.analysis.evaluation_data import Evaluation, load_evaluation
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
+from cnnviz.gan_data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
+                             real_images)
 from cnnviz.models.spec import ModelSpec
 from cnnviz.specs import spec_from_json, spec_to_json
 
@@ -109,40 +111,16 @@ def _run_generator(run_id: str, modified: int) -> Generator:
     return load_generator(run_id)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def gan_real_images(run_id: str, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Up to ``count`` training images of a GAN run (its class only, if it has one) in [0, 1],
-    and their labels, drawn at random: what the generated images are compared with."""
-    config = runs.read_config(run_id)
-    dataset = run_dataset(run_id)
-    labels = dataset.train.labels
-    rows = np.arange(len(labels))
-    if config.model.gan_class in dataset.class_names:
-        rows = rows[labels == dataset.class_names.index(config.model.gan_class)]
-    rng = np.random.default_rng(seed)
-    rows = np.sort(rng.choice(rows, size=min(count, len(rows)), replace=False))
-    return dataset.train.batch(rows).astype(np.float32) / 255.0, labels[rows]
-
-
-def gan_check(run_id: str, seed: int, samples: int) -> dict:
-    """Memorisation and collapse figures of a GAN run's current generator (see
-    :func:`_gan_check`)."""
+def gan_check(run_id: str, seed: int, samples: int) -> MemorisationCheck:
+    """Memorisation and collapse figures of a GAN run's current generator, checked again when
+    the worker saves a newer one."""
     path = runs.run_path(run_id) / "generator.keras"
     return _gan_check(run_id, path.stat().st_mtime_ns if path.exists() else 0, seed, samples)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _gan_check(run_id: str, modified: int, seed: int, samples: int) -> dict:
-    """Memorisation and collapse figures of a GAN run's current generator (``modified``: the
-    generator file's time, so a newer generator is checked again): ``samples`` generated
-    images, their diversity against as many real ones, and for the first few their nearest
-    training image."""
-    from cnnviz.gan_latent import diversity_report, latent_batch, nearest_images
-
+def _gan_check(run_id: str, modified: int, seed: int, samples: int) -> MemorisationCheck:
     generator = run_generator(run_id)
-    generated = generator.generate(latent_batch(seed, samples, generator.latent_dim))
-    real, _ = gan_real_images(run_id, 10_000)
-    shown = generated[:8]
-    indices, distances = nearest_images(shown, real)
-    return {"generated": generated, "report": diversity_report(generated, real, seed),
-            "shown": shown, "nearest": real[indices], "distances": distances}
+    real, _ = real_images(run_dataset(run_id), runs.read_config(run_id).model.gan_class,
+                          REAL_IMAGES_COMPARED)
+    return memorisation_check(generator.generate, generator.latent_dim, real, samples, seed)
