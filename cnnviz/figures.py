@@ -6,6 +6,7 @@ draws the English and the Spanish page.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -374,8 +375,6 @@ def hover_thumbnails_html(figure: go.Figure, sheet_png: bytes, columns: int,
     sprite sheet (``sheet_png``, ``columns`` per row, tiles of ``tile`` = (height, width)) by
     the point's ``customdata`` (its position in the sheet). ``plotly_js`` is the URL of
     plotly.js; Plotly's built-in hover box is turned off in favour of the thumbnail box."""
-    import base64
-
     shown = go.Figure(figure)
     shown.update_traces(hoverinfo="none", hovertemplate=None)
     # Explicit template: outside Streamlit's chart element its theme (and colours) is absent.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,6 +55,8 @@ def study_runs(listed: list[dict[str, Any]], study: str) -> list[str]:
 
 
 def best_run(best_accuracies: dict[str, float | None]) -> str | None:
-    """The run with the highest best validation accuracy; None while no run has one."""
-    scored = {run_id: value for run_id, value in best_accuracies.items() if value is not None}
+    """The run with the highest best validation accuracy; None while no run has one (a
+    missing accuracy may be None or NaN, as in the run table)."""
+    scored = {run_id: value for run_id, value in best_accuracies.items()
+              if value is not None and not math.isnan(value)}
     return max(scored, key=scored.get) if scored else None

@@ -76,8 +76,7 @@ chosen = st.multiselect(t("compare.runs"), run_ids, default=default, format_func
                         key=f"compare_runs_{chosen_study}")
 if chosen_study:
     table = run_table([run for run in listed if run["run_id"] in chosen])
-    best = best_run(dict(zip(table["run"], table["best_val_accuracy"].where(
-        table["best_val_accuracy"].notna(), None))))
+    best = best_run(dict(zip(table["run"], table["best_val_accuracy"])))
     if best:
         st.success(t("study.best", run=labels[best]))
     show_run_table(table)

@@ -48,7 +48,7 @@ def test_finding_studies_and_the_best_run() -> None:
     assert study_names(listed) == ["B", "A"]
     assert study_runs(listed, "A") == ["a", "b"]
     assert best_run({"a": 0.7, "b": None, "c": 0.9}) == "c"
-    assert best_run({"a": None}) is None
+    assert best_run({"a": None, "b": float("nan")}) is None
 
 
 def test_the_compare_page_queues_a_study_and_marks_its_best(folders) -> None:
