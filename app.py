@@ -36,6 +36,7 @@ pages = [
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:"),
     st.Page("pages/gan.py", title=t("nav.gan"), icon=":material/auto_awesome:"),
     st.Page("pages/explainer.py", title=t("nav.explainer"), icon=":material/grid_4x4:"),
+    st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/history_edu:"),
 ]
 
 with st.sidebar:

@@ -197,7 +197,9 @@ def compare_curves(
                                line=dict(color=colour, dash="dash"))
     # Run names are long and a legend of two runs takes two rows: above the plot it cannot
     # cover the axis title.
-    figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1),
+    # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.
+    longest = max((len(table) for table in histories.values()), default=0)
+    figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1 if longest <= 20 else None),
                          yaxis_title=labels["metric"],
                          legend=dict(orientation="h", yanchor="bottom", y=1.02),
                          margin=dict(t=60, b=10), height=420)

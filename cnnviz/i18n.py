@@ -1016,6 +1016,236 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.none": ("— runs of my choice —", "— ejecuciones a elegir —"),
     "study.best": ("Best so far: **{run}** (highest validation accuracy).",
                    "La mejor hasta ahora: **{run}** (mayor exactitud de validación)."),
+    # Reproduce the reports
+    "nav.reports": ("Reproduce the reports", "Reproducir los informes"),
+    "reports.title": ("Reproduce the reports", "Reproducir los informes"),
+    "reports.caption": (
+        "Each experiment of the five course reports in one click: the data prepared, the "
+        "networks and the hyper-parameters exactly as the report wrote them. When the runs end, "
+        "the report's figures stand beside ours.",
+        "Cada experimento de los cinco informes del curso con un clic: los datos preparados, las "
+        "redes y los hiperparámetros tal como los escribió el informe. Al terminar, las cifras "
+        "del informe aparecen junto a las nuestras."),
+    "reports.pick": ("Report", "Informe"),
+    "reports.A.name": ("A · Art", "A · Arte"),
+    "reports.B.name": ("B · Animals (transfer)", "B · Animales (transferencia)"),
+    "reports.C.name": ("C · Sketches", "C · Bocetos"),
+    "reports.D.name": ("D · Fashion-MNIST", "D · Fashion-MNIST"),
+    "reports.E.name": ("E · Faces and DCGAN", "E · Caras y DCGAN"),
+    "reports.A.about": (
+        "**Report A** classified 8,685 artworks. Drawings and engravings were merged (4 classes "
+        "left) and every image resized to 64x64x3. Three networks, 30 epochs, batch 64: the "
+        "final Art CNN (1,459,204 parameters, **87 %** test accuracy), the first attempt with "
+        "2 convolutions and 2 dense layers (**under 80 %**, overfits) and five convolutions with "
+        "decreasing filters (**84 %**).",
+        "**El informe A** clasificó 8.685 obras de arte. Dibujos y grabados se fusionaron (quedan "
+        "4 clases) y cada imagen se redimensionó a 64x64x3. Tres redes, 30 épocas, lote 64: la "
+        "CNN de arte final (1.459.204 parámetros, **87 %** de acierto en test), el primer "
+        "intento con 2 convoluciones y 2 capas densas (**menos del 80 %**, sobreajusta) y cinco "
+        "convoluciones con filtros decrecientes (**84 %**)."),
+    "reports.A.assumptions": (
+        "Not in the report, our choice: Adam with learning rate 0.001 (Keras' default), 15 % of "
+        "the images for testing and 15 % of the rest for validation, and the layer sizes of the "
+        "two weaker networks (the report gives only their shape).",
+        "No está en el informe, elección nuestra: Adam con tasa de aprendizaje 0,001 (la de "
+        "Keras por defecto), 15 % de las imágenes para test y 15 % del resto para validación, y "
+        "los tamaños de capa de las dos redes más débiles (el informe solo da su forma)."),
+    "reports.A.stand_in": (
+        "Stand-in: generated shapes at 64x64x3 instead of artworks. As the report merged "
+        "drawings and engravings, 'cross' and 'line' are merged, leaving 4 classes (circle, "
+        "cross or line, square, triangle; 1,500 images). Shapes are far easier than art: expect "
+        "higher accuracy than the report's.",
+        "Sustituto: formas generadas de 64x64x3 en lugar de obras de arte. Igual que el informe "
+        "fusionó dibujos y grabados, se fusionan 'cross' y 'line' y quedan 4 clases (círculo, "
+        "cruz o línea, cuadrado, triángulo; 1.500 imágenes). Las formas son mucho más fáciles "
+        "que el arte: espera más acierto que el del informe."),
+    "reports.A.need_data": (
+        "Give your copy of Art Images: a folder with one sub-folder per class (drawings, "
+        "engraving, iconography, painting, sculpture) inside the data folder, or a ZIP of it.",
+        "Indica tu copia de Art Images: una carpeta con una subcarpeta por clase (drawings, "
+        "engraving, iconography, painting, sculpture) dentro de la carpeta de datos, o un ZIP."),
+    "reports.B.about": (
+        "**Report B** recognised 30 animal species (13,000 photos, unbalanced). Images were "
+        "resized so the shortest side is 128 and centre-cropped; 85/15 stratified split. "
+        "Transfer learning from ImageNet with a dense head: lr 1e-4, L1 1e-4, batch 32, 50 "
+        "epochs, augmentation, oversampling, early stopping and ReduceLROnPlateau (factor 0.5). "
+        "Results: **VGG16 84.4 %** (top-3 93.8 %, F1 0.786), **ResNet50 87.1 %** (96.5 %, "
+        "0.820), **InceptionV3 86.4 %** (95.1 %, 0.810).",
+        "**El informe B** reconoció 30 especies de animales (13.000 fotos, desbalanceadas). Las "
+        "imágenes se redimensionaron con el lado menor a 128 y recorte central; partición "
+        "estratificada 85/15. Transferencia desde ImageNet con una cabeza densa: lr 1e-4, L1 "
+        "1e-4, lote 32, 50 épocas, aumento de datos, sobremuestreo, parada temprana y "
+        "ReduceLROnPlateau (factor 0,5). Resultados: **VGG16 84,4 %** (top-3 93,8 %, F1 0,786), "
+        "**ResNet50 87,1 %** (96,5 %, 0,820), **InceptionV3 86,4 %** (95,1 %, 0,810)."),
+    "reports.B.assumptions": (
+        "Not in the report, our choice: a head of Dense 256 with dropout 0.5, 15 % of the "
+        "training images for validation, the augmentation (horizontal flips, rotation up to "
+        "18°, zoom up to 10 %), early-stopping patience 8 and plateau patience 3. The report's "
+        "learning-rate decay of 1e-7 per step changes the rate by under 0.2 % over the run and "
+        "is left out. Without internet the ImageNet weights cannot be downloaded: the run then "
+        "says so and learns from random weights.",
+        "No está en el informe, elección nuestra: una cabeza Dense 256 con dropout 0,5, 15 % de "
+        "las imágenes de entrenamiento para validación, el aumento (volteo horizontal, rotación "
+        "de hasta 18°, zoom de hasta 10 %), paciencia 8 de la parada temprana y 3 de la meseta. "
+        "El decaimiento de 1e-7 por paso del informe cambia la tasa menos de un 0,2 % y se "
+        "omite. Sin internet no se pueden descargar los pesos de ImageNet: la ejecución lo "
+        "avisa y aprende desde pesos aleatorios."),
+    "reports.B.stand_in": (
+        "Stand-in: 6 classes of generated shapes at 128x128x3 (1,800 images, balanced) instead "
+        "of 30 animal species, with the same crop, split, augmentation and oversampling. A much "
+        "easier task: expect higher accuracy than the report's.",
+        "Sustituto: 6 clases de formas generadas de 128x128x3 (1.800 imágenes, balanceadas) en "
+        "lugar de 30 especies, con el mismo recorte, partición, aumento y sobremuestreo. Una "
+        "tarea mucho más fácil: espera más acierto que el del informe."),
+    "reports.B.need_data": (
+        "Give your copy of the animal photos: a folder with one sub-folder per species inside "
+        "the data folder, or a ZIP of it.",
+        "Indica tu copia de las fotos de animales: una carpeta con una subcarpeta por especie "
+        "dentro de la carpeta de datos, o un ZIP."),
+    "reports.C.about": (
+        "**Report C** recognised 20,000 sketches of 250 classes (TU-Berlin) at 128x128 "
+        "grayscale, listed in train.txt, test.txt and mapping.txt. 80/20 train/validation, "
+        "batch 64, Adam defaults, 50 epochs. **Simple CNN with batch norm 46.44 %**, "
+        "**ResNet-18 58.19 %**; both curves on one chart.",
+        "**El informe C** reconoció 20.000 bocetos de 250 clases (TU-Berlin) a 128x128 en "
+        "grises, listados en train.txt, test.txt y mapping.txt. 80/20 entrenamiento/validación, "
+        "lote 64, Adam por defecto, 50 épocas. **CNN simple con batch norm 46,44 %**, "
+        "**ResNet-18 58,19 %**; ambas curvas en un gráfico."),
+    "reports.C.assumptions": (
+        "Not in the report, our choice: the dense head of the Simple CNN and images stretched "
+        "to 128x128 when a sketch has another size.",
+        "No está en el informe, elección nuestra: la cabeza densa de la CNN simple y estirar a "
+        "128x128 un boceto de otro tamaño."),
+    "reports.C.stand_in": (
+        "Stand-in: 6 classes of generated shapes in grayscale at 128x128 (1,800 images) instead "
+        "of 250 sketch classes, from the built-in generator instead of a file list. With 6 "
+        "classes instead of 250, chance is 17 % instead of 0.4 %: expect much higher accuracy.",
+        "Sustituto: 6 clases de formas generadas en grises a 128x128 (1.800 imágenes) en lugar "
+        "de 250 clases de bocetos, del generador integrado en lugar de una lista de archivos. "
+        "Con 6 clases en vez de 250, el azar acierta un 17 % en vez de un 0,4 %: espera mucho "
+        "más acierto."),
+    "reports.C.need_data": (
+        "Give the folder of your sketch dataset (inside the data folder) holding train.txt, "
+        "test.txt and mapping.txt, each line 'path<TAB>label'.",
+        "Indica la carpeta de tu conjunto de bocetos (dentro de la carpeta de datos) con "
+        "train.txt, test.txt y mapping.txt, cada línea 'ruta<TAB>etiqueta'."),
+    "reports.D.about": (
+        "**Report D** trained a CNN (Conv 32 → pool → Conv 64 → pool → Dense 600 → 120 → 10) on "
+        "Fashion-MNIST with three settings: model 1 lr 1e-3, batch 64, 5 epochs (**~83 %**); "
+        "model 2 lr 1e-5, batch 1000, 30 epochs (**~87 %**); model 3 lr 1e-5, batch 1000, 100 "
+        "epochs (**over 90 %**). Two MLP baselines with one hidden layer (2048 units: batch "
+        "500, 100 epochs, overfits after ~10; 512 units: batch 1000, 40 epochs, its best) lose "
+        "to the CNN.",
+        "**El informe D** entrenó una CNN (Conv 32 → pool → Conv 64 → pool → Dense 600 → 120 → "
+        "10) en Fashion-MNIST con tres configuraciones: modelo 1 lr 1e-3, lote 64, 5 épocas "
+        "(**~83 %**); modelo 2 lr 1e-5, lote 1000, 30 épocas (**~87 %**); modelo 3 lr 1e-5, "
+        "lote 1000, 100 épocas (**más del 90 %**). Dos MLP de una capa oculta (2048 unidades: "
+        "lote 500, 100 épocas, sobreajusta tras ~10; 512 unidades: lote 1000, 40 épocas, su "
+        "mejor) pierden frente a la CNN."),
+    "reports.D.assumptions": (
+        "Not in the report, our choice: the report drew its 'test' curves on the test images; "
+        "here 10 % of the training images are held out for validation so the test set stays "
+        "unseen until the end. The report gives no accuracy for the MLPs.",
+        "No está en el informe, elección nuestra: el informe dibujó sus curvas de 'test' con "
+        "las imágenes de test; aquí se reserva un 10 % de las de entrenamiento para validación "
+        "y el test no se ve hasta el final. El informe no da acierto para los MLP."),
+    "reports.D.stand_in": (
+        "Stand-in: scikit-learn's handwritten digits (1,797 images of 8x8 pixels, enlarged to "
+        "28x28) instead of 70,000 clothes: 40 times fewer images, so the batch-1000 runs make "
+        "only two steps an epoch and learn far less per epoch.",
+        "Sustituto: los dígitos manuscritos de scikit-learn (1.797 imágenes de 8x8 píxeles, "
+        "ampliadas a 28x28) en lugar de 70.000 prendas: 40 veces menos imágenes, así que las "
+        "ejecuciones con lote 1000 dan solo dos pasos por época y aprenden mucho menos."),
+    "reports.E.about": (
+        "**Report E** classified one face attribute at a time on CelebA (balanced 50/50, 10,000 "
+        "train / 2,000 validation / 1,000 test, 218x178x3; 623,490 parameters; RMSprop, batch "
+        "50, 15 epochs): **male 94.6 %**, **eyeglasses 98 %**, **smiling 88.3 %**. Then a "
+        "**DCGAN** on all faces at 64x64x3 (latent 64, Adam 1e-4, batch 32, 30 epochs; "
+        "1,801,028 parameters) took 6 hours on a cloud GPU and showed mode collapse.",
+        "**El informe E** clasificó un atributo de las caras cada vez en CelebA (50/50, 10.000 "
+        "entrenamiento / 2.000 validación / 1.000 test, 218x178x3; 623.490 parámetros; RMSprop, "
+        "lote 50, 15 épocas): **hombre 94,6 %**, **gafas 98 %**, **sonrisa 88,3 %**. Después, "
+        "una **DCGAN** con todas las caras a 64x64x3 (latente 64, Adam 1e-4, lote 32, 30 "
+        "épocas; 1.801.028 parámetros) tardó 6 horas en una GPU en la nube y mostró colapso de "
+        "modos."),
+    "reports.E.assumptions": (
+        "Not in the report, our choice: two softmax outputs with cross-entropy (the same loss as "
+        "the report's binary cross-entropy on two outputs). cnnviz reads faces through the "
+        "attribute table, so the DCGAN trains on the largest sample balanced by the chosen "
+        "attribute instead of every face.",
+        "No está en el informe, elección nuestra: dos salidas softmax con entropía cruzada (la "
+        "misma pérdida que la binaria del informe con dos salidas). cnnviz lee las caras con la "
+        "tabla de atributos, así que la DCGAN entrena con la mayor muestra balanceada por el "
+        "atributo elegido en lugar de con todas las caras."),
+    "reports.E.stand_in": (
+        "Stand-in: generated shapes instead of faces. The attribute classifier tells circles "
+        "from squares at 218x178x3 (600 images, balanced like the report's sample); the DCGAN "
+        "learns all 6 shapes at 64x64x3. Shapes are simpler than faces: the classifier should "
+        "beat the report, and the GAN's samples are judged on the GAN page.",
+        "Sustituto: formas generadas en lugar de caras. El clasificador distingue círculos de "
+        "cuadrados a 218x178x3 (600 imágenes, balanceadas como la muestra del informe); la "
+        "DCGAN aprende las 6 formas a 64x64x3. Las formas son más simples que las caras: el "
+        "clasificador debería superar al informe, y las muestras de la GAN se juzgan en la "
+        "página GAN."),
+    "reports.E.need_data": (
+        "Give the CelebA folder (inside the data folder) holding list_attr_celeba.txt and "
+        "img_align_celeba/ (list_eval_partition.txt is used when present).",
+        "Indica la carpeta de CelebA (dentro de la carpeta de datos) con list_attr_celeba.txt e "
+        "img_align_celeba/ (se usa list_eval_partition.txt si existe)."),
+    "reports.data": ("Data", "Datos"),
+    "reports.data.report": ("The report's data (your copy)", "Los datos del informe (tu copia)"),
+    "reports.data.stand_in": ("A stand-in that is on this machine",
+                              "Un sustituto que está en esta máquina"),
+    "reports.fashion_here": ("Fashion-MNIST is on this machine.",
+                             "Fashion-MNIST está en esta máquina."),
+    "reports.fashion_download": (
+        "Fashion-MNIST is not on this machine: the run downloads it (internet needed), or pick "
+        "the stand-in.",
+        "Fashion-MNIST no está en esta máquina: la ejecución lo descarga (hace falta internet), "
+        "o elige el sustituto."),
+    "reports.zip": ("…or upload it as a ZIP", "…o súbelo como ZIP"),
+    "reports.path": ("Folder of your copy", "Carpeta de tu copia"),
+    "reports.no_attribute": ("The attribute table has none of the report's attributes ({attributes}).",
+                             "La tabla de atributos no tiene ninguno de los del informe "
+                             "({attributes})."),
+    "reports.merged": ("Merged as in the report: {classes}.",
+                       "Fusionadas como en el informe: {classes}."),
+    "reports.no_merge": (
+        "No folders named like drawings and engraving were found ({classes}): the classes are "
+        "kept as they are.",
+        "No hay carpetas con nombres como drawings y engraving ({classes}): las clases se "
+        "mantienen."),
+    "reports.reading": ("Reading the data…", "Leyendo los datos…"),
+    "reports.measuring": ("Timing a training step of each network on this machine…",
+                          "Cronometrando un paso de entrenamiento de cada red en esta máquina…"),
+    "reports.col.run": ("Run", "Ejecución"),
+    "reports.col.network": ("Network", "Red"),
+    "reports.col.optimizer": ("Optimizer", "Optimizador"),
+    "reports.col.rate": ("Learning rate", "Tasa de aprendizaje"),
+    "reports.col.batch": ("Batch", "Lote"),
+    "reports.col.epochs": ("Epochs", "Épocas"),
+    "reports.col.duration": ("Expected here", "Duración prevista aquí"),
+    "reports.expected": (
+        "Expected on this machine: about {duration} for the {runs} runs one after another "
+        "(timed from real training steps; early stopping may end a run sooner).",
+        "Previsto en esta máquina: unos {duration} para las {runs} ejecuciones una tras otra "
+        "(medido con pasos de entrenamiento reales; la parada temprana puede acabar antes)."),
+    "reports.start": ("Start the {runs} runs", "Iniciar las {runs} ejecuciones"),
+    "reports.results": ("The report beside this run", "El informe junto a esta ejecución"),
+    "reports.figure": ("{metric}: report {report} — this run {run}",
+                       "{metric}: informe {report} — esta ejecución {run}"),
+    "reports.no_figures": ("The report gives no figure for this run.",
+                           "El informe no da cifras de esta ejecución."),
+    "reports.metric.accuracy": ("Test accuracy", "Acierto en test"),
+    "reports.metric.top3_accuracy": ("Top-3 accuracy", "Acierto top-3"),
+    "reports.metric.macro_f1": ("F1", "F1"),
+    "reports.metric.macro_precision": ("Precision", "Precisión"),
+    "reports.metric.macro_recall": ("Recall", "Exhaustividad"),
+    "reports.metric.parameters": ("Parameters", "Parámetros"),
+    "reports.metric.seconds": ("Training time", "Tiempo de entrenamiento"),
+    "reports.monitor": ("Monitor samples after epoch {epoch}",
+                        "Muestras del monitor tras la época {epoch}"),
+    "reports.open": ("Open this run", "Abrir esta ejecución"),
 }
 
 

@@ -59,13 +59,23 @@ _MAX_IDX_BYTES = 256 * 1024 * 1024
 _Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # x_train, y_train, x_test, y_test
 
 
-def read_fashion_mnist(spec: DatasetSpec) -> RawImages:
-    """Fashion-MNIST (60,000 train + 10,000 test, 28x28 gray) with its official split."""
-    folders = [
+def fashion_mnist_folders() -> list[Path]:
+    """Where a local copy of Fashion-MNIST may lie, in the order they are tried."""
+    return [
         settings.data_dir() / "fashion-mnist",
         keras_datasets_dir() / "fashion-mnist",
         DEBIAN_FASHION_MNIST,
     ]
+
+
+def has_local_fashion_mnist() -> bool:
+    """Whether Fashion-MNIST can be read without a download (an offline class can use it)."""
+    return any(_has_idx_files(folder) for folder in fashion_mnist_folders())
+
+
+def read_fashion_mnist(spec: DatasetSpec) -> RawImages:
+    """Fashion-MNIST (60,000 train + 10,000 test, 28x28 gray) with its official split."""
+    folders = fashion_mnist_folders()
     for folder in folders:
         if _has_idx_files(folder):
             return _from_arrays(read_idx_folder(folder), FASHION_MNIST_CLASSES)

@@ -29,6 +29,12 @@ class DatasetSummary:
     def total_images(self) -> int:
         return int(self.class_counts["total"].sum())
 
+    @property
+    def split_sizes(self) -> tuple[int, int, int]:
+        """Training, validation and test images."""
+        return tuple(int(self.class_counts[split].sum())  # type: ignore[return-value]
+                     for split in ("train", "validation", "test"))
+
 
 def summarize(dataset: Dataset, samples_per_class: int = 8, seed: int = 0) -> DatasetSummary:
     """Everything the dataset page needs, computed without decoding more than the samples."""

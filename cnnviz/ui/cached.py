@@ -16,7 +16,9 @@ from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.gan_data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
                              real_images)
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunConfig
 from cnnviz.specs import spec_from_json, spec_to_json
+from cnnviz.training.config import TrainConfig
 
 if TYPE_CHECKING:  # the model types need TensorFlow, which the pages import only when used
     from cnnviz.training.generator import Generator
@@ -124,3 +126,20 @@ def _gan_check(run_id: str, modified: int, seed: int, samples: int) -> Memorisat
     real, _ = real_images(run_dataset(run_id), runs.read_config(run_id).model.gan_class,
                           REAL_IMAGES_COMPARED)
     return memorisation_check(generator.generate, generator.latent_dim, real, samples, seed)
+
+
+def step_seconds(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int) -> float:
+    """Seconds of one training step of ``config`` on this machine, measured once per network
+    and batch size for every session (a preset page shows several)."""
+    return _step_seconds(spec_to_json(config.model), spec_to_json(config.training), config.kind,
+                         tuple(input_shape), num_classes)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _step_seconds(model_json: str, training_json: str, kind: str,
+                  input_shape: tuple[int, int, int], num_classes: int) -> float:
+    from cnnviz.training.timing import step_seconds as measure
+
+    config = RunConfig(DatasetSpec(), spec_from_json(ModelSpec, model_json),
+                       spec_from_json(TrainConfig, training_json), kind=kind)
+    return measure(config, input_shape, num_classes)

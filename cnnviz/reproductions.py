@@ -1,0 +1,382 @@
+"""The experiments of the five reports (``SEEDS.md``) as one-click presets.
+
+Each :class:`Experiment` names the report's data, how it was prepared, and every run the report
+made (network and hyper-parameters exactly as written there), with the numbers the report
+found, so a page can start them all and set the report's figures beside ours. The original
+datasets are rarely on a classroom machine: every run also has a *stand-in* that is (generated
+shapes, scikit-learn's digits) with the same image size, and the difference is stated.
+
+Settings a report does not give are ours and listed in :attr:`Experiment.assumptions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cnnviz.datasets.spec import Augmentation, DatasetSpec
+from cnnviz.errors import InvalidSpecError
+from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunConfig
+from cnnviz.training.config import TrainConfig
+from cnnviz.training.timing import expected_seconds
+
+STAND_IN_SUFFIX = " [stand-in]"
+REPORT_ATTRIBUTES = ("Male", "Eyeglasses", "Smiling")  # report E's three classifiers
+# Report A merged two of its five folders; the Art Images dataset names them like this.
+ART_MERGE_HINTS = ("draw", "engrav")
+ART_MERGED_CLASS = "drawings and engravings"
+CELEBA_FACES = 202_599  # report E's DCGAN trained on all of them
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A number the report gives: ``metric`` is a key of a run's ``metrics.json`` (or
+    ``parameters``/``seconds`` of its status); ``bound`` is "~", "<" or ">" when the report
+    only says "about", "under" or "over"."""
+
+    metric: str
+    value: float
+    bound: str = ""
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """One run of a report: its network, its training and the figures it reached."""
+
+    key: str  # short English name; the run is named "Report A: <key>"
+    model: ModelSpec
+    training: TrainConfig
+    figures: tuple[ReportFigure, ...] = ()
+    kind: str = "classifier"  # or "gan"
+    # DatasetSpec fields that differ from the experiment's (the DCGAN's own image size).
+    preparation: tuple[tuple[str, Any], ...] = ()
+    stand_in_preparation: tuple[tuple[str, Any], ...] = ()
+    input_shape: tuple[int, int, int] | None = None  # when it differs from the experiment's
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One report's experiment: its data (the user's copy or a stand-in) and its runs."""
+
+    report: str  # "A".."E"
+    source: str  # the DatasetSpec source of the report's data
+    preparation: tuple[tuple[str, Any], ...]  # DatasetSpec fields for the report's data
+    stand_in: DatasetSpec  # data that is on every machine, same image size
+    runs: tuple[ReportRun, ...]
+    input_shape: tuple[int, int, int]  # of the report's images, as the networks see them
+    num_classes: int  # of the report's data
+    report_split: tuple[int, int, int]  # the report's train, validation and test images
+    accepts_zip: bool = False  # the data is a folder per class, so a ZIP of it works too
+
+    def run_named(self, key: str) -> ReportRun:
+        return next(run for run in self.runs if run.key == key)
+
+
+def _art(accuracy: float, bound: str = "", parameters: int | None = None) -> tuple:
+    figures = [ReportFigure("accuracy", accuracy, bound)]
+    if parameters:
+        figures.append(ReportFigure("parameters", parameters))
+    return tuple(figures)
+
+
+_ART_TRAINING = TrainConfig(optimizer="adam", learning_rate=1e-3, batch_size=64, epochs=30)
+_TRANSFER_TRAINING = TrainConfig(
+    optimizer="adam", learning_rate=1e-4, l1=1e-4, batch_size=32, epochs=50,
+    reduce_on_plateau=True, plateau_factor=0.5, plateau_patience=3,
+    early_stopping=True, early_stopping_patience=8,
+)
+_SKETCH_TRAINING = TrainConfig(optimizer="adam", learning_rate=1e-3, batch_size=64, epochs=50)
+
+
+def _transfer(base: str, accuracy: float, top3: float, f1: float) -> ReportRun:
+    titles = {"vgg16": "VGG16", "resnet50": "ResNet50", "inception_v3": "InceptionV3"}
+    return ReportRun(
+        key=f"{titles[base]} transfer",
+        model=ModelSpec(architecture="transfer", base=base, weights="imagenet",
+                        head_units=(256,), dropout_rate=0.5),
+        training=_TRANSFER_TRAINING,
+        figures=(ReportFigure("accuracy", accuracy), ReportFigure("top3_accuracy", top3),
+                 ReportFigure("macro_f1", f1)),
+    )
+
+
+def _fashion(key: str, accuracy: float, bound: str, rate: float, batch: int,
+             epochs: int) -> ReportRun:
+    return ReportRun(key=key, model=ModelSpec(architecture="fashion_cnn"),
+                     training=TrainConfig(optimizer="adam", learning_rate=rate,
+                                          batch_size=batch, epochs=epochs),
+                     figures=(ReportFigure("accuracy", accuracy, bound),))
+
+
+def _attribute_figures(attribute: str) -> tuple[ReportFigure, ...]:
+    """Report E's accuracy, precision, recall and F1 for each of its three attributes."""
+    numbers = {"Male": (0.946, 0.946, 0.946, 0.945), "Eyeglasses": (0.98, 0.98, 0.98, 0.98),
+               "Smiling": (0.883, 0.884, 0.883, 0.882)}[attribute]
+    metrics = ("accuracy", "macro_precision", "macro_recall", "macro_f1")
+    return tuple(ReportFigure(metric, value) for metric, value in zip(metrics, numbers)) + (
+        ReportFigure("parameters", 623_490),)
+
+
+_SHAPES_STAND_IN = dict(source="shapes", shapes_per_class=300, channels=3)
+
+EXPERIMENTS: dict[str, Experiment] = {
+    "A": Experiment(
+        report="A", source="folder",
+        preparation=(("image_size", (64, 64)), ("channels", 3), ("resize_mode", "stretch"),
+                     ("test_fraction", 0.15), ("validation_fraction", 0.15)),
+        stand_in=DatasetSpec(**_SHAPES_STAND_IN, image_size=(64, 64),
+                             merge=(("cross or line", ("cross", "line")),),
+                             classes=("circle", "cross or line", "square", "triangle")),
+        runs=(
+            ReportRun("final Art CNN", ModelSpec(architecture="art_cnn"), _ART_TRAINING,
+                      _art(0.87, parameters=1_459_204)),
+            ReportRun("first attempt (2 conv + 2 dense)", ModelSpec(architecture="art_cnn_small"),
+                      _ART_TRAINING, _art(0.80, "<")),
+            ReportRun("five convolutions, decreasing filters",
+                      ModelSpec(architecture="art_cnn_five"), _ART_TRAINING,
+                      _art(0.84)),
+        ),
+        input_shape=(64, 64, 3), num_classes=4, report_split=(6_274, 1_108, 1_303),
+        accepts_zip=True,
+    ),
+    "B": Experiment(
+        report="B", source="folder",
+        preparation=(("image_size", (128, 128)), ("channels", 3), ("resize_mode", "crop"),
+                     ("test_fraction", 0.15), ("validation_fraction", 0.15),
+                     ("balancing", "oversample"),
+                     ("augmentation", Augmentation(flip="horizontal", rotation=0.05, zoom=0.1))),
+        stand_in=DatasetSpec(**_SHAPES_STAND_IN, image_size=(128, 128), resize_mode="crop",
+                             test_fraction=0.15, balancing="oversample",
+                             augmentation=Augmentation(flip="horizontal", rotation=0.05,
+                                                       zoom=0.1)),
+        runs=(_transfer("vgg16", 0.844, 0.938, 0.786), _transfer("resnet50", 0.871, 0.965, 0.820),
+              _transfer("inception_v3", 0.864, 0.951, 0.810)),
+        input_shape=(128, 128, 3), num_classes=30, report_split=(9_392, 1_658, 1_950),
+        accepts_zip=True,
+    ),
+    "C": Experiment(
+        report="C", source="filelist",
+        preparation=(("image_size", (128, 128)), ("channels", 1), ("validation_fraction", 0.2)),
+        stand_in=DatasetSpec(source="shapes", shapes_per_class=300, image_size=(128, 128),
+                             channels=1, validation_fraction=0.2),
+        runs=(
+            ReportRun("Simple BN CNN", ModelSpec(architecture="simple_bn_cnn"), _SKETCH_TRAINING,
+                      (ReportFigure("accuracy", 0.4644),)),
+            ReportRun("ResNet-18", ModelSpec(architecture="resnet18"), _SKETCH_TRAINING,
+                      (ReportFigure("accuracy", 0.5819),)),
+        ),
+        input_shape=(128, 128, 1), num_classes=250, report_split=(12_800, 3_200, 4_000),
+    ),
+    "D": Experiment(
+        report="D", source="fashion_mnist",
+        preparation=(("validation_fraction", 0.1),),
+        stand_in=DatasetSpec(source="digits", image_size=(28, 28), channels=1,
+                             validation_fraction=0.1),
+        runs=(
+            _fashion("model 1 (lr 1e-3, batch 64, 5 epochs)", 0.83, "~", 1e-3, 64, 5),
+            _fashion("model 2 (lr 1e-5, batch 1000, 30 epochs)", 0.87, "~", 1e-5, 1000, 30),
+            _fashion("model 3 (lr 1e-5, batch 1000, 100 epochs)", 0.90, ">", 1e-5, 1000, 100),
+            ReportRun("MLP 2048 (batch 500, 100 epochs)",
+                      ModelSpec(architecture="mlp", hidden_units=2048),
+                      TrainConfig(optimizer="adam", learning_rate=1e-3, batch_size=500,
+                                  epochs=100)),
+            ReportRun("MLP 512 (batch 1000, 40 epochs)",
+                      ModelSpec(architecture="mlp", hidden_units=512),
+                      TrainConfig(optimizer="adam", learning_rate=1e-3, batch_size=1000,
+                                  epochs=40)),
+        ),
+        input_shape=(28, 28, 1), num_classes=10, report_split=(54_000, 6_000, 10_000),
+    ),
+    "E": Experiment(
+        report="E", source="attributes",
+        preparation=(("image_size", (218, 178)), ("channels", 3),
+                     ("attribute_split_sizes", (10_000, 2_000, 1_000))),
+        stand_in=DatasetSpec(**_SHAPES_STAND_IN, image_size=(218, 178),
+                             classes=("circle", "square")),
+        runs=(
+            ReportRun("attribute classifier", ModelSpec(architecture="attribute_cnn"),
+                      TrainConfig(optimizer="rmsprop", learning_rate=1e-3, batch_size=50,
+                                  epochs=15)),
+            ReportRun("DCGAN", ModelSpec(architecture="dcgan", latent_dim=64,
+                                         gan_widths=(64, 128, 256)),
+                      TrainConfig(optimizer="adam", learning_rate=1e-4, batch_size=32,
+                                  epochs=30),
+                      figures=(ReportFigure("parameters", 1_801_028),
+                               ReportFigure("seconds", 6 * 3600)),
+                      kind="gan",
+                      # All faces: the largest balanced sample the attribute table gives.
+                      preparation=(("image_size", (64, 64)),
+                                   ("attribute_split_sizes", (162_770, 19_867, 19_962))),
+                      stand_in_preparation=(("image_size", (64, 64)), ("classes", ())),
+                      input_shape=(64, 64, 3)),
+        ),
+        input_shape=(218, 178, 3), num_classes=2, report_split=(10_000, 2_000, 1_000),
+    ),
+}
+
+
+def run_name(experiment: Experiment, run: ReportRun, stand_in: bool, attribute: str = "") -> str:
+    """The run's name in the run store, by which the page finds it again."""
+    detail = f" ({attribute})" if attribute and run.kind != "gan" else ""
+    return (f"Report {experiment.report}: {run.key}{detail}"
+            + (STAND_IN_SUFFIX if stand_in else ""))
+
+
+def report_dataset(experiment: Experiment, path: str | None = None, attribute: str = "",
+                   merge: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                   zipped: bool = False) -> DatasetSpec:
+    """The report's data as the report prepared it, read from the user's copy at ``path``
+    (a ZIP already saved by :func:`cnnviz.uploads.save_zip_upload` when ``zipped``)."""
+    fields = dict(experiment.preparation)
+    if experiment.source == "fashion_mnist":
+        return DatasetSpec(source="fashion_mnist", **fields)
+    if not path:
+        raise InvalidSpecError(f"Report {experiment.report}'s data needs the path of your copy")
+    if experiment.source == "attributes":
+        if attribute not in REPORT_ATTRIBUTES:
+            raise InvalidSpecError(
+                f"Report E classified {', '.join(REPORT_ATTRIBUTES)}, not {attribute!r}")
+        fields["attribute"] = attribute
+    if merge:
+        fields["merge"] = merge
+    source = "archive" if zipped and experiment.accepts_zip else experiment.source
+    return DatasetSpec(source=source, path=path, **fields)
+
+
+def experiment_configs(experiment: Experiment, data: DatasetSpec | None,
+                       attribute: str = "") -> list[RunConfig]:
+    """Every run of ``experiment`` on ``data`` (the report's, from :func:`report_dataset`),
+    or on the stand-in when ``data`` is None, each named by :func:`run_name`."""
+    stand_in = data is None
+    base = experiment.stand_in if stand_in else data
+    configs = []
+    for run in experiment.runs:
+        changes = dict(run.stand_in_preparation if stand_in else run.preparation)
+        configs.append(RunConfig(
+            dataset=dataclasses.replace(base, **changes) if changes else base,
+            model=run.model, training=run.training,
+            name=run_name(experiment, run, stand_in, attribute), kind=run.kind))
+    return configs
+
+
+def figures_of(experiment: Experiment, run: ReportRun,
+               attribute: str = "") -> tuple[ReportFigure, ...]:
+    """The report's figures for ``run`` (report E's classifier: those of ``attribute``)."""
+    if experiment.report == "E" and run.kind == "classifier":
+        return _attribute_figures(attribute or "Smiling")
+    return run.figures
+
+
+def art_merge(class_names: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Report A's merge of drawings and engravings, found among ``class_names`` by name
+    ("drawings", "engraving"); empty when the folders are named otherwise."""
+    found = tuple(next((name for name in class_names if hint in name.lower()), "")
+                  for hint in ART_MERGE_HINTS)
+    return ((ART_MERGED_CLASS, found),) if all(found) else ()
+
+
+def latest_runs(listed: list[dict[str, Any]], names: list[str]) -> dict[str, str]:
+    """The newest run of each name (``listed`` is newest first, as ``list_runs`` gives it)."""
+    found: dict[str, str] = {}
+    for run in listed:
+        if run["name"] in names and run["name"] not in found:
+            found[run["name"]] = run["run_id"]
+    return found
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of "report: 87 % — this run: 85.2 %"."""
+
+    metric: str
+    report: str
+    this_run: str
+
+
+def compare_figures(figures: tuple[ReportFigure, ...], results: dict[str, Any]) -> list[FigureRow]:
+    """The report's figures beside a finished run's (``results``: its metrics plus
+    ``parameters`` from its status); a figure the run lacks shows "—"."""
+    rows = []
+    for figure in figures:
+        value = results.get(figure.metric)
+        report = figure.bound + format_figure(figure.metric, figure.value)
+        rows.append(FigureRow(figure.metric, report,
+                              "—" if value is None else format_figure(figure.metric, value)))
+    return rows
+
+
+def format_figure(metric: str, value: float) -> str:
+    if metric == "parameters":
+        return f"{int(value):,}"
+    if metric == "seconds":
+        return format_duration(value)
+    if metric == "macro_f1":
+        return f"{value:.3f}"
+    return f"{100 * value:.1f} %"
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as a person says it: "45 s", "12 min", "1 h 05 min"."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def results_of(run: dict[str, Any]) -> dict[str, Any]:
+    """A listed run's numbers to set beside the report's: its final metrics (with its
+    duration in ``seconds``) and its parameter count."""
+    results = dict(run.get("metrics") or {})
+    parameters = run["status"].get("parameters")
+    if parameters:
+        results["parameters"] = parameters
+    return results
+
+
+def estimate_split(experiment: Experiment, run: ReportRun, counted: tuple[int, int, int] | None
+                   ) -> tuple[int, int, int]:
+    """The images a run's duration is estimated for: those counted in the chosen data, or
+    the report's own when the data was not read (a copy not given yet, all of CelebA)."""
+    if counted is not None:
+        return counted
+    return (CELEBA_FACES, 0, 0) if run.kind == "gan" else experiment.report_split
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """A row of the table shown before starting: what runs, with what, for how long."""
+
+    name: str
+    network: str
+    optimizer: str
+    learning_rate: float
+    batch_size: int
+    epochs: int
+    expected_seconds: float
+
+
+def plan(experiment: Experiment, configs: list[RunConfig], seconds_per_step: list[float],
+         counted: list[tuple[int, int, int] | None]) -> list[PlannedRun]:
+    """The runs of ``configs`` with their expected durations on this machine."""
+    from cnnviz.models.registry import ARCHITECTURES
+
+    rows = []
+    for config, run, seconds, sizes in zip(configs, experiment.runs, seconds_per_step, counted,
+                                           strict=True):
+        model = config.model
+        network = ("DCGAN" if config.kind == "gan" else ARCHITECTURES[model.architecture].title)
+        if model.architecture == "transfer":
+            network += f" ({model.base})"
+        elif model.architecture == "mlp":
+            network += f" ({model.hidden_units})"
+        rows.append(PlannedRun(
+            config.name, network, config.training.optimizer, config.training.learning_rate,
+            config.training.batch_size, config.training.epochs,
+            expected_seconds(config, seconds, estimate_split(experiment, run, sizes))))
+    return rows

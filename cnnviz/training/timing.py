@@ -1,0 +1,107 @@
+"""How long a run will take on this machine, measured before it starts.
+
+A teacher must know whether a preset fits in the lesson. The fairest estimate times the real
+network: it is built as the worker builds it, a few training steps on random images are timed,
+and the per-step time is multiplied by the steps the run will make. The validation and test
+passes are counted as forward passes (about a third of a training step per image).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+
+from cnnviz.runs import RunConfig
+
+# Images per timed step: a large network is timed on a few images (ResNet-18 takes 15 s for a
+# batch of 64 on two cores); a step shorter than CHEAP_STEP_SECONDS is mostly fixed overhead,
+# so such a network is timed again on a batch close to its real one.
+SMALL_TIMED_BATCH = 16
+LARGE_TIMED_BATCH = 256
+CHEAP_STEP_SECONDS = 0.1
+TIMED_STEPS = 2
+# Seconds a worker needs before its first step (TensorFlow import, reading, building).
+START_SECONDS = 15.0
+FORWARD_SHARE = 1 / 3  # a forward pass costs about a third of a training step
+
+
+def step_seconds(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int) -> float:
+    """Median seconds of one training step of ``config``'s network at its batch size.
+
+    Transfer bases are built without their ImageNet weights: the arithmetic is the same and
+    no download is attempted.
+    """
+    import keras
+
+    rng = np.random.default_rng(0)
+    if config.kind == "gan":
+        model = _gan(config, input_shape)
+        fit = lambda images: model.train_on_batch(images)  # noqa: E731
+    else:
+        model = _classifier(config, input_shape, num_classes)
+        fit = lambda images: model.train_on_batch(  # noqa: E731
+            images, rng.integers(0, num_classes, len(images)))
+    wanted = config.training.batch_size
+    batch = min(wanted, SMALL_TIMED_BATCH)
+    seconds = _median_step(fit, rng.random((batch, *input_shape), dtype=np.float32))
+    if seconds < CHEAP_STEP_SECONDS and wanted > batch:
+        batch = min(wanted, LARGE_TIMED_BATCH)
+        seconds = _median_step(fit, rng.random((batch, *input_shape), dtype=np.float32))
+    keras.backend.clear_session(free_memory=False)
+    return seconds * wanted / batch
+
+
+def _median_step(fit, images: np.ndarray) -> float:
+    fit(images)  # the first call traces the graph
+    timings = []
+    for _ in range(TIMED_STEPS):
+        started = time.perf_counter()
+        fit(images)
+        timings.append(time.perf_counter() - started)
+    return float(np.median(timings))
+
+
+def expected_seconds(config: RunConfig, seconds_per_step: float,
+                     split: tuple[int, int, int]) -> float:
+    """The run's expected duration for ``split`` = (train, validation, test) images: an upper
+    bound when early stopping may end it sooner."""
+    train, validation, test = split
+    batch = config.training.batch_size
+    epochs = config.training.epochs
+    if config.model.architecture == "transfer":
+        epochs += config.training.fine_tune_epochs
+    steps = math.ceil(train / batch)
+    forward_steps = 0.0 if config.kind == "gan" else (validation * epochs + test) / batch
+    return START_SECONDS + seconds_per_step * (epochs * steps + FORWARD_SHARE * forward_steps)
+
+
+def _classifier(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int):
+    import keras
+
+    from cnnviz.models.build import build_model
+    from cnnviz.training.optimizers import build_optimizer
+
+    spec = config.model
+    if spec.architecture == "transfer":
+        spec = dataclasses.replace(spec, weights=None)
+    built = build_model(spec, input_shape, num_classes, l1=config.training.l1,
+                        l2=config.training.l2, seed=config.training.seed)
+    built.model.compile(
+        optimizer=build_optimizer(config.training, steps_per_epoch=100),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=built.outputs_logits))
+    return built.model
+
+
+def _gan(config: RunConfig, input_shape: tuple[int, int, int]):
+    import keras
+
+    from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+
+    gan = DCGAN(build_generator(config.model, input_shape), build_discriminator(input_shape),
+                seed=config.training.seed)
+    gan.compile(keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5),
+                keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5))
+    return gan
