@@ -1246,6 +1246,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.monitor": ("Monitor samples after epoch {epoch}",
                         "Muestras del monitor tras la época {epoch}"),
     "reports.open": ("Open this run", "Abrir esta ejecución"),
+    "train.estimate": ("How long will it take here?", "¿Cuánto tardará aquí?"),
+    "train.expected": (
+        "About {duration} on this machine (a training step of this network timed here, times "
+        "the steps of the run; early stopping may end it sooner).",
+        "Unos {duration} en esta máquina (un paso de entrenamiento de esta red cronometrado "
+        "aquí, por los pasos de la ejecución; la parada temprana puede acabarla antes)."),
 }
 
 

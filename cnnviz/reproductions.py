@@ -12,7 +12,6 @@ Settings a report does not give are ours and listed in :attr:`Experiment.assumpt
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from cnnviz.errors import InvalidSpecError
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunConfig
 from cnnviz.training.config import TrainConfig
-from cnnviz.training.timing import expected_seconds
+from cnnviz.training.timing import expected_seconds, format_duration
 
 STAND_IN_SUFFIX = " [stand-in]"
 REPORT_ATTRIBUTES = ("Male", "Eyeglasses", "Smiling")  # report E's three classifiers
@@ -316,17 +315,6 @@ def format_figure(metric: str, value: float) -> str:
     if metric == "macro_f1":
         return f"{value:.3f}"
     return f"{100 * value:.1f} %"
-
-
-def format_duration(seconds: float) -> str:
-    """A duration as a person says it: "45 s", "12 min", "1 h 05 min"."""
-    if seconds < 60:
-        return f"{max(1, round(seconds))} s"
-    minutes = math.ceil(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def results_of(run: dict[str, Any]) -> dict[str, Any]:

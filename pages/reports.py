@@ -11,8 +11,8 @@ from cnnviz.figures import compare_curves
 from cnnviz.analysis.gan_monitor import monitor_epochs, read_monitor
 from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
                                   compare_figures, experiment_configs, figures_of,
-                                  format_duration, latest_runs, plan, report_dataset,
-                                  results_of)
+                                  latest_runs, plan, report_dataset, results_of)
+from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell

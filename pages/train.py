@@ -13,6 +13,8 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
+from cnnviz.training.timing import expected_seconds, format_duration
+from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
@@ -69,10 +71,22 @@ with st.expander(t("train.settings"), expanded=current_run() is None):
     except CnnvizError as error:
         st.error(str(error))
         chosen = None
-    if st.button(t("train.start"), type="primary", disabled=chosen is None):
+    start, estimate = st.columns([1, 3])
+    if start.button(t("train.start"), type="primary", disabled=chosen is None):
         run_id = runs.start_run(runs.RunConfig(data, model, chosen))
         set_current_run(run_id)
         st.rerun()
+    if estimate.button(t("train.estimate"), disabled=chosen is None):
+        config = runs.RunConfig(data, model, chosen)
+        try:
+            with st.spinner(t("reports.measuring")):
+                summary, class_names, image_shape = dataset_summary(data)
+                seconds = expected_seconds(config, step_seconds(config, image_shape,
+                                                                len(class_names)),
+                                           summary.split_sizes)
+            st.info(t("train.expected", duration=format_duration(seconds)))
+        except CnnvizError as error:
+            st.error(str(error))
 
 
 def show_run(run_id: str) -> str | None:

@@ -277,3 +277,45 @@ def test_step_the_convolution_explainer(app_url: str, shots: Path) -> None:
         assert sums.inner_text().strip().endswith("= 1")
         assert "1×1" in sums.inner_text()
         page.screenshot(path=shots / "explainer-desktop.png")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_run_report_d_on_its_stand_in(tmp_path: Path, shots: Path, language: str,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """One click starts report D's five runs on the digits stand-in; when the first ends, the
+    report's accuracy stands beside the run's."""
+    from cnnviz import runs
+
+    english = language == "en"
+    with running_app(private_folders(tmp_path, monkeypatch)) as url, \
+            chromium_page({"width": 1280, "height": 1600}) as page:
+        page.goto(f"{url}/reports?lang={language}")
+        wait_until_idle(page)
+        page.get_by_text("D · Fashion-MNIST").click()
+        expected = page.get_by_text("Expected on this machine: about" if english
+                                    else "Previsto en esta máquina: unos")
+        expected.wait_for(timeout=300_000)  # the real Fashion-MNIST read, five networks timed
+        wait_until_idle(page)
+        page.get_by_text("A stand-in that is on this machine" if english
+                         else "Un sustituto que está en esta máquina").click()
+        page.get_by_text("scikit-learn").wait_for(timeout=120_000)
+        expected.wait_for(timeout=300_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / f"reports-plan-{language}.png", full_page=True)
+        page.get_by_role("button", name="Start the 5 runs" if english
+                         else "Iniciar las 5 ejecuciones").click()
+        page.get_by_text("report ~83.0 %" if english else "informe ~83.0 %").wait_for(
+            timeout=300_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / f"reports-result-{language}.png", full_page=True)
+        finished = [run for run in runs.list_runs() if run["status"].get("state") == "finished"]
+        assert finished[0]["name"] == "Report D: model 1 (lr 1e-3, batch 64, 5 epochs) [stand-in]"
+        assert 0.0 < finished[0]["metrics"]["accuracy"] <= 1.0
+        for run in runs.list_runs():
+            if run["status"].get("state") in runs.ACTIVE_STATES:
+                runs.request_stop(run["run_id"])
+        for _ in range(120):
+            if not any(run["status"].get("state") in runs.ACTIVE_STATES
+                       for run in runs.list_runs()):
+                break
+            page.wait_for_timeout(1000)

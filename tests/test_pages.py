@@ -135,3 +135,10 @@ def test_train_page_with_finished_and_failed_runs(folders) -> None:
         assert not app.exception
         assert expected in texts(app)
     assert "Traceback" in str(app.get("code")[0].value)
+
+
+def test_train_page_says_how_long_a_run_will_take_here(folders) -> None:
+    app = open_page("pages/train.py")
+    next(button for button in app.button if button.label.startswith("How long")).click().run()
+    assert not app.exception
+    assert app.info[0].value.startswith("About ") and "on this machine" in app.info[0].value

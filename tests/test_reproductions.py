@@ -15,9 +15,9 @@ from cnnviz.models.build import build_model
 from cnnviz.models.dcgan import build_discriminator, build_generator
 from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, art_merge, compare_figures,
                                   estimate_split, experiment_configs, figures_of,
-                                  format_duration, latest_runs, plan, report_dataset,
-                                  results_of, run_name)
-from cnnviz.training.timing import START_SECONDS, expected_seconds, step_seconds
+                                  latest_runs, plan, report_dataset, results_of, run_name)
+from cnnviz.training.timing import (START_SECONDS, expected_seconds, format_duration,
+                                    step_seconds)
 from tests.imagefiles import make_class_folder
 
 

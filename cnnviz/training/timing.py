@@ -105,3 +105,14 @@ def _gan(config: RunConfig, input_shape: tuple[int, int, int]):
     gan.compile(keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5),
                 keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5))
     return gan
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as a person says it: "45 s", "12 min", "1 h 05 min"."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
