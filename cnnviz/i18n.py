@@ -1246,6 +1246,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reports.monitor": ("Monitor samples after epoch {epoch}",
                         "Muestras del monitor tras la época {epoch}"),
     "reports.open": ("Open this run", "Abrir esta ejecución"),
+    "reports.progress": ("Epoch {epoch} of {epochs}", "Época {epoch} de {epochs}"),
     "train.estimate": ("How long will it take here?", "¿Cuánto tardará aquí?"),
     "train.expected": (
         "About {duration} on this machine (a training step of this network timed here, times "

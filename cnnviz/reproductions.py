@@ -340,7 +340,8 @@ def estimate_split(experiment: Experiment, run: ReportRun, counted: tuple[int, i
 class PlannedRun:
     """A row of the table shown before starting: what runs, with what, for how long."""
 
-    name: str
+    name: str  # in the run store
+    key: str  # short, for a table: the report's own name of the run
     network: str
     optimizer: str
     learning_rate: float
@@ -364,7 +365,7 @@ def plan(experiment: Experiment, configs: list[RunConfig], seconds_per_step: lis
         elif model.architecture == "mlp":
             network += f" ({model.hidden_units})"
         rows.append(PlannedRun(
-            config.name, network, config.training.optimizer, config.training.learning_rate,
+            config.name, run.key, network, config.training.optimizer, config.training.learning_rate,
             config.training.batch_size, config.training.epochs,
             expected_seconds(config, seconds, estimate_split(experiment, run, sizes))))
     return rows
