@@ -342,7 +342,8 @@ class PlannedRun:
 
     name: str  # in the run store
     key: str  # short, for a table: the report's own name of the run
-    network: str
+    architecture: str  # a key of the registry, or "dcgan"
+    detail: str  # the transfer base or the MLP's hidden units; empty otherwise
     optimizer: str
     learning_rate: float
     batch_size: int
@@ -353,19 +354,14 @@ class PlannedRun:
 def plan(experiment: Experiment, configs: list[RunConfig], seconds_per_step: list[float],
          counted: list[tuple[int, int, int] | None]) -> list[PlannedRun]:
     """The runs of ``configs`` with their expected durations on this machine."""
-    from cnnviz.models.registry import ARCHITECTURES
-
     rows = []
     for config, run, seconds, sizes in zip(configs, experiment.runs, seconds_per_step, counted,
                                            strict=True):
         model = config.model
-        network = ("DCGAN" if config.kind == "gan" else ARCHITECTURES[model.architecture].title)
-        if model.architecture == "transfer":
-            network += f" ({model.base})"
-        elif model.architecture == "mlp":
-            network += f" ({model.hidden_units})"
+        detail = {"transfer": model.base, "mlp": str(model.hidden_units)}.get(
+            model.architecture, "")
         rows.append(PlannedRun(
-            config.name, run.key, network, config.training.optimizer, config.training.learning_rate,
-            config.training.batch_size, config.training.epochs,
+            config.name, run.key, model.architecture, detail, config.training.optimizer,
+            config.training.learning_rate, config.training.batch_size, config.training.epochs,
             expected_seconds(config, seconds, estimate_split(experiment, run, sizes))))
     return rows

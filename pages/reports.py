@@ -106,7 +106,9 @@ planned = plan(experiment, configs, seconds, counted)
 st.dataframe([{
     t("reports.col.run"): row.key,
     t("reports.col.duration"): format_duration(row.expected_seconds),
-    t("reports.col.network"): row.network, t("reports.col.optimizer"): row.optimizer,
+    t("reports.col.network"): t(f"arch.{row.architecture}.title")
+    + (f" ({row.detail})" if row.detail else ""),
+    t("reports.col.optimizer"): row.optimizer,
     t("reports.col.rate"): f"{row.learning_rate:g}", t("reports.col.batch"): row.batch_size,
     t("reports.col.epochs"): row.epochs,
 } for row in planned], hide_index=True, width="stretch")

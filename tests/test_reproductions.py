@@ -217,8 +217,8 @@ def test_a_step_is_timed_on_the_real_network_and_scaled_to_the_batch() -> None:
     assert 0 < seconds < 30
     every = list(configs("D").values())
     rows = plan(EXPERIMENTS["D"], every, [seconds] * 5, [(900, 100, 100)] * 5)
-    assert [row.network for row in rows[-2:]] == ["MLP (one hidden layer) (2048)",
-                                                  "MLP (one hidden layer) (512)"]
+    assert [(row.architecture, row.detail) for row in rows[-2:]] == [("mlp", "2048"),
+                                                                     ("mlp", "512")]
     assert rows[-1].expected_seconds == pytest.approx(
         expected_seconds(config, seconds, (900, 100, 100)))
 
