@@ -118,19 +118,19 @@ def _readable(split: Split, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def evaluate_saved_run(run_id: str) -> dict[str, Any]:
     """Evaluate a run's saved best model again (e.g. an interrupted run) and rewrite its
     ``evaluation.npz`` and ``metrics.json``; previous training figures are kept."""
-    import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
     from cnnviz import runs
     from cnnviz.atomic import read_json, write_json_atomic
     from cnnviz.datasets import load_dataset
     from cnnviz.errors import CnnvizError
     from cnnviz.models.registry import ARCHITECTURES
+    from cnnviz.models.saved import load_saved_model
 
     run_dir = runs.run_path(run_id)
     model_file = run_dir / "model.keras"
     if not model_file.exists():
         raise CnnvizError(f"Run {run_id} has no saved model yet: it never finished an epoch")
     config = runs.read_config(run_id)
-    model = keras.saving.load_model(model_file, safe_mode=True)
+    model = load_saved_model(model_file)
     metrics = read_json(run_dir / "metrics.json", {})
     metrics.update(evaluate_run(
         run_dir, model, load_dataset(config.dataset),
