@@ -13,6 +13,7 @@ import keras
 import numpy as np
 
 from cnnviz.analysis.metrics import classification_metrics
+from cnnviz.atomic import write_with_atomic
 from cnnviz.datasets.dataset import Dataset, Split
 from cnnviz.errors import ImageError
 
@@ -81,8 +82,7 @@ def evaluate_run(
     keep = np.arange(len(y_true))
     if len(keep) > MAX_EMBEDDINGS:
         keep = np.sort(rng.choice(keep, MAX_EMBEDDINGS, replace=False))
-    np.savez(
-        run_dir / "evaluation.tmp.npz",
+    arrays = dict(
         y_true=y_true,
         y_prob=predicted["y_prob"],
         sample_indices=predicted["indices"],
@@ -92,7 +92,8 @@ def evaluate_run(
         train_counts=np.bincount(dataset.train.labels, minlength=dataset.num_classes),
         split_name=np.array(split_name),
     )
-    (run_dir / "evaluation.tmp.npz").replace(run_dir / "evaluation.npz")
+    # A unique temporary name: the command line may evaluate while a page reads the file.
+    write_with_atomic(run_dir / "evaluation.npz", lambda temporary: np.savez(temporary, **arrays))
     metrics = classification_metrics(y_true, predicted["y_prob"], dataset.class_names)
     metrics["evaluated_on"] = split_name
     return metrics
