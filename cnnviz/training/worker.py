@@ -8,7 +8,6 @@ ends. It knows nothing of the web pages.
 from __future__ import annotations
 
 import errno
-import gc
 import math
 import os
 import signal
@@ -41,7 +40,6 @@ def main(run_dir: Path) -> int:
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
         message, detail = describe_failure(error)
-        _release_failed_frames(error)
         _update(run_id, state="failed", ended=time.time(), error=message, error_detail=detail,
                 resume=False)
         return 1
@@ -186,19 +184,6 @@ def describe_failure(error: BaseException) -> tuple[str, str]:
     return f"Unexpected error ({name}): {error}", detail
 
 
-def _release_failed_frames(error: BaseException) -> None:
-    """Drop the local variables of the frames that failed, and what they held.
-
-    On a full disk a half-written model file that Keras still holds open keeps its space even
-    after it is deleted, so the "failed" status could not be written either and the run would
-    look like it crashed. Clearing the traceback closes those files and frees the space.
-    """
-    while error is not None:
-        traceback.clear_frames(error.__traceback__)
-        error = error.__cause__ or error.__context__
-    gc.collect()
-
-
 def _update(run_id: str, **changes) -> None:
     with _status_lock:
         runs.update_status(run_id, **changes)
@@ -210,10 +195,7 @@ def _start_heartbeat(run_id: str) -> threading.Event:
 
     def beat() -> None:
         while not stop.wait(runs.HEARTBEAT_SECONDS):
-            try:
-                _update(run_id, heartbeat=time.time())
-            except OSError:  # a full disk for a moment: the next beat tries again
-                continue
+            _update(run_id, heartbeat=time.time())
 
     threading.Thread(target=beat, daemon=True, name="heartbeat").start()
     return stop
