@@ -1,37 +1,37 @@
-"""Thirty students on one server, simulated: AppTest sessions in threads of one process (the
-server), sharing its caches and its run queue, with real training workers.
+"""Thirty students on one server, simulated: a real ``streamlit run app.py`` on loopback and
+thirty Chromium sessions (browser contexts) driven at once, with the real run queue and real
+training workers.
 
-Used by ``tests/test_load.py`` (assertions) and ``benchmarks/bench_load.py`` (figures).
-Each session opens the home, Dataset and Train pages, uploads an image on the Look inside
-page of a trained run, and presses "Start training" on a small run.
+Used by ``tests/test_load.py`` (assertions) and ``benchmarks/bench_load.py`` (figures). Each
+student opens the Train page and presses "Start training" (the default shapes run), then
+uploads an image on the Look inside page of a trained run and waits for the prediction.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+import re
 import statistics
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.models.spec import ModelSpec
-from cnnviz.training.config import TrainConfig
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SMALL_DATASET = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
-SMALL_MODEL = ModelSpec(architecture="fashion_cnn")
-SMALL_TRAINING = TrainConfig(epochs=1)
-# The page each render time is measured on: the Train page reads the run list and the queue.
-MEASURED_PAGE = "pages/train.py"
+START = "Start training"
+SETTINGS = "Hyper-parameters"
+PREDICTED = "The network says"
+# The Train page shows the session's new run as "**<id>** — queued" (or running).
+OWN_RUN_SHOWN = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6} — (queued|running)")
+TIMEOUT_MS = 240_000
 
 
 @dataclass
@@ -39,25 +39,10 @@ class LoadResult:
     """What the simulated class did and saw."""
 
     sessions: int
-    started_runs: list[str]
-    render_seconds: list[float]  # every measured page render under load
+    render_seconds: list[float]  # Train page, address typed to its settings drawn
+    prediction_seconds: list[float]  # Look inside, image chosen to prediction drawn
     errors: list[str]
-    most_running: int  # largest number of running runs seen by the queue monitor
-    lost_runs: list[str] = field(default_factory=list)
-
-
-def page_render_seconds(page: str = MEASURED_PAGE) -> float:
-    """Seconds for a new session to render ``page`` (home first, then a switch, as a student
-    follows a link); only the switch is timed."""
-    app = AppTest.from_file(APP, default_timeout=300)
-    app.query_params["lang"] = "en"
-    app.run()
-    started = time.perf_counter()
-    app.switch_page(page).run()
-    elapsed = time.perf_counter() - started
-    if app.exception:
-        raise AssertionError(app.exception)
-    return elapsed
+    most_running: int  # largest number of running runs seen while the class worked
 
 
 def a_photo(index: int) -> bytes:
@@ -69,43 +54,50 @@ def a_photo(index: int) -> bytes:
     return buffer.getvalue()
 
 
-def student(index: int, trained_run: str) -> tuple[list[float], list[str], str | None]:
-    """One student's visit; returns render times, problems seen, and the run they started."""
-    problems: list[str] = []
-    times: list[float] = []
-    app = AppTest.from_file(APP, default_timeout=300)
-    app.query_params["lang"] = "en"
-    app.session_state["dataset_spec"] = SMALL_DATASET
-    app.session_state["model_spec"] = SMALL_MODEL
-    app.session_state["train_config"] = SMALL_TRAINING
-    app.run()
-    for page in ("pages/dataset.py", MEASURED_PAGE):
+async def settings_drawn(page) -> None:
+    """Wait until the Train page has drawn its settings (folded away once a run is current)."""
+    await page.get_by_text(SETTINGS).first.wait_for(timeout=TIMEOUT_MS)
+
+
+async def train_page_seconds(browser, url: str) -> float:
+    """A new session opens the Train page: seconds until its Start button is drawn."""
+    context = await browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)  # thirty tabs on two cores load slowly
+    page = await context.new_page()
+    try:
         started = time.perf_counter()
-        app.switch_page(page).run()
-        if page == MEASURED_PAGE:
-            times.append(time.perf_counter() - started)
-        problems += [f"{page}: {error.value}" for error in app.exception]
-    before = set(run["run_id"] for run in runs.list_runs())
-    start_buttons = [button for button in app.button if button.label == "Start training"]
-    if not start_buttons:
-        shown = [title.value for title in app.title] + [error.value for error in app.error]
-        return times, problems + [f"student {index}: no Start button on {shown}"], None
-    start_buttons[0].click().run()
-    problems += [f"start: {error.value}" for error in app.exception]
-    mine = app.session_state["run_id"] if "run_id" in app.session_state else None
-    if mine is None or mine in before:
-        problems.append(f"student {index}: no new run after Start training")
-    inside = AppTest.from_file(APP, default_timeout=300)
-    inside.query_params["lang"] = "en"
-    inside.query_params["run"] = trained_run
-    inside.run()
-    inside.switch_page("pages/inside.py").run()
-    inside.file_uploader(key="inside_upload").set_value(
-        (f"photo-{index}.png", a_photo(index), "image/png"))
-    inside.run()
-    problems += [f"inside: {error.value}" for error in inside.exception]
-    problems += [f"inside: {error.value}" for error in inside.error]
-    return times, problems, mine
+        await page.goto(f"{url}/train?lang=en")
+        await settings_drawn(page)
+        return time.perf_counter() - started
+    finally:
+        await context.close()
+
+
+async def student(browser, url: str, index: int, trained_run: str) -> tuple[float, float]:
+    """One student: Train page, Start training, then an upload on Look inside."""
+    context = await browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)  # thirty tabs on two cores load slowly
+    page = await context.new_page()
+    try:
+        started = time.perf_counter()
+        await page.goto(f"{url}/train?lang=en")
+        await settings_drawn(page)
+        rendered = time.perf_counter() - started
+        button = page.get_by_role("button", name=START)
+        if not await button.count():
+            await page.locator('[data-testid="stExpander"] summary').first.click()
+        await button.click()
+        await page.get_by_text(OWN_RUN_SHOWN).first.wait_for(timeout=TIMEOUT_MS)
+        await page.goto(f"{url}/inside?run={trained_run}&lang=en")
+        upload = page.locator('input[type="file"]').first
+        await upload.wait_for(state="attached", timeout=TIMEOUT_MS)
+        started = time.perf_counter()
+        await upload.set_input_files(
+            {"name": f"photo-{index}.png", "mimeType": "image/png", "buffer": a_photo(index)})
+        await page.get_by_text(PREDICTED).first.wait_for(timeout=TIMEOUT_MS)
+        return rendered, time.perf_counter() - started
+    finally:
+        await context.close()
 
 
 def watch_the_queue(stop: threading.Event, seen: list[int]) -> None:
@@ -116,22 +108,38 @@ def watch_the_queue(stop: threading.Event, seen: list[int]) -> None:
         stop.wait(0.25)
 
 
-def simulate_class(sessions: int, trained_run: str) -> LoadResult:
-    """``sessions`` students at once in a thread pool; the queue watched all the while."""
+async def drive_the_class(url: str, sessions: int, trained_run: str, alone: int):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            await train_page_seconds(browser, url)  # warm-up: the server's first imports
+            quiet = [await train_page_seconds(browser, url) for _ in range(alone)]
+            visits = await asyncio.gather(
+                *(student(browser, url, index, trained_run) for index in range(sessions)),
+                return_exceptions=True)
+        finally:
+            await browser.close()
+    return quiet, visits
+
+
+def simulate_class(url: str, sessions: int, trained_run: str,
+                   alone: int = 5) -> tuple[list[float], LoadResult]:
+    """Render times alone, then ``sessions`` students at once; the queue watched meanwhile."""
     stop, seen = threading.Event(), [0]
     monitor = threading.Thread(target=watch_the_queue, args=(stop, seen), daemon=True)
     monitor.start()
-    with ThreadPoolExecutor(sessions) as pool:
-        visits = list(pool.map(lambda index: student(index, trained_run), range(sessions)))
-    stop.set()
-    monitor.join()
-    started = [run_id for _, _, run_id in visits if run_id]
-    stored = {run["run_id"]: run["status"].get("state") for run in runs.list_runs()}
-    lost = [run_id for run_id in started
-            if stored.get(run_id) not in ("queued", "running", "stopping", "finished")]
-    return LoadResult(sessions, started, [t for times, _, _ in visits for t in times],
-                      [problem for _, problems, _ in visits for problem in problems],
-                      max(seen), lost)
+    try:
+        quiet, visits = asyncio.run(drive_the_class(url, sessions, trained_run, alone))
+    finally:
+        stop.set()
+        monitor.join()
+    done = [visit for visit in visits if not isinstance(visit, BaseException)]
+    errors = [f"{type(visit).__name__}: {visit}" for visit in visits
+              if isinstance(visit, BaseException)]
+    return quiet, LoadResult(sessions, [rendered for rendered, _ in done],
+                             [predicted for _, predicted in done], errors, max(seen))
 
 
 def end_every_run() -> None:
@@ -144,10 +152,13 @@ def end_every_run() -> None:
             runs.kill_run(run["run_id"], grace_seconds=5)
 
 
-def resident_megabytes() -> float:
+def server_megabytes() -> float:
+    """Resident memory of the ``streamlit run`` server this process started."""
     import psutil
 
-    return psutil.Process(os.getpid()).memory_info().rss / 2**20
+    servers = [child for child in psutil.Process(os.getpid()).children(recursive=True)
+               if "streamlit" in " ".join(child.cmdline())]
+    return sum(server.memory_info().rss for server in servers) / 2**20
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -155,5 +166,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(values: list[float]) -> str:
+    if not values:
+        return "no values"
     return (f"median {statistics.median(values) * 1000:.0f} ms, "
             f"p95 {percentile(values, 0.95) * 1000:.0f} ms (n={len(values)})")

@@ -1,6 +1,7 @@
-"""A class of thirty on one server: pages, uploads and "Start training" at once, with the real
-run queue and real workers. The queue must hold (no run lost, never more running than its
-width), every page must render without an exception, and memory must stay bounded."""
+"""A class of thirty on one server: a real ``streamlit run`` and thirty browser sessions at
+once, opening pages, starting runs and uploading images, with the real run queue and real
+workers. The queue must hold (no run lost, never more running than its width), every session
+must get its pages, and the server's memory must stay bounded."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import statistics
 import pytest
 
 from cnnviz import runs
+from tests.browser import running_app
 from tests.load_sessions import (
     SMALL_DATASET,
     end_every_run,
-    page_render_seconds,
-    resident_megabytes,
+    server_megabytes,
     simulate_class,
     summary,
 )
@@ -34,18 +35,17 @@ def server_folders(data_dir, tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_thirty_students_at_once(server_folders) -> None:
     trained = make_trained_run(SMALL_DATASET)
-    alone = [page_render_seconds() for _ in range(5)]
-    memory_before = resident_megabytes()
-    result = simulate_class(SESSIONS, trained)
-    memory_after = resident_megabytes()
-    print(f"\nrender alone: {summary(alone)}; under load: {summary(result.render_seconds)}; "
-          f"memory {memory_before:.0f} -> {memory_after:.0f} MB; "
-          f"most running {result.most_running}")
+    with running_app({}) as url:
+        quiet, result = simulate_class(url, SESSIONS, trained)
+        memory_after = server_megabytes()
+    print(f"\nTrain page alone: {summary(quiet)}; under load: {summary(result.render_seconds)}; "
+          f"prediction under load: {summary(result.prediction_seconds)}; server memory "
+          f"{memory_after:.0f} MB; most running {result.most_running}")
     assert result.errors == []
-    assert len(result.started_runs) == SESSIONS == len(set(result.started_runs))
-    assert result.lost_runs == []
+    started = [run for run in runs.list_runs() if run["run_id"] != trained]
+    assert len(started) == SESSIONS  # one run per student: none lost, none doubled
+    assert all(run["status"]["state"] in ("queued", "running", "stopping", "finished")
+               for run in started)
     assert result.most_running == 1  # the queue's width, never more
-    states = {run["run_id"]: run["status"]["state"] for run in runs.list_runs()}
-    assert all(states[run_id] != "failed" for run_id in result.started_runs)
-    assert statistics.median(result.render_seconds) < 30
-    assert memory_after - memory_before < 1024
+    assert statistics.median(result.render_seconds) < 60
+    assert memory_after < 4096
