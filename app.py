@@ -11,13 +11,13 @@ st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout
                    initial_sidebar_state="collapsed" if presenting() else "auto")
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def restart_queue() -> list[str]:
     """Once per server start: mark runs whose worker died with the server, start queued ones."""
     return runs.schedule()
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def device_names() -> list[str]:
     return settings.gpu_names()
 

@@ -77,3 +77,7 @@ class NoEvaluationError(CnnvizError):
 
 class EmbeddingInputError(CnnvizError):
     """Feature vectors cannot be mapped: too few points, wrong shape or non-finite values."""
+
+
+class UnsafeModelError(CnnvizError):
+    """A saved model is refused: not a ``.keras`` archive, or it holds Python code (a Lambda)."""

@@ -12,17 +12,25 @@ from cnnviz.errors import UnsafePathError
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+://")
 
 
-def resolve_user_path(raw: str | Path, roots: list[Path] | None = None) -> Path:
+def resolve_user_path(
+    raw: str | Path, roots: list[Path] | None = None, allow_uploads: bool = False
+) -> Path:
     """The real path of ``raw``, which must lie inside one of ``roots``.
 
     Relative paths are taken from the first root. Symbolic links are followed before the
     check, so a link pointing out of the data folder is refused like a ``..`` path.
+
+    Uploads are private, so the uploads and cache folders are refused too (typing ``uploads``
+    would otherwise read every student's extracted ZIP); only the archive source, whose path
+    is the content-hash name the upload returned, passes ``allow_uploads``.
     """
     text = str(raw).strip()
     if not text:
         raise UnsafePathError("No path was given")
     if _URL_SCHEME.match(text) or text.startswith(("\\\\", "//")):
-        raise UnsafePathError(f"{text!r} is not a local folder: URLs and network shares are not read")
+        raise UnsafePathError(
+            f"{text!r} is not a local folder: URLs and network shares are not read"
+        )
     allowed = [root.resolve() for root in (roots or settings.data_roots())]
     candidate = Path(text).expanduser()
     if not candidate.is_absolute():
@@ -31,7 +39,20 @@ def resolve_user_path(raw: str | Path, roots: list[Path] | None = None) -> Path:
     if not any(resolved == root or resolved.is_relative_to(root) for root in allowed):
         shown = ", ".join(str(root) for root in allowed)
         raise UnsafePathError(f"{text!r} lies outside the folders this app may read ({shown})")
+    if not allow_uploads:
+        _refuse_private_areas(text, resolved)
     return resolved
+
+
+def _refuse_private_areas(text: str, resolved: Path) -> None:
+    """Refuse a path inside the uploads or the prepared-data cache (other students' data)."""
+    for private in (settings.uploads_dir(), settings.cache_dir()):
+        area = private.resolve()
+        if resolved == area or resolved.is_relative_to(area):
+            raise UnsafePathError(
+                f"{text!r} lies in the app's private {area.name} folder: uploads are only read "
+                "by the student who uploaded them. Upload your ZIP on the Dataset page instead"
+            )
 
 
 def resolve_inside(root: Path, relative: str) -> Path:

@@ -213,7 +213,9 @@ def resume_run(run_id: str) -> dict[str, Any]:
     """Queue an interrupted run again; its worker continues from the last saved epoch."""
     status = read_status(run_id)
     if status.get("state") != "interrupted":
-        raise RunStateError(f"Only interrupted runs can resume; run {run_id} is {status.get('state')}")
+        raise RunStateError(
+            f"Only interrupted runs can resume; run {run_id} is {status.get('state')}"
+        )
     (run_path(run_id) / "stop.request").unlink(missing_ok=True)
     status = update_status(run_id, state="queued", queued_at=time.time(), error=None, resume=True)
     schedule()
@@ -240,7 +242,8 @@ def schedule() -> list[str]:
         for folder in sorted(runs_root().iterdir()):
             if (folder / "config.json").is_file():
                 statuses[folder.name] = read_status(folder.name)
-        running = sum(1 for status in statuses.values() if status.get("state") in ("running", "stopping"))
+        running = sum(1 for status in statuses.values()
+                      if status.get("state") in ("running", "stopping"))
         queued = sorted(
             (status.get("queued_at", 0), run_id)
             for run_id, status in statuses.items() if status.get("state") == "queued"
@@ -285,20 +288,26 @@ def _worker_alive(status: dict[str, Any]) -> bool:
     now = time.time()
     if not pid:
         return now - status.get("spawned_at", now) < SPAWN_GRACE_SECONDS
-    if not _is_worker_process(int(pid)):
+    starting = now - status.get("spawned_at", 0) < SPAWN_GRACE_SECONDS
+    if not _is_worker_process(int(pid), starting):
         return False
     beat = status.get("heartbeat") or status.get("spawned_at") or now
     return now - beat < STALE_SECONDS
 
 
-def _is_worker_process(pid: int) -> bool:
-    """A live, non-zombie process whose command line is our worker (pids get reused)."""
+def _is_worker_process(pid: int, starting: bool = False) -> bool:
+    """A live, non-zombie process whose command line is our worker (pids get reused).
+
+    While ``starting`` (just spawned), any live process of that pid counts: between fork and
+    exec the child still shows the server's command line, and a page reading the status in
+    that instant must not take the new worker for dead.
+    """
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return _pid_exists(pid)
-    return WORKER_MODULE in command and state != "Z"
+    return state != "Z" and (starting or WORKER_MODULE in command)
 
 
 def _pid_exists(pid: int) -> bool:

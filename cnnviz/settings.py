@@ -20,6 +20,17 @@ def runs_dir() -> Path:
     return Path(os.environ.get("CNNVIZ_RUNS_DIR", "runs")).resolve()
 
 
+def uploads_dir() -> Path:
+    """Where uploaded ZIPs and their extracted folders live: private to whoever uploaded them,
+    so a path typed on the Dataset page may never point here."""
+    return data_dir() / "uploads"
+
+
+def cache_dir() -> Path:
+    """Where prepared datasets are cached (uploads among them), also never a typed path."""
+    return data_dir() / "cache"
+
+
 def data_roots() -> list[Path]:
     """Folders a user may point the app at (``CNNVIZ_DATA_ROOTS``, ``os.pathsep``-separated).
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 from cnnviz import settings
 from cnnviz.atomic import write_bytes_atomic
@@ -34,7 +33,7 @@ def save_zip_upload(data: bytes) -> str:
     if not data.startswith(ZIP_MAGIC):
         raise UnsafeArchiveError("The file is not a ZIP archive")
     name = f"{hashlib.sha256(data).hexdigest()[:16]}.zip"
-    target = settings.data_dir() / "uploads" / name
+    target = settings.uploads_dir() / name
     if not target.exists():
         write_bytes_atomic(target, data)
-    return str(Path("uploads") / name)
+    return str(target.relative_to(settings.data_dir()))

@@ -60,7 +60,8 @@ def test_alpha_is_composited_on_white(tmp_path: Path) -> None:
 
 def test_palette_and_sixteen_bit_and_cmyk(tmp_path: Path) -> None:
     palette = tmp_path / "palette.png"
-    Image.new("RGB", (6, 6), (10, 200, 30)).convert("P", palette=Image.Palette.ADAPTIVE).save(palette)
+    adaptive = Image.new("RGB", (6, 6), (10, 200, 30)).convert("P", palette=Image.Palette.ADAPTIVE)
+    adaptive.save(palette)
     assert tuple(decode_image(palette)[0, 0]) == (10, 200, 30)
 
     sixteen = tmp_path / "sixteen.png"
@@ -118,3 +119,22 @@ def test_pixel_cap_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
         decode_image(buffer.getvalue())
     monkeypatch.setenv("CNNVIZ_MAX_IMAGE_PIXELS", "900")
     assert decode_image(buffer.getvalue()).shape == (30, 30, 3)
+
+
+def test_an_image_cut_off_after_its_header_raises_image_error() -> None:
+    """The header reads (so the size is known) but the pixel data stops half-way."""
+    noise = np.random.default_rng(0).integers(0, 255, (64, 64, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    cut = buffer.getvalue()[: len(buffer.getvalue()) * 6 // 10]
+    assert read_size(cut) == (64, 64)
+    with pytest.raises(ImageError, match="damaged or truncated"):
+        decode_image(cut)
+
+
+def test_a_header_pillow_would_only_warn_about_is_refused(monkeypatch) -> None:
+    """With the cap raised above Pillow's own limit, Pillow merely warns about a 100-megapixel
+    header (it errors only at twice its limit); the warning is turned into a refusal."""
+    monkeypatch.setenv("CNNVIZ_MAX_IMAGE_PIXELS", str(10**9))
+    with pytest.raises(ImageTooLargeError):
+        read_size(forged_png(10_000, 10_000))

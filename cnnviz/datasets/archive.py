@@ -96,7 +96,7 @@ def extract_archive(
     at the first unsafe member; nothing is left behind then. Directory entries, hidden files
     and non-image files are not extracted; the non-image ones are listed in ``.skipped.json``.
     """
-    root = settings.data_dir() / "uploads" if destination_root is None else Path(destination_root)
+    root = settings.uploads_dir() if destination_root is None else Path(destination_root)
     with _open_source(archive) as handle:
         final = root / _digest(handle)[:DIGEST_HEX_LENGTH]
         if (final / COMPLETE_MARKER_NAME).is_file():
@@ -356,7 +356,7 @@ def read_archive(spec: DatasetSpec) -> RawImages:
 
     Members that were not images are listed among the skipped files with the folder's own.
     """
-    folder = extract_archive(resolve_user_path(spec.path or ""))
+    folder = extract_archive(resolve_user_path(spec.path or "", allow_uploads=True))
     raw = read_folder_at(folder)
     left_out = json.loads((folder / SKIPPED_FILE_NAME).read_text())
     raw.skipped = [SkippedFile(name, "not an image file") for name in left_out] + raw.skipped

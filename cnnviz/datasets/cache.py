@@ -26,7 +26,7 @@ _TRAINING_ONLY_FIELDS = ("augmentation", "balancing", "storage")
 
 
 def cache_root() -> Path:
-    return settings.data_dir() / "cache"
+    return settings.cache_dir()
 
 
 def cache_key(spec: DatasetSpec, source_fingerprint: str) -> str:

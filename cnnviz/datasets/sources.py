@@ -33,8 +33,12 @@ def read_source(spec: DatasetSpec) -> RawImages:
 
 
 def source_root(spec: DatasetSpec) -> Path | None:
-    """The file or folder a file source reads (checked against the data roots), else None."""
+    """The file or folder a file source reads (checked against the data roots), else None.
+
+    Only the archive source may name a file in the private uploads folder: its path is the
+    content-hash name that the upload itself returned.
+    """
     if spec.source not in FILE_SOURCES:
         return None
-    return resolve_user_path(spec.path or "")
+    return resolve_user_path(spec.path or "", allow_uploads=spec.source == "archive")
 

@@ -3,8 +3,8 @@ the model page shows.
 
 Saved models are loaded with ``safe_mode=True``, which refuses ``Lambda`` layers (they store
 Python code). Any preprocessing Keras has no layer for is therefore a small registered layer
-here; importing this module registers it, so import it before ``keras.saving.load_model``
-(``cnnviz.models.transfer`` does).
+here; importing this module registers it before a model is loaded
+(``cnnviz.models.saved`` and ``cnnviz.models.transfer`` do).
 """
 
 from __future__ import annotations

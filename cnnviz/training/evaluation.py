@@ -13,6 +13,7 @@ import keras
 import numpy as np
 
 from cnnviz.analysis.metrics import classification_metrics
+from cnnviz.atomic import write_with_atomic
 from cnnviz.datasets.dataset import Dataset, Split
 from cnnviz.errors import ImageError
 
@@ -81,8 +82,7 @@ def evaluate_run(
     keep = np.arange(len(y_true))
     if len(keep) > MAX_EMBEDDINGS:
         keep = np.sort(rng.choice(keep, MAX_EMBEDDINGS, replace=False))
-    np.savez(
-        run_dir / "evaluation.tmp.npz",
+    arrays = dict(
         y_true=y_true,
         y_prob=predicted["y_prob"],
         sample_indices=predicted["indices"],
@@ -92,7 +92,8 @@ def evaluate_run(
         train_counts=np.bincount(dataset.train.labels, minlength=dataset.num_classes),
         split_name=np.array(split_name),
     )
-    (run_dir / "evaluation.tmp.npz").replace(run_dir / "evaluation.npz")
+    # A unique temporary name: the command line may evaluate while a page reads the file.
+    write_with_atomic(run_dir / "evaluation.npz", lambda temporary: np.savez(temporary, **arrays))
     metrics = classification_metrics(y_true, predicted["y_prob"], dataset.class_names)
     metrics["evaluated_on"] = split_name
     return metrics
@@ -118,19 +119,19 @@ def _readable(split: Split, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def evaluate_saved_run(run_id: str) -> dict[str, Any]:
     """Evaluate a run's saved best model again (e.g. an interrupted run) and rewrite its
     ``evaluation.npz`` and ``metrics.json``; previous training figures are kept."""
-    import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
     from cnnviz import runs
     from cnnviz.atomic import read_json, write_json_atomic
     from cnnviz.datasets import load_dataset
     from cnnviz.errors import CnnvizError
     from cnnviz.models.registry import ARCHITECTURES
+    from cnnviz.models.saved import load_saved_model
 
     run_dir = runs.run_path(run_id)
     model_file = run_dir / "model.keras"
     if not model_file.exists():
         raise CnnvizError(f"Run {run_id} has no saved model yet: it never finished an epoch")
     config = runs.read_config(run_id)
-    model = keras.saving.load_model(model_file, safe_mode=True)
+    model = load_saved_model(model_file)
     metrics = read_json(run_dir / "metrics.json", {})
     metrics.update(evaluate_run(
         run_dir, model, load_dataset(config.dataset),

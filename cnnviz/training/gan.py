@@ -28,6 +28,7 @@ from cnnviz.datasets.pipeline import make_tf_dataset
 from cnnviz.gan_data import class_rows
 from cnnviz.gan_latent import image_grid, latent_batch
 from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
 from cnnviz.training.callbacks import RunRecorder, StopSignal, save_model
 
@@ -81,8 +82,8 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
                                          training.seed)
     checkpoint = read_json(run_dir / "checkpoint.json") if resume else None
     if checkpoint and (run_dir / "generator.keras").exists():
-        generator = keras.saving.load_model(run_dir / "generator.keras", safe_mode=True)
-        discriminator = keras.saving.load_model(run_dir / "discriminator.keras", safe_mode=True)
+        generator = load_saved_model(run_dir / "generator.keras")
+        discriminator = load_saved_model(run_dir / "discriminator.keras")
         initial_epoch = int(checkpoint["epoch"])
     else:
         generator = build_generator(spec, dataset.image_shape)

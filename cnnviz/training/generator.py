@@ -12,6 +12,7 @@ import keras
 import numpy as np
 
 from cnnviz import runs
+from cnnviz.models.saved import load_saved_model
 from cnnviz.errors import NoEvaluationError
 
 
@@ -44,4 +45,4 @@ def load_generator(run_id: str) -> Generator:
     path = runs.run_path(run_id) / "generator.keras"
     if not path.exists():
         raise NoEvaluationError(f"Run {run_id} has no generator yet: it has not finished an epoch")
-    return Generator(keras.saving.load_model(path, safe_mode=True))
+    return Generator(load_saved_model(path))

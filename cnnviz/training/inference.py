@@ -15,6 +15,7 @@ from cnnviz.errors import NoEvaluationError
 from cnnviz.inside.activations import LayerMaps, activation_probe, layer_maps
 from cnnviz.inside.gradcam import cam_layer, gradcam, gradcam_probe
 from cnnviz.inside.occlusion import occlusion_map
+from cnnviz.models.saved import load_saved_model
 from cnnviz.preprocessing import ImageFormat
 from cnnviz.training.evaluation import embedding_probe, probe_images
 
@@ -75,12 +76,11 @@ def run_model_from(model: keras.Model, outputs_logits: bool, image_format: Image
 
 def load_run_model(run_id: str, image_format: ImageFormat) -> RunModel:
     """Load ``model.keras`` of a run (safe mode: a run folder may come from elsewhere)."""
-    import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
     from cnnviz.models.registry import ARCHITECTURES
 
     path = runs.run_path(run_id) / "model.keras"
     if not path.exists():
         raise NoEvaluationError(f"Run {run_id} has no saved model yet")
-    model = keras.saving.load_model(path, safe_mode=True)
+    model = load_saved_model(path)
     architecture = runs.read_config(run_id).model.architecture
     return run_model_from(model, ARCHITECTURES[architecture].outputs_logits, image_format)

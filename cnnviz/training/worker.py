@@ -70,6 +70,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
     from cnnviz.models.build import build_model
     from cnnviz.models.layers import SparseAUC
     from cnnviz.models.registry import ARCHITECTURES
+    from cnnviz.models.saved import load_saved_model
     from cnnviz.models.transfer import set_fine_tuning
     from cnnviz.training.callbacks import BestModelSaver, RunRecorder, save_model
     from cnnviz.training.device import configure_devices
@@ -114,9 +115,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
 
     with scope:
         if status.get("resume") and checkpoint and (run_dir / "checkpoint.keras").exists():
-            import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
-
-            model = keras.saving.load_model(run_dir / "checkpoint.keras", safe_mode=True)
+            model = load_saved_model(run_dir / "checkpoint.keras")
             initial_epoch, notices = int(checkpoint["epoch"]), []
         else:
             built = build_model(config.model, dataset.image_shape, dataset.num_classes,
@@ -160,9 +159,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
         save_model(model, run_dir / "model.keras")
 
     _update(run_id, message="status.evaluating")
-    import cnnviz.models.layers  # noqa: F401,F811
-
-    best = keras.saving.load_model(run_dir / "model.keras", safe_mode=True)
+    best = load_saved_model(run_dir / "model.keras")
     metrics = evaluate_run(run_dir, best, dataset, outputs_logits, training.batch_size,
                            training.seed)
     epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
