@@ -12,7 +12,6 @@ docs/RELIABILITY.md.)"""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import resource
 import statistics
 import threading
