@@ -1,6 +1,7 @@
 """A class of thirty at once, simulated with AppTest: thirty processes, one per student, each
-opening the home, Train, Evaluation and Reproduce pages and pressing "Start training" at the
-same moment, against one shared run store with the real queue and real workers.
+opening the home, Evaluation, Look inside (uploading an image), Train (pressing "Start
+training") and Reproduce pages at the same moment, against one shared run store with the real
+queue and real workers.
 
 AppTest keeps one runtime per process, so the students are processes, not threads. Each page
 is timed from the script's start to its end; the same visit by one student alone is the
@@ -21,16 +22,18 @@ from pathlib import Path
 import pytest
 
 from cnnviz import runs
-from tests.load_sessions import SMALL_DATASET, end_every_run, watch_the_queue
+from tests.load_sessions import SMALL_DATASET, a_photo, end_every_run, watch_the_queue
 from tests.run_folders import make_trained_run
+from tests.test_pages import texts
 
 SESSIONS = 30
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ("pages/train.py", "pages/evaluation.py", "pages/reports.py")
+PAGES = ("pages/evaluation.py", "pages/inside.py", "pages/train.py", "pages/reports.py")
 
 
-def student(trained_run: str) -> dict:
-    """One student's visit, in a process of its own: page timings, errors, the run started."""
+def student(index: int, trained_run: str) -> dict:
+    """One student's visit, in a process of its own: page timings and errors. On Look inside
+    the student uploads a PNG of their own; on the Train page they start a run."""
     from streamlit.testing.v1 import AppTest
 
     seconds: dict[str, float] = {}
@@ -45,6 +48,15 @@ def student(trained_run: str) -> dict:
         app.switch_page(page).run()
         seconds[page] = time.perf_counter() - started
         errors += [str(error.value) for error in app.exception]
+        if page == "pages/inside.py":
+            started = time.perf_counter()
+            app.file_uploader(key="inside_upload").set_value(
+                (f"photo-{index}.png", a_photo(index), "image/png"))
+            app.run()
+            seconds["upload"] = time.perf_counter() - started
+            errors += [str(error.value) for error in app.exception]
+            if "The network says" not in texts(app):
+                errors.append(f"student {index}: no prediction after the upload")
         if page == "pages/train.py":
             button = next(button for button in app.button if button.label == "Start training")
             started = time.perf_counter()
@@ -57,7 +69,7 @@ def student(trained_run: str) -> dict:
 
 def visit(students: int, trained_run: str) -> list[dict]:
     with multiprocessing.get_context("spawn").Pool(students) as pool:
-        return pool.map(student, [trained_run] * students)
+        return pool.starmap(student, [(index, trained_run) for index in range(students)])
 
 
 @pytest.fixture
