@@ -59,30 +59,29 @@ async def settings_drawn(page) -> None:
     await page.get_by_text(SETTINGS).first.wait_for(timeout=TIMEOUT_MS)
 
 
-async def train_page_seconds(browser, url: str) -> float:
-    """A new session opens the Train page: seconds until its Start button is drawn."""
+async def open_train_page(browser, url: str):
+    """A new session opens the Train page: (context, page, seconds until its settings are
+    drawn). The caller closes the context."""
     context = await browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)  # thirty tabs on two cores load slowly
     page = await context.new_page()
-    try:
-        started = time.perf_counter()
-        await page.goto(f"{url}/train?lang=en")
-        await settings_drawn(page)
-        return time.perf_counter() - started
-    finally:
-        await context.close()
+    started = time.perf_counter()
+    await page.goto(f"{url}/train?lang=en")
+    await settings_drawn(page)
+    return context, page, time.perf_counter() - started
+
+
+async def train_page_seconds(browser, url: str) -> float:
+    """A new session opens the Train page: seconds until its Start button is drawn."""
+    context, _, seconds = await open_train_page(browser, url)
+    await context.close()
+    return seconds
 
 
 async def student(browser, url: str, index: int, trained_run: str) -> tuple[float, float]:
     """One student: Train page, Start training, then an upload on Look inside."""
-    context = await browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)  # thirty tabs on two cores load slowly
-    page = await context.new_page()
+    context, page, rendered = await open_train_page(browser, url)
     try:
-        started = time.perf_counter()
-        await page.goto(f"{url}/train?lang=en")
-        await settings_drawn(page)
-        rendered = time.perf_counter() - started
         button = page.get_by_role("button", name=START)
         if not await button.count():
             await page.locator('[data-testid="stExpander"] summary').first.click()

@@ -5,30 +5,22 @@ Every case goes through a real data folder on disk, with real links and a real u
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.errors import UnsafePathError
 from cnnviz.paths import resolve_user_path
 from cnnviz.uploads import save_zip_upload
 from tests.imagefiles import make_class_folder
+from tests.test_archive import build_zip, png_bytes
 
 
 def pets_zip() -> bytes:
     """A ZIP of two class folders of real PNGs, as a student would upload it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for class_name in ("cats", "dogs"):
-            for index in range(6):
-                image = io.BytesIO()
-                Image.new("RGB", (10, 12), (index * 20, 40, 0)).save(image, "PNG")
-                archive.writestr(f"pets/{class_name}/{index}.png", image.getvalue())
-    return buffer.getvalue()
+    return build_zip({f"pets/{class_name}/{index}.png": png_bytes((index * 20, 40, 0))
+                      for class_name in ("cats", "dogs") for index in range(6)})
 
 
 def test_a_folder_inside_the_data_root_resolves(data_dir: Path) -> None:
