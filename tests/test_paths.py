@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cnnviz.datasets import DatasetSpec, load_dataset
-from cnnviz.errors import UnsafePathError
+from cnnviz.errors import UnsafeArchiveError, UnsafePathError
 from cnnviz.paths import resolve_user_path
 from cnnviz.uploads import save_zip_upload
 from tests.imagefiles import make_class_folder
@@ -79,3 +79,23 @@ def test_the_uploader_still_trains_on_their_own_zip(data_dir: Path) -> None:
     dataset = load_dataset(DatasetSpec(source="archive", path=save_zip_upload(pets_zip()),
                                        image_size=(8, 8)))
     assert dataset.class_names == ["cats", "dogs"]
+
+
+@pytest.mark.parametrize("placement", ["second", "absent"])
+def test_uploads_resolve_against_the_data_folder_whatever_the_roots(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, placement: str
+) -> None:
+    """The data folder second among ``CNNVIZ_DATA_ROOTS``, or not among them at all: a good
+    upload still trains and a hostile one is refused for its real reason, not as unreadable."""
+    first = tmp_path / "shared-datasets"
+    first.mkdir()
+    roots = [first, data_dir] if placement == "second" else [first]
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", ":".join(str(root) for root in roots))
+    dataset = load_dataset(DatasetSpec(source="archive", path=save_zip_upload(pets_zip()),
+                                       image_size=(8, 8)))
+    assert dataset.class_names == ["cats", "dogs"]
+    escaping = save_zip_upload(build_zip({"cats/a.png": png_bytes(), "../evil.png": png_bytes()}))
+    with pytest.raises(UnsafeArchiveError, match=r"\.\."):
+        load_dataset(DatasetSpec(source="archive", path=escaping))
+    with pytest.raises(UnsafePathError):
+        resolve_user_path(str(data_dir / "uploads"))
