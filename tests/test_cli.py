@@ -87,8 +87,8 @@ def test_a_bad_dataset_spec_file_is_a_clear_error(folders, tmp_path, capsys, con
     assert runs.list_runs() == []
 
 
-@pytest.mark.parametrize("argv", [["--image-size", "big"], ["--merge", "alone"], ["--image-size", "4x"],
-                                  ["--balancing", "lots"]])
+@pytest.mark.parametrize("argv", [["--image-size", "big"], ["--image-size", "4x"],
+                                  ["--merge", "alone"], ["--balancing", "lots"]])
 def test_malformed_options_are_refused_by_the_parser(folders, argv) -> None:
     with pytest.raises(SystemExit):
         main(["train", *argv])
