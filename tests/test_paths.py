@@ -99,3 +99,24 @@ def test_uploads_resolve_against_the_data_folder_whatever_the_roots(
         load_dataset(DatasetSpec(source="archive", path=escaping))
     with pytest.raises(UnsafePathError):
         resolve_user_path(str(data_dir / "uploads"))
+
+
+def test_the_dataset_page_reads_an_upload_when_the_data_folder_is_not_the_first_root(
+    folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The student's view of the same defect: the page used to say "not a readable ZIP"."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, texts
+
+    data_dir, _ = folders
+    (tmp_path / "shared-datasets").mkdir()
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", f"{tmp_path / 'shared-datasets'}:{data_dir}")
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    app.switch_page("pages/dataset.py").run()
+    app.selectbox[0].set_value("archive").run()
+    app.get("file_uploader")[0].set_value(("pets.zip", pets_zip(), "application/zip"))
+    app.run()
+    assert not app.exception and not app.error, [error.value for error in app.error]
+    assert "12 images in 2 classes" in texts(app)
