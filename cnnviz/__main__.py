@@ -105,8 +105,18 @@ def _follow(run_id: str) -> int:
         printed = len(epochs)
         if status.get("state") in runs.ENDED_STATES:
             print(f"{run_id} {status['state']}" + (f": {status['error']}" if status.get("error") else ""))
+            _warn_dropped(run_id, status)
             return 0 if status["state"] == "finished" else 1
         time.sleep(1.0)
+
+
+def _warn_dropped(run_id: str, status: dict) -> None:
+    """Say how many images a streamed split could not decode (``runs show`` lists them)."""
+    counts = status.get("dropped_images") or {}
+    if sum(counts.values()):
+        per_split = ", ".join(f"{count} {split}" for split, count in counts.items())
+        print(f"warning: {sum(counts.values())} images could not be decoded and were left out "
+              f"({per_split}); python -m cnnviz runs show {run_id} lists them", file=sys.stderr)
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -125,6 +135,7 @@ def _show(arguments: argparse.Namespace) -> int:
         "status": runs.read_status(arguments.run_id),
         "epochs": [row for row in runs.read_metrics(arguments.run_id) if row.get("type") == "epoch"],
         "test_metrics": runs.read_final_metrics(arguments.run_id),
+        "dropped_images": runs.read_dropped_images(arguments.run_id),
     }, indent=1))
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cnnviz import runs
-from cnnviz.__main__ import main
+from cnnviz.__main__ import _follow, main
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.specs import spec_to_dict
 from tests.run_folders import make_run, make_trained_run
@@ -107,6 +107,18 @@ def test_runs_show_of_an_unfinished_run_has_no_test_metrics(folders, capsys) -> 
     run_id = make_run("running")
     assert main(["runs", "show", run_id]) == 0
     assert json.loads(capsys.readouterr().out)["test_metrics"] is None
+
+
+def test_following_a_run_warns_of_dropped_images_and_show_lists_them(folders, capsys) -> None:
+    run_id = make_run("finished")
+    runs.update_status(run_id, dropped_images={"train": 2, "validation": 0, "test": 1})
+    listed = [{"split": "train", "index": 0, "label": 1, "path": "/data/cats/0.png",
+               "reason": "0.png is damaged or truncated"}]
+    (runs.run_path(run_id) / runs.DROPPED_FILE_NAME).write_text(json.dumps(listed))
+    assert _follow(run_id) == 0
+    assert "3 images could not be decoded" in capsys.readouterr().err
+    assert main(["runs", "show", run_id]) == 0
+    assert json.loads(capsys.readouterr().out)["dropped_images"] == listed
 
 
 def test_the_readme_documents_every_new_option() -> None:
