@@ -1,6 +1,7 @@
 """Command line: prepare and watch runs without the web app (a teacher before class).
 
     python -m cnnviz train --dataset shapes --model fashion_cnn --epochs 3 [--wait]
+    python -m cnnviz train --dataset-spec spec.json [any dataset option overriding it]
     python -m cnnviz runs list | show ID | stop ID [--force] | resume ID | delete ID
     python -m cnnviz evaluate ID
 """
@@ -13,7 +14,7 @@ import sys
 import time
 
 from cnnviz import runs
-from cnnviz.datasets.spec import SOURCES, DatasetSpec
+from cnnviz.dataset_options import add_dataset_options, dataset_spec_from
 from cnnviz.errors import CnnvizError
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import ModelSpec
@@ -36,13 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, dest="command")
 
     train = commands.add_parser("train", help="queue a training run")
-    train.add_argument("--dataset", choices=SOURCES, default="shapes")
-    train.add_argument("--path", help="folder, file-list root, CelebA root or ZIP (file sources)")
-    train.add_argument("--attribute", help="binary attribute (attributes source)")
-    train.add_argument("--image-size", type=int, help="resize images to SIZE x SIZE")
-    train.add_argument("--channels", type=int, choices=[1, 3])
-    train.add_argument("--resize-mode", choices=["stretch", "crop", "pad"], default="stretch")
-    train.add_argument("--max-per-class", type=int)
+    add_dataset_options(train)
     train.add_argument("--model", choices=sorted(ARCHITECTURES), default="fashion_cnn")
     train.add_argument("--hidden-units", type=int, default=512, help="mlp hidden layer size")
     train.add_argument("--base", default="mobilenet_v2", help="transfer-learning base")
@@ -51,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--learning-rate", type=float, default=1e-3)
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
     train.add_argument("--schedule", choices=SCHEDULES, default="constant")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int,
+                       help="drives splits, sampling and training (default: the spec's, 0)")
     train.add_argument("--distribution", choices=DISTRIBUTIONS, default="none")
     train.add_argument("--name", default="")
     train.add_argument("--wait", action="store_true", help="follow the run until it ends")
@@ -75,19 +71,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _train(arguments: argparse.Namespace) -> int:
-    size = (arguments.image_size, arguments.image_size) if arguments.image_size else None
+    dataset = dataset_spec_from(arguments)
     config = runs.RunConfig(
-        dataset=DatasetSpec(
-            source=arguments.dataset, path=arguments.path, attribute=arguments.attribute,
-            image_size=size, channels=arguments.channels, resize_mode=arguments.resize_mode,
-            max_per_class=arguments.max_per_class, seed=arguments.seed,
-        ),
+        dataset=dataset,
         model=ModelSpec(architecture=arguments.model, hidden_units=arguments.hidden_units,
                         base=arguments.base),
         training=TrainConfig(
             epochs=arguments.epochs, batch_size=arguments.batch_size,
             learning_rate=arguments.learning_rate, optimizer=arguments.optimizer,
-            schedule=arguments.schedule, seed=arguments.seed,
+            schedule=arguments.schedule,
+            seed=dataset.seed if arguments.seed is None else arguments.seed,
             distribution=arguments.distribution,
         ),
         name=arguments.name,
@@ -112,8 +105,18 @@ def _follow(run_id: str) -> int:
         printed = len(epochs)
         if status.get("state") in runs.ENDED_STATES:
             print(f"{run_id} {status['state']}" + (f": {status['error']}" if status.get("error") else ""))
+            _warn_dropped(run_id, status)
             return 0 if status["state"] == "finished" else 1
         time.sleep(1.0)
+
+
+def _warn_dropped(run_id: str, status: dict) -> None:
+    """Say how many images a streamed split could not decode (``runs show`` lists them)."""
+    counts = status.get("dropped_images") or {}
+    if sum(counts.values()):
+        per_split = ", ".join(f"{count} {split}" for split, count in counts.items())
+        print(f"warning: {sum(counts.values())} images could not be decoded and were left out "
+              f"({per_split}); python -m cnnviz runs show {run_id} lists them", file=sys.stderr)
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -131,6 +134,8 @@ def _show(arguments: argparse.Namespace) -> int:
         "config": json.loads((folder / "config.json").read_text()),
         "status": runs.read_status(arguments.run_id),
         "epochs": [row for row in runs.read_metrics(arguments.run_id) if row.get("type") == "epoch"],
+        "test_metrics": runs.read_final_metrics(arguments.run_id),
+        "dropped_images": runs.read_dropped_images(arguments.run_id),
     }, indent=1))
     return 0
 

@@ -485,6 +485,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sobreajustando.",
     ),
     "train.finished": ("Test accuracy: {accuracy}", "Exactitud en test: {accuracy}"),
+    "train.split_sizes": (
+        "Images the model really used: {train} training, {validation} validation, {test} test.",
+        "Imágenes que usó de verdad el modelo: {train} de entrenamiento, {validation} de "
+        "validación, {test} de test.",
+    ),
+    "train.dropped": (
+        "{count} images could not be decoded and were left out ({train} training, "
+        "{validation} validation, {test} test): their files are damaged or truncated. Fix or "
+        "remove them and train again.",
+        "{count} imágenes no se pudieron decodificar y se dejaron fuera ({train} de "
+        "entrenamiento, {validation} de validación, {test} de test): sus ficheros están dañados "
+        "o truncados. Arréglalos o quítalos y vuelve a entrenar.",
+    ),
+    "train.dropped_list": ("Images left out", "Imágenes dejadas fuera"),
+    "train.dropped_split": ("split", "partición"),
     "train.runs": ("All runs", "Todas las ejecuciones"),
     "train.pick_run": ("Run", "Ejecución"),
     "train.open": ("Open", "Abrir"),

@@ -22,7 +22,9 @@ def resolve_user_path(
 
     Uploads are private, so the uploads and cache folders are refused too (typing ``uploads``
     would otherwise read every student's extracted ZIP); only the archive source, whose path
-    is the content-hash name the upload returned, passes ``allow_uploads``.
+    is the content-hash name the upload returned, passes ``allow_uploads``. That name is
+    relative to the data folder, which need not be the first root (nor a root at all), so an
+    upload is looked for there first.
     """
     text = str(raw).strip()
     if not text:
@@ -31,6 +33,8 @@ def resolve_user_path(
         raise UnsafePathError(
             f"{text!r} is not a local folder: URLs and network shares are not read"
         )
+    if allow_uploads and (upload := _uploaded_file(text)) is not None:
+        return upload
     allowed = [root.resolve() for root in (roots or settings.data_roots())]
     candidate = Path(text).expanduser()
     if not candidate.is_absolute():
@@ -42,6 +46,17 @@ def resolve_user_path(
     if not allow_uploads:
         _refuse_private_areas(text, resolved)
     return resolved
+
+
+def _uploaded_file(text: str) -> Path | None:
+    """The file ``text`` names inside the uploads folder (taken from the data folder when
+    relative), or None when it names something else."""
+    candidate = Path(text).expanduser()
+    if not candidate.is_absolute():
+        candidate = settings.data_dir() / candidate
+    resolved = candidate.resolve()
+    uploads = settings.uploads_dir().resolve()
+    return resolved if resolved.is_relative_to(uploads) and resolved != uploads else None
 
 
 def _refuse_private_areas(text: str, resolved: Path) -> None:

@@ -45,6 +45,8 @@ STALE_SECONDS = 60.0
 # A spawned worker must announce its process id within this time.
 SPAWN_GRACE_SECONDS = 60.0
 WORKER_MODULE = "cnnviz.training.worker"
+# A run's list of the images a streamed split could not decode, written when one is found.
+DROPPED_FILE_NAME = "dropped.json"
 
 
 class RunNotFoundError(CnnvizError):
@@ -348,6 +350,11 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return versions
+
+
+def read_dropped_images(run_id: str) -> list[dict[str, Any]]:
+    """The images a streamed split could not decode (split, index, label, path, reason)."""
+    return read_json(run_path(run_id) / DROPPED_FILE_NAME, [])
 
 
 def read_final_metrics(run_id: str) -> dict[str, Any] | None:

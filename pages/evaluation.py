@@ -16,6 +16,7 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_bars,
                             roc_figure, training_curve)
 from cnnviz.ui.cached import run_dataset
+from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
 from cnnviz.ui.results import evaluated_run
@@ -34,6 +35,7 @@ metrics = runs.read_final_metrics(run_id) or {}
 names = evaluation.class_names
 st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
+show_split_sizes_and_dropped(run_id, runs.read_status(run_id))
 
 
 def show_images(rows: np.ndarray) -> None:

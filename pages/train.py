@@ -15,6 +15,7 @@ from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.ui.cached import dataset_summary, step_seconds
+from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
@@ -111,6 +112,7 @@ def show_run(run_id: str) -> str | None:
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
+    show_split_sizes_and_dropped(run_id, status)
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
                 if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")

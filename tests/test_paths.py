@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cnnviz.datasets import DatasetSpec, load_dataset
-from cnnviz.errors import UnsafePathError
+from cnnviz.errors import UnsafeArchiveError, UnsafePathError
 from cnnviz.paths import resolve_user_path
 from cnnviz.uploads import save_zip_upload
 from tests.imagefiles import make_class_folder
@@ -79,3 +79,44 @@ def test_the_uploader_still_trains_on_their_own_zip(data_dir: Path) -> None:
     dataset = load_dataset(DatasetSpec(source="archive", path=save_zip_upload(pets_zip()),
                                        image_size=(8, 8)))
     assert dataset.class_names == ["cats", "dogs"]
+
+
+@pytest.mark.parametrize("placement", ["second", "absent"])
+def test_uploads_resolve_against_the_data_folder_whatever_the_roots(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, placement: str
+) -> None:
+    """The data folder second among ``CNNVIZ_DATA_ROOTS``, or not among them at all: a good
+    upload still trains and a hostile one is refused for its real reason, not as unreadable."""
+    first = tmp_path / "shared-datasets"
+    first.mkdir()
+    roots = [first, data_dir] if placement == "second" else [first]
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", ":".join(str(root) for root in roots))
+    dataset = load_dataset(DatasetSpec(source="archive", path=save_zip_upload(pets_zip()),
+                                       image_size=(8, 8)))
+    assert dataset.class_names == ["cats", "dogs"]
+    escaping = save_zip_upload(build_zip({"cats/a.png": png_bytes(), "../evil.png": png_bytes()}))
+    with pytest.raises(UnsafeArchiveError, match=r"\.\."):
+        load_dataset(DatasetSpec(source="archive", path=escaping))
+    with pytest.raises(UnsafePathError):
+        resolve_user_path(str(data_dir / "uploads"))
+
+
+def test_the_dataset_page_reads_an_upload_when_the_data_folder_is_not_the_first_root(
+    folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The student's view of the same defect: the page used to say "not a readable ZIP"."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, texts
+
+    data_dir, _ = folders
+    (tmp_path / "shared-datasets").mkdir()
+    monkeypatch.setenv("CNNVIZ_DATA_ROOTS", f"{tmp_path / 'shared-datasets'}:{data_dir}")
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    app.switch_page("pages/dataset.py").run()
+    app.selectbox[0].set_value("archive").run()
+    app.get("file_uploader")[0].set_value(("pets.zip", pets_zip(), "application/zip"))
+    app.run()
+    assert not app.exception and not app.error, [error.value for error in app.error]
+    assert "12 images in 2 classes" in texts(app)

@@ -7,8 +7,11 @@ legacy HDF5, and an HDF5 file renamed ``.keras``.
 from __future__ import annotations
 
 import ast
+import io
+import json
 import re
 import shutil
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -61,6 +64,57 @@ def test_hdf5_files_are_refused_with_or_without_code(tmp_path: Path, name: str) 
         shutil.move(tmp_path / "saved.h5", tmp_path / name)
         with pytest.raises(UnsafeModelError, match="not"):
             load_saved_model(tmp_path / name)
+
+
+def archive_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def malformed_archive(tmp_path: Path, kind: str) -> bytes:
+    """The bytes of a broken ``.keras`` file, made from a real save of the app."""
+    save_model(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]),
+               tmp_path / "good.keras")
+    data = (tmp_path / "good.keras").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as good:
+        members = {name: good.read(name) for name in good.namelist()}
+    broken = {
+        "renamed_zip": lambda: archive_of({"cats/a.png": b"not a model"}),
+        "no_config": lambda: archive_of({k: v for k, v in members.items() if k != "config.json"}),
+        "bad_json": lambda: archive_of({**members, "config.json": b"{not json"}),
+        "config_not_an_object": lambda: archive_of({**members, "config.json": b"[1, 2]"}),
+        "unknown_class": lambda: archive_of({**members, "config.json": json.dumps(
+            {"class_name": "NoSuchModel", "config": {}}).encode()}),
+        "no_weights": lambda: archive_of({k: v for k, v in members.items()
+                                          if not k.startswith("model.weights")}),
+        "bad_weights": lambda: archive_of({**members, "model.weights.h5": b"garbage"}),
+        "truncated": lambda: data[: len(data) // 2],
+    }
+    return broken[kind]()
+
+
+@pytest.mark.parametrize("kind", ["renamed_zip", "no_config", "bad_json", "config_not_an_object",
+                                  "unknown_class", "no_weights", "bad_weights", "truncated"])
+def test_a_file_that_is_not_a_valid_keras_archive_is_the_typed_error(tmp_path, kind) -> None:
+    """A ZIP renamed ``.keras`` or a damaged save: never a raw KeyError from Keras' code."""
+    (tmp_path / "model.keras").write_bytes(malformed_archive(tmp_path, kind))
+    with pytest.raises(UnsafeModelError, match="model.keras is not a valid Keras model"):
+        load_saved_model(tmp_path / "model.keras")
+
+
+def test_a_run_with_a_renamed_zip_as_its_model_shows_the_message(folders, tmp_path) -> None:
+    """The Look inside page explains instead of showing a traceback."""
+    from tests.test_pages import texts
+    from tests.test_results_pages import open_run
+
+    run_id = make_run("finished", dataset=SHAPES)
+    (runs.run_path(run_id) / "model.keras").write_bytes(malformed_archive(tmp_path, "renamed_zip"))
+    app = open_run("pages/inside.py", run_id)
+    assert not app.exception, app.exception
+    assert "not a valid Keras model" in texts(app)
 
 
 def test_a_trained_run_still_loads_through_the_safe_door(folders) -> None:

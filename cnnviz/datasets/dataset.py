@@ -44,6 +44,11 @@ class Split:
         raw = decode_image(item) if isinstance(item, str) else item
         return self.image_format.prepare(raw)
 
+    def item_name(self, index: int) -> str:
+        """The file image ``index`` comes from, or its position when it has none (messages)."""
+        item = None if self.items is None else self.items[index]
+        return item if isinstance(item, str) else f"image {index}"
+
     def batch(self, indices: np.ndarray) -> np.ndarray:
         """Prepared images at ``indices`` as one (k, height, width, channels) uint8 array."""
         if self.images is not None:

@@ -15,7 +15,9 @@ import numpy as np
 
 from cnnviz.datasets.balancing import training_order
 from cnnviz.datasets.dataset import Dataset, Split
+from cnnviz.datasets.dropped import DroppedImages
 from cnnviz.datasets.spec import Augmentation
+from cnnviz.errors import ImageError
 
 if TYPE_CHECKING:
     import keras
@@ -64,12 +66,15 @@ def make_tf_dataset(
     training: bool = False,
     seed: int = 0,
     disk_cache: Path | None = None,
+    dropped: DroppedImages | None = None,
 ) -> tf.data.Dataset:
     """Batches of (images float32 (b, h, w, c) in 0..255, labels int64 (b,)) for ``split_name``.
 
     ``training`` shuffles every epoch, applies the spec's balancing to the order and its
     augmentation to the images. A streamed split decodes images in parallel; ``disk_cache``
     keeps decoded images in a file after the first epoch (for slow sources on fast disks).
+    An image of a streamed split that fails to decode is left out of its batch and recorded in
+    ``dropped``, so the run can report it.
     """
     import tensorflow as tf
 
@@ -79,7 +84,8 @@ def make_tf_dataset(
     if split.in_memory:
         stream = _gathered_batches(split, order, batch_size, training, seed)
     else:
-        stream = _decoded_batches(split, order, batch_size, training, seed, disk_cache)
+        stream = _decoded_batches(split, split_name, order, batch_size, training, seed,
+                                  disk_cache, dropped if dropped is not None else DroppedImages())
     if training:
         augmentation = build_augmentation(spec.augmentation, seed)
         if augmentation is not None:
@@ -118,29 +124,40 @@ def _gathered_batches(
 
 def _decoded_batches(
     split: Split,
+    split_name: str,
     order: np.ndarray,
     batch_size: int,
     training: bool,
     seed: int,
     disk_cache: Path | None,
+    dropped: DroppedImages,
 ) -> tf.data.Dataset:
-    """Streamed split: decode images in parallel; a file that fails to decode is dropped."""
+    """Streamed split: decode images in parallel; a file that fails to decode is recorded in
+    ``dropped`` and filtered out. Any other error stops training: it is a bug, not bad data."""
     import tensorflow as tf
 
     height, width, channels = split.image_format.shape
     labels = split.labels.astype(np.int64)
+    blank = np.zeros(split.image_format.shape, dtype=np.float32)
 
-    def load(index: np.int64) -> tuple[np.ndarray, np.int64]:
-        return split.image(int(index)).astype(np.float32), labels[index]
+    def load(index: np.int64) -> tuple[np.ndarray, np.int64, bool]:
+        try:
+            return split.image(int(index)).astype(np.float32), labels[index], True
+        except ImageError as error:
+            dropped.record(split_name, int(index), int(labels[index]),
+                           split.item_name(int(index)), str(error))
+            return blank, labels[index], False
 
     stream = tf.data.Dataset.from_tensor_slices(order.astype(np.int64))
     if training and disk_cache is None:
         stream = stream.shuffle(len(order), seed=seed, reshuffle_each_iteration=True)
     stream = stream.map(
-        lambda index: tf.numpy_function(load, [index], (tf.float32, tf.int64)),
+        lambda index: tf.numpy_function(load, [index], (tf.float32, tf.int64, tf.bool)),
         num_parallel_calls=2 * (os.cpu_count() or 2),
         deterministic=not training,
-    ).ignore_errors()
+    )
+    stream = stream.filter(lambda image, label, readable: readable)
+    stream = stream.map(lambda image, label, readable: (image, label))
     if disk_cache is not None:
         stream = stream.cache(str(disk_cache))
         if training:

@@ -10,6 +10,7 @@ import math
 import threading
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import keras
@@ -132,6 +133,18 @@ class RunRecorder(keras.callbacks.Callback):
         row["time"] = time.time()
         with open(self.metrics_file, "a") as handle:
             handle.write(json.dumps(row) + "\n")
+
+
+class DroppedImagesReporter(keras.callbacks.Callback):
+    """After every epoch (validation included), ``report`` writes the images a streamed split
+    could not decode so far: the Train page shows them while training goes on."""
+
+    def __init__(self, report: Callable[[], object]) -> None:
+        super().__init__()
+        self.report = report
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.report()
 
 
 class BestModelSaver(keras.callbacks.Callback):

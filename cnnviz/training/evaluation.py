@@ -15,6 +15,7 @@ import numpy as np
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.atomic import write_with_atomic
 from cnnviz.datasets.dataset import Dataset, Split
+from cnnviz.datasets.dropped import DroppedImages, dropped_summary
 from cnnviz.errors import ImageError
 
 # Embeddings kept for the t-SNE view: enough for a readable map, bounded in size.
@@ -29,18 +30,21 @@ def evaluation_split(dataset: Dataset) -> tuple[str, Split]:
 
 
 def predict_split(
-    model: keras.Model, split: Split, outputs_logits: bool, batch_size: int
+    model: keras.Model, split: Split, outputs_logits: bool, batch_size: int,
+    split_name: str = "test", dropped: DroppedImages | None = None,
 ) -> dict[str, np.ndarray]:
     """Probabilities (n, classes) and embeddings (n, features) of every readable image.
 
     Images are prepared by the split itself (the same path as training); one that can no
-    longer be decoded is left out, and ``indices`` says which images the rows belong to.
+    longer be decoded is left out and recorded in ``dropped``, and ``indices`` says which
+    images the rows belong to.
     """
     probe = embedding_probe(model)
+    dropped = dropped if dropped is not None else DroppedImages()
     indices, probabilities, embeddings = [], [], []
     for start in range(0, len(split), batch_size):
         chunk = np.arange(start, min(start + batch_size, len(split)))
-        chunk, images = _readable(split, chunk)
+        chunk, images = _readable(split, chunk, split_name, dropped)
         if not len(chunk):
             continue
         features, outputs = probe_images(probe, images, outputs_logits)
@@ -72,11 +76,16 @@ def probe_images(
 
 def evaluate_run(
     run_dir: Path, model: keras.Model, dataset: Dataset, outputs_logits: bool, batch_size: int,
-    seed: int = 0,
+    seed: int = 0, dropped: DroppedImages | None = None,
 ) -> dict[str, Any]:
-    """Write ``evaluation.npz`` and return the metrics (the caller writes ``metrics.json``)."""
+    """Write ``evaluation.npz`` and return the metrics (the caller writes ``metrics.json``).
+
+    ``dropped`` holds the images training could not decode: the training counts per class
+    leave them out, and the evaluated images that cannot be decoded are added to it.
+    """
+    dropped = dropped if dropped is not None else DroppedImages()
     split_name, split = evaluation_split(dataset)
-    predicted = predict_split(model, split, outputs_logits, batch_size)
+    predicted = predict_split(model, split, outputs_logits, batch_size, split_name, dropped)
     y_true = split.labels[predicted["indices"]]
     rng = np.random.default_rng(seed)
     keep = np.arange(len(y_true))
@@ -89,7 +98,8 @@ def evaluate_run(
         embedding_rows=keep,
         embeddings=predicted["embeddings"][keep],
         class_names=np.array(dataset.class_names, dtype=str),
-        train_counts=np.bincount(dataset.train.labels, minlength=dataset.num_classes),
+        train_counts=(np.bincount(dataset.train.labels, minlength=dataset.num_classes)
+                      - dropped.per_class("train", dataset.num_classes)),
         split_name=np.array(split_name),
     )
     # A unique temporary name: the command line may evaluate while a page reads the file.
@@ -99,8 +109,10 @@ def evaluate_run(
     return metrics
 
 
-def _readable(split: Split, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The images of ``chunk`` that still decode, and their indices."""
+def _readable(
+    split: Split, chunk: np.ndarray, split_name: str, dropped: DroppedImages
+) -> tuple[np.ndarray, np.ndarray]:
+    """The images of ``chunk`` that still decode, and their indices; the others are recorded."""
     try:
         return chunk, split.batch(chunk)
     except ImageError:
@@ -109,8 +121,9 @@ def _readable(split: Split, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             try:
                 images.append(split.image(int(index)))
                 kept.append(index)
-            except ImageError:
-                continue
+            except ImageError as error:
+                dropped.record(split_name, int(index), int(split.labels[index]),
+                               split.item_name(int(index)), str(error))
         if not kept:
             return np.array([], dtype=np.int64), np.empty((0, *split.image_format.shape))
         return np.array(kept), np.stack(images)
@@ -128,15 +141,21 @@ def evaluate_saved_run(run_id: str) -> dict[str, Any]:
 
     run_dir = runs.run_path(run_id)
     model_file = run_dir / "model.keras"
+    dropped_file = run_dir / runs.DROPPED_FILE_NAME
     if not model_file.exists():
         raise CnnvizError(f"Run {run_id} has no saved model yet: it never finished an epoch")
     config = runs.read_config(run_id)
     model = load_saved_model(model_file)
     metrics = read_json(run_dir / "metrics.json", {})
+    dataset, dropped = load_dataset(config.dataset), DroppedImages.read(dropped_file)
     metrics.update(evaluate_run(
-        run_dir, model, load_dataset(config.dataset),
-        ARCHITECTURES[config.model.architecture].outputs_logits,
-        config.training.batch_size, config.training.seed,
+        run_dir, model, dataset, ARCHITECTURES[config.model.architecture].outputs_logits,
+        config.training.batch_size, config.training.seed, dropped,
     ))
+    summary = dropped_summary(dropped, dataset)
+    if dropped.items():
+        dropped.write(dropped_file)
+    runs.update_status(run_id, **summary)
+    metrics.update(summary)
     write_json_atomic(run_dir / "metrics.json", metrics)
     return metrics

@@ -24,13 +24,15 @@ import tensorflow as tf
 from cnnviz.analysis.sprites import png_bytes
 from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
 from cnnviz.datasets.dataset import Dataset
+from cnnviz.datasets.dropped import DroppedImages
 from cnnviz.datasets.pipeline import make_tf_dataset
 from cnnviz.gan_data import class_rows
 from cnnviz.gan_latent import image_grid, latent_batch
 from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
 from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
-from cnnviz.training.callbacks import RunRecorder, StopSignal, save_model
+from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
+                                       save_model)
 
 MONITOR_SAMPLES = 64  # an 8x8 grid
 MONITOR_COLUMNS = 8
@@ -40,12 +42,14 @@ def sample_path(run_dir: Path, epoch: int) -> Path:
     return run_dir / "samples" / f"epoch_{epoch:04d}.png"
 
 
-def gan_images(dataset: Dataset, class_name: str, batch_size: int,
-               seed: int) -> tuple[tf.data.Dataset, int]:
+def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
+               dropped: DroppedImages | None = None) -> tuple[tf.data.Dataset, int]:
     """An endless stream of batches of training images in [0, 1] (all classes, or only
-    ``class_name``), reshuffled at every pass, and how many batches make an epoch."""
+    ``class_name``), reshuffled at every pass, and how many batches make an epoch; images
+    that fail to decode are recorded in ``dropped``."""
     count = len(class_rows(dataset, class_name))
-    stream = make_tf_dataset(dataset, "train", batch_size, training=True, seed=seed)
+    stream = make_tf_dataset(dataset, "train", batch_size, training=True, seed=seed,
+                             dropped=dropped)
     if class_name:
         wanted = dataset.class_names.index(class_name)
         stream = (stream.unbatch().filter(lambda image, label: label == wanted)
@@ -74,12 +78,16 @@ class GanMonitor(keras.callbacks.Callback):
 
 
 def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: StopSignal,
-              resume: bool, update: Callable[..., None]) -> dict:
-    """Train (or resume) the GAN of ``config``; write ``metrics.json``; return a summary."""
+              resume: bool, update: Callable[..., None], dropped: DroppedImages,
+              report_dropped: Callable[[], dict]) -> dict:
+    """Train (or resume) the GAN of ``config``; write ``metrics.json``; return a summary.
+
+    Images that fail to decode go to ``dropped``; ``report_dropped`` writes them to the run
+    after every epoch and returns the summary kept in ``metrics.json``."""
     training, spec = config.training, config.model
     started = time.time()
     stream, steps_per_epoch = gan_images(dataset, spec.gan_class, training.batch_size,
-                                         training.seed)
+                                         training.seed, dropped)
     checkpoint = read_json(run_dir / "checkpoint.json") if resume else None
     if checkpoint and (run_dir / "generator.keras").exists():
         generator = load_saved_model(run_dir / "generator.keras")
@@ -109,11 +117,12 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
                            training.batch_size, steps_per_epoch)
     history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
                       steps_per_epoch=steps_per_epoch, shuffle=False,
-                      callbacks=[recorder, GanMonitor(run_dir, noise)], verbose=0)
+                      callbacks=[recorder, GanMonitor(run_dir, noise),
+                                 DroppedImagesReporter(report_dropped)], verbose=0)
     last = {name: float(values[-1]) for name, values in history.history.items() if values}
     epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
     write_json_atomic(run_dir / "metrics.json", {
         **last, "epochs_trained": epochs_done, "stopped_by_user": recorder.stopped_by_request,
-        "seconds": time.time() - started,
+        "seconds": time.time() - started, **report_dropped(),
     })
     return {"stopped_by_user": recorder.stopped_by_request, "best_epoch": None}

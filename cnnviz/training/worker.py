@@ -66,13 +66,15 @@ def _train(run_dir: Path, stop_signal) -> dict:
         dataset = loading.result()
 
     from cnnviz.datasets.balancing import class_weights, training_order
+    from cnnviz.datasets.dropped import DroppedImages, dropped_summary
     from cnnviz.datasets.pipeline import make_tf_dataset
     from cnnviz.models.build import build_model
     from cnnviz.models.layers import SparseAUC
     from cnnviz.models.registry import ARCHITECTURES
     from cnnviz.models.saved import load_saved_model
     from cnnviz.models.transfer import set_fine_tuning
-    from cnnviz.training.callbacks import BestModelSaver, RunRecorder, save_model
+    from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, RunRecorder,
+                                           save_model)
     from cnnviz.training.device import configure_devices
     from cnnviz.training.evaluation import evaluate_run
     from cnnviz.training.optimizers import build_optimizer
@@ -81,20 +83,33 @@ def _train(run_dir: Path, stop_signal) -> dict:
     _update(run_id, device=device, message="status.building",
             started=status.get("started") or started)
     keras.utils.set_random_seed(training.seed)
+    # Images a streamed split cannot decode, found while training (kept across a resume).
+    dropped = DroppedImages.read(run_dir / runs.DROPPED_FILE_NAME)
+
+    def report_dropped() -> dict:
+        """Write the dropped images and the split sizes really used; return that summary."""
+        if dropped.items():
+            dropped.write(run_dir / runs.DROPPED_FILE_NAME)
+        summary = dropped_summary(dropped, dataset)
+        _update(run_id, **summary)
+        return summary
+
+    report_dropped()
     if config.kind == "gan":
         from cnnviz.training.gan import train_gan
 
         with scope:
             return train_gan(run_dir, config, dataset, stop_signal, bool(status.get("resume")),
-                             lambda **changes: _update(run_id, **changes))
+                             lambda **changes: _update(run_id, **changes), dropped,
+                             report_dropped)
 
     outputs_logits = ARCHITECTURES[config.model.architecture].outputs_logits
     order = training_order(dataset.train.labels, config.dataset.balancing, training.seed)
     steps_per_epoch = max(1, math.ceil(len(order) / training.batch_size))
     train_stream = make_tf_dataset(dataset, "train", training.batch_size, training=True,
-                                   seed=training.seed)
+                                   seed=training.seed, dropped=dropped)
     validation_stream = (
-        make_tf_dataset(dataset, "validation", training.batch_size)
+        make_tf_dataset(dataset, "validation", training.batch_size, dropped=dropped)
         if len(dataset.validation) else None
     )
     monitor = "val_loss" if validation_stream is not None else "loss"
@@ -132,7 +147,8 @@ def _train(run_dir: Path, stop_signal) -> dict:
     def fit(phase: int, first_epoch: int, last_epoch: int) -> RunRecorder:
         recorder = RunRecorder(run_dir, stop_signal, training.log_every_batches,
                                training.batch_size, steps_per_epoch, phase)
-        callbacks: list[keras.callbacks.Callback] = [recorder, saver]
+        callbacks: list[keras.callbacks.Callback] = [recorder, saver,
+                                                     DroppedImagesReporter(report_dropped)]
         if training.reduce_on_plateau:
             callbacks.append(keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor, factor=training.plateau_factor,
@@ -161,10 +177,11 @@ def _train(run_dir: Path, stop_signal) -> dict:
     _update(run_id, message="status.evaluating")
     best = load_saved_model(run_dir / "model.keras")
     metrics = evaluate_run(run_dir, best, dataset, outputs_logits, training.batch_size,
-                           training.seed)
+                           training.seed, dropped)
     epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
     metrics.update(best_epoch=saver.best_epoch, epochs_trained=epochs_done,
-                   stopped_by_user=stopped, seconds=time.time() - started, device=device)
+                   stopped_by_user=stopped, seconds=time.time() - started, device=device,
+                   **report_dropped())
     write_json_atomic(run_dir / "metrics.json", metrics)
     return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
 
