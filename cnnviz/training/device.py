@@ -31,7 +31,7 @@ def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, An
         keras.mixed_precision.set_global_policy("mixed_float16")
         description += " (mixed precision)"
     if distribution == "multi_worker":
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        strategy = _multi_worker_strategy()
         description += f", multi-worker over {strategy.num_replicas_in_sync} replicas"
         return description, strategy.scope()
     if distribution == "mirrored":
@@ -46,6 +46,31 @@ def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, An
         description += f", mirrored over {strategy.num_replicas_in_sync} replicas"
         return description, strategy.scope()
     return description, _NoScope()
+
+
+def _multi_worker_strategy() -> Any:
+    """``MultiWorkerMirroredStrategy`` with the two reductions Keras 3's ``fit`` asks of it.
+
+    Keras 3 does not run on the collective strategy as it is (keras-team/keras#20585): ``fit``
+    reduces its first batch, an ``(images, labels)`` tuple of per-replica values, in one call,
+    where the strategy accepts a single value; and it averages every logged metric with
+    ``axis=0``, which a scalar does not have. Here each value is reduced apart, and a scalar
+    across replicas only.
+    """
+    import tensorflow as tf
+
+    class KerasReadyStrategy(tf.distribute.MultiWorkerMirroredStrategy):
+        def reduce(self, reduce_op, value, axis):  # noqa: ANN001 — TensorFlow's signature
+            parent = super()
+
+            def reduce_one(part):  # noqa: ANN001, ANN202
+                scalar = all(local.shape.rank == 0
+                             for local in self.experimental_local_results(part))
+                return parent.reduce(reduce_op, part, None if scalar else axis)
+
+            return tf.nest.map_structure(reduce_one, value)
+
+    return KerasReadyStrategy()
 
 
 class _NoScope:
