@@ -34,6 +34,7 @@ metrics = runs.read_final_metrics(run_id) or {}
 names = evaluation.class_names
 st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
+st.page_link("pages/export.py", label=t("evaluation.export_link"), icon=":material/ios_share:")
 
 
 def show_images(rows: np.ndarray) -> None:
