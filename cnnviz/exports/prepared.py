@@ -18,7 +18,8 @@ from pathlib import Path
 
 from cnnviz import runs
 from cnnviz.errors import ExportError, ModelExportError
-from cnnviz.exports.model_formats import CONVERTER_REFUSED_EXIT_CODE, MODEL_FORMATS, model_file
+from cnnviz.exports.model_formats import (CONVERTER_REFUSED_EXIT_CODE, MODEL_FORMATS,
+                                          export_model, model_file)
 from cnnviz.exports.run_archive import exportable, write_run_archive
 
 # What the page offers: a run archive, a TensorBoard log, and each model format.
@@ -69,6 +70,8 @@ def prepare(run_id: str, export: str) -> Path:
     target = folder / download_name(run_id, export)
     if export == "archive":
         return write_run_archive(run_id, target)
+    if export == "keras":  # a copy, no conversion: no child process needed
+        return export_model(run_id, export, target)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=folder) as staging:
         if export == "tensorboard":
             _run_child([run_id, "--tensorboard", staging], folder, export)
