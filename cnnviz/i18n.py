@@ -663,6 +663,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.cannot": ("Not available for this model: {reason}",
                       "No disponible para este modelo: {reason}"),
     "export.failed": ("The export did not work: {reason}", "La exportación no funcionó: {reason}"),
+    "export.notes": ("Left out: {notes}", "Se ha dejado fuera: {notes}"),
     "export.import_title": ("Import a run", "Importar una ejecución"),
     "export.import_upload": ("A run archive (ZIP) exported by cnnviz",
                              "Un archivo de ejecución (ZIP) exportado por cnnviz"),

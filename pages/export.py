@@ -7,8 +7,8 @@ from cnnviz.errors import (CnnvizError, ModelExportError, NotARunArchiveError,
                            RunArchiveConfigError, RunArchiveModelError, RunExistsError,
                            UnsafeArchiveError)
 from cnnviz.exports.model_formats import model_file
-from cnnviz.exports.prepared import (EXPORTS, download_name, exports_folder, failure, prepare,
-                                     prepared)
+from cnnviz.exports.prepared import (EXPORTS, download_name, exports_folder, failure, notes,
+                                     prepare, prepared)
 from cnnviz.exports.run_archive import import_run_archive
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
@@ -60,6 +60,8 @@ def export_row(run_id: str, export: str) -> None:
     action.download_button(t("export.download"), path.read_bytes(),
                            file_name=download_name(run_id, export), key=f"download_{export}",
                            icon=":material/download:", mime="application/octet-stream")
+    if (left_out := notes(run_id, export)) is not None:
+        about.caption(t("export.notes", notes=left_out))
 
 
 run_id = current_run()

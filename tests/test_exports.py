@@ -184,3 +184,32 @@ def test_command_line_exports_and_imports_a_run(trained, capsys) -> None:
     capsys.readouterr()
     assert main(["import", str(archive)]) == 2  # the run is here already
     assert "already here" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_gan_run_exports_its_generator(folders) -> None:
+    import onnxruntime
+    import tensorflow as tf
+
+    from cnnviz.exports.model_formats import export_model
+    from cnnviz.models.saved import load_saved_model
+    from tests.run_folders import make_gan_run
+
+    run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
+                                                   image_size=(16, 16)), epochs=1)
+    generator = load_saved_model(runs.run_path(run_id) / "generator.keras")
+    noise = np.random.default_rng(0).normal(size=(PARITY_IMAGES, 8)).astype(np.float32)
+    expected = np.asarray(generator.predict(noise, verbose=0))
+    interpreter = tf.lite.Interpreter(model_path=str(export_model(
+        run_id, "tflite", folders[0] / "generator.tflite")))
+    source = interpreter.get_input_details()[0]
+    interpreter.resize_tensor_input(source["index"], noise.shape)
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(source["index"], noise)
+    interpreter.invoke()
+    np.testing.assert_allclose(interpreter.get_tensor(interpreter.get_output_details()[0]["index"]),
+                               expected, atol=PARITY_TOLERANCE)
+    session = onnxruntime.InferenceSession(str(export_model(run_id, "onnx",
+                                                            folders[0] / "generator.onnx")))
+    (images,) = session.run(None, {session.get_inputs()[0].name: noise})
+    np.testing.assert_allclose(images, expected, atol=PARITY_TOLERANCE)

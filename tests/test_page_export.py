@@ -101,3 +101,21 @@ def test_a_zip_that_is_not_a_run_is_explained_in_spanish(folders) -> None:
         out.writestr("cats/1.png", b"png")
     app = import_zip(open_run(PAGE, None, "es"), buffer.getvalue())
     assert app.error[0].value.startswith("Este ZIP no es una ejecución terminada de cnnviz")
+
+
+@pytest.mark.slow
+def test_a_tensorboard_log_without_the_runs_images_says_what_it_left_out(folders) -> None:
+    import shutil
+
+    from tests.imagefiles import make_class_folder
+
+    make_class_folder(folders[0] / "pets", {"cat": 12, "dog": 12}, size=(16, 16))
+    run_id = make_trained_run(DatasetSpec(source="folder", path="pets", image_size=(16, 16)))
+    shutil.rmtree(folders[0] / "pets")  # as on a machine the run was imported to
+    app = open_run(PAGE, run_id)
+    app.button(key="prepare_tensorboard").click().run()
+    assert not app.exception and not app.error
+    assert "Left out: The embedding has no pictures" in texts(app)
+    log = zipfile.ZipFile(exports_folder(run_id) / f"{run_id}-tensorboard.zip").namelist()
+    assert f"{run_id}/train/projector_config.pbtxt" in log
+    assert f"{run_id}/train/embedding_sprite.png" not in log

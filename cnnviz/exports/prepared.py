@@ -29,6 +29,8 @@ DOWNLOAD_SUFFIXES = {"archive": "-run.zip", "tensorboard": "-tensorboard.zip",
                      "keras": ".keras", "savedmodel": "-savedmodel.zip",
                      "tflite": ".tflite", "onnx": ".onnx"}
 FAILURE_SUFFIX = ".failed.txt"
+# What an export left out and why (the command line's "note:" lines), shown beside its download.
+NOTES_SUFFIX = ".notes.txt"
 # A converter that has not finished by then is taken to hang.
 CHILD_TIMEOUT_SECONDS = 600
 
@@ -53,6 +55,12 @@ def prepared(run_id: str, export: str) -> Path | None:
 def failure(run_id: str, export: str) -> str | None:
     """Why ``export`` could not be made for this run, if it was tried and failed."""
     path = exports_folder(run_id) / f"{export}{FAILURE_SUFFIX}"
+    return path.read_text() if path.is_file() else None
+
+
+def notes(run_id: str, export: str) -> str | None:
+    """What the made ``export`` left out and why (a TensorBoard log without pictures)."""
+    path = exports_folder(run_id) / f"{export}{NOTES_SUFFIX}"
     return path.read_text() if path.is_file() else None
 
 
@@ -96,6 +104,10 @@ def _run_child(arguments: list[str], folder: Path, export: str) -> None:
         raise ExportError(f"The {export} export took longer than {CHILD_TIMEOUT_SECONDS} s "
                           "and was stopped") from error
     if finished.returncode == 0:
+        left_out = [line[len("note: "):] for line in finished.stderr.splitlines()
+                    if line.startswith("note: ")]
+        if left_out:
+            (folder / f"{export}{NOTES_SUFFIX}").write_text("\n".join(left_out))
         return
     refusals = [line[len("error: "):] for line in finished.stderr.splitlines()
                 if line.startswith("error: ")]
