@@ -3,8 +3,8 @@
     python -m cnnviz train --dataset shapes --model fashion_cnn --epochs 3 [--wait]
     python -m cnnviz runs list | show ID | stop ID [--force] | resume ID | delete ID
     python -m cnnviz evaluate ID
-    python -m cnnviz export ID --tensorboard DIR | --format keras|savedmodel|tflite|onnx --output PATH
-                              | --archive FILE.zip
+    python -m cnnviz export ID --tensorboard DIR | --archive FILE.zip
+                             | --format keras|savedmodel|tflite|onnx [--output PATH]
     python -m cnnviz import FILE.zip
 """
 

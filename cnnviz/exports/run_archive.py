@@ -193,7 +193,8 @@ def _parse_config(data: Any) -> dict[str, Any]:
     except CnnvizError as error:
         raise RunArchiveConfigError(f"config.json cannot be rebuilt: {error}") from error
     except (TypeError, ValueError) as error:
-        raise RunArchiveConfigError(f"config.json has settings of the wrong type ({error})") from error
+        raise RunArchiveConfigError(
+            f"config.json has settings of the wrong type ({error})") from error
     from cnnviz.models.registry import ARCHITECTURES
 
     if specs["model"].architecture not in ARCHITECTURES:
