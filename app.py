@@ -31,6 +31,7 @@ pages = [
     st.Page("pages/model.py", title=t("nav.model"), icon=":material/account_tree:"),
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/monitoring:"),
     st.Page("pages/evaluation.py", title=t("nav.evaluation"), icon=":material/grid_on:"),
+    st.Page("pages/export.py", title=t("nav.export"), icon=":material/ios_share:"),
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:"),
     st.Page("pages/embedding.py", title=t("nav.embedding"), icon=":material/scatter_plot:"),
     st.Page("pages/inside.py", title=t("nav.inside"), icon=":material/visibility:"),

@@ -4,6 +4,9 @@
     python -m cnnviz train --dataset-spec spec.json [any dataset option overriding it]
     python -m cnnviz runs list | show ID | stop ID [--force] | resume ID | delete ID
     python -m cnnviz evaluate ID
+    python -m cnnviz export ID --tensorboard DIR | --archive FILE.zip
+                             | --format keras|savedmodel|tflite|onnx [--output PATH]
+    python -m cnnviz import FILE.zip
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from cnnviz import runs
 from cnnviz.dataset_options import add_dataset_options, dataset_spec_from
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import CnnvizError, ModelExportError
+from cnnviz.exports.model_formats import CONVERTER_REFUSED_EXIT_CODE, MODEL_FORMATS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import DISTRIBUTIONS, OPTIMIZERS, SCHEDULES, TrainConfig
@@ -26,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     try:
         return arguments.handler(arguments)
+    except ModelExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return CONVERTER_REFUSED_EXIT_CODE
     except CnnvizError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -67,6 +75,22 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="evaluate a run's best model on its test split")
     evaluate.add_argument("run_id")
     evaluate.set_defaults(handler=_evaluate)
+
+    export = commands.add_parser("export", help="a finished run as a TensorBoard log, a model "
+                                 "file or a run archive")
+    export.add_argument("run_id")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--tensorboard", metavar="DIR",
+                        help="write the TensorBoard log into DIR/RUN_ID")
+    target.add_argument("--format", choices=MODEL_FORMATS, help="the best model in this format")
+    target.add_argument("--archive", metavar="FILE", help="the whole run as one ZIP")
+    export.add_argument("--output", metavar="PATH", help="where --format writes (default: "
+                        "RUN_ID.keras, RUN_ID-savedmodel/, RUN_ID.tflite, RUN_ID.onnx)")
+    export.set_defaults(handler=_export)
+
+    import_command = commands.add_parser("import", help="add a run archive to the runs folder")
+    import_command.add_argument("archive", help="a ZIP written by export --archive")
+    import_command.set_defaults(handler=_import)
     return parser
 
 
@@ -163,6 +187,39 @@ def _evaluate(arguments: argparse.Namespace) -> int:
 
     metrics = evaluate_saved_run(arguments.run_id)
     print(json.dumps(metrics, indent=1))
+    return 0
+
+
+# Default output of ``export --format`` next to where the command runs.
+DEFAULT_MODEL_OUTPUTS = {"keras": "{run}.keras", "savedmodel": "{run}-savedmodel",
+                         "tflite": "{run}.tflite", "onnx": "{run}.onnx"}
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    if arguments.tensorboard:
+        from cnnviz.exports.tensorboard_log import export_tensorboard
+
+        folder, notices = export_tensorboard(arguments.run_id, Path(arguments.tensorboard))
+        for notice in notices:
+            print(f"note: {notice}", file=sys.stderr)
+        print(f"{folder}  (tensorboard --logdir {arguments.tensorboard})")
+    elif arguments.archive:
+        from cnnviz.exports.run_archive import write_run_archive
+
+        print(write_run_archive(arguments.run_id, Path(arguments.archive)))
+    else:
+        from cnnviz.exports.model_formats import export_model
+
+        output = arguments.output or DEFAULT_MODEL_OUTPUTS[arguments.format].format(
+            run=arguments.run_id)
+        print(export_model(arguments.run_id, arguments.format, Path(output)))
+    return 0
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from cnnviz.exports.run_archive import import_run_archive
+
+    print(import_run_archive(Path(arguments.archive)))
     return 0
 
 

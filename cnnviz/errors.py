@@ -81,3 +81,32 @@ class EmbeddingInputError(CnnvizError):
 
 class UnsafeModelError(CnnvizError):
     """A saved model is refused: not a ``.keras`` archive, or it holds Python code (a Lambda)."""
+
+
+class RunArchiveError(CnnvizError):
+    """A ZIP cannot be imported as a run (unsafe members raise :class:`UnsafeArchiveError`)."""
+
+
+class NotARunArchiveError(RunArchiveError):
+    """The ZIP holds no ``config.json`` of a finished run: it is not a run archive."""
+
+
+class RunArchiveConfigError(RunArchiveError):
+    """The archive's ``config.json`` does not describe a run this version can rebuild."""
+
+
+class RunArchiveModelError(RunArchiveError):
+    """The archive's model or evaluation file is missing, fake, or not loadable safely."""
+
+
+class RunExistsError(RunArchiveError):
+    """A run with the archive's id is already here."""
+
+
+class ExportError(CnnvizError):
+    """A run cannot be exported: the destination is not usable, or the run lacks what the
+    export needs."""
+
+
+class ModelExportError(ExportError):
+    """A model cannot be written in the requested format (the converter refused it)."""

@@ -627,6 +627,85 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "looks like.",
         "Las imágenes que cada clase reconoce con más seguridad: cómo cree la red que es la "
         "clase."),
+    "evaluation.export_link": ("Export this run (TensorBoard, models, archive)",
+                               "Exportar esta ejecución (TensorBoard, modelos, archivo)"),
+    # Export and import
+    "nav.export": ("Export", "Exportar"),
+    "export.title": ("Export and import runs", "Exportar e importar ejecuciones"),
+    "export.caption": (
+        "Take a finished run to the tools the field uses, or hand it to another machine as one "
+        "ZIP.",
+        "Lleva una ejecución terminada a las herramientas de siempre, o pásala a otra máquina "
+        "en un solo ZIP."),
+    "export.run": ("Run {run}", "Ejecución {run}"),
+    "export.no_run": ("No run is open: pick one in the sidebar to export it.",
+                      "No hay ninguna ejecución abierta: elige una en la barra lateral para "
+                      "exportarla."),
+    "export.not_exportable": ("This run cannot be exported yet. {reason}",
+                              "Esta ejecución aún no se puede exportar. {reason}"),
+    "export.archive": ("Run archive (ZIP)", "Archivo de la ejecución (ZIP)"),
+    "export.archive_help": (
+        "Settings, metrics, best model and test results in one ZIP; import it below on any "
+        "machine.",
+        "Ajustes, métricas, mejor modelo y resultados de test en un ZIP; impórtalo abajo en "
+        "cualquier máquina."),
+    "export.tensorboard": ("TensorBoard log", "Registro de TensorBoard"),
+    "export.tensorboard_help": (
+        "Curves per batch and epoch, GAN grids, the confusion matrix and the embedding for the "
+        "Projector. Unzip it, then run `tensorboard --logdir FOLDER`.",
+        "Curvas por lote y época, rejillas de la GAN, la matriz de confusión y el embedding "
+        "para el Projector. Descomprímelo y ejecuta `tensorboard --logdir CARPETA`."),
+    "export.keras": ("Keras model (.keras)", "Modelo Keras (.keras)"),
+    "export.keras_help": ("Opens with `keras.saving.load_model`.",
+                          "Se abre con `keras.saving.load_model`."),
+    "export.savedmodel": ("TensorFlow SavedModel (ZIP)", "SavedModel de TensorFlow (ZIP)"),
+    "export.savedmodel_help": ("For TensorFlow Serving and `tf.saved_model.load`.",
+                               "Para TensorFlow Serving y `tf.saved_model.load`."),
+    "export.tflite": ("TensorFlow Lite (.tflite)", "TensorFlow Lite (.tflite)"),
+    "export.tflite_help": ("For phones and small devices.",
+                           "Para móviles y dispositivos pequeños."),
+    "export.onnx": ("ONNX (.onnx)", "ONNX (.onnx)"),
+    "export.onnx_help": ("For ONNX Runtime and most other frameworks.",
+                         "Para ONNX Runtime y la mayoría de los demás frameworks."),
+    "export.inputs": (
+        "The models take float32 pixel values 0-255 shaped (batch, height, width, channels), "
+        "like the training images; a GAN run exports its generator.",
+        "Los modelos reciben píxeles float32 de 0 a 255 con forma (lote, alto, ancho, canales), "
+        "como las imágenes de entrenamiento; una GAN exporta su generador."),
+    "export.prepare": ("Prepare", "Preparar"),
+    "export.preparing": ("Preparing the {export}…", "Preparando: {export}…"),
+    "export.download": ("Download", "Descargar"),
+    "export.cannot": ("Not available for this model: {reason}",
+                      "No disponible para este modelo: {reason}"),
+    "export.failed": ("The export did not work: {reason}", "La exportación no funcionó: {reason}"),
+    "export.notes": ("Left out: {notes}", "Se ha dejado fuera: {notes}"),
+    "export.import_title": ("Import a run", "Importar una ejecución"),
+    "export.import_upload": ("A run archive (ZIP) exported by cnnviz",
+                             "Un archivo de ejecución (ZIP) exportado por cnnviz"),
+    "export.import_help": (
+        "The archive is checked before anything is written: unsafe files, settings this "
+        "version cannot use and models that hold code are refused.",
+        "El archivo se comprueba antes de escribir nada: se rechazan ficheros peligrosos, "
+        "ajustes que esta versión no puede usar y modelos que contienen código."),
+    "export.import_button": ("Import", "Importar"),
+    "export.imported": ("Run {run} imported; it is now open in every page.",
+                        "Ejecución {run} importada; ya está abierta en todas las páginas."),
+    "export.error.unsafe": ("This ZIP is refused because it is unsafe: {reason}",
+                            "Este ZIP se rechaza por ser peligroso: {reason}"),
+    "export.error.not_a_run": ("This ZIP is not a finished cnnviz run: {reason}",
+                               "Este ZIP no es una ejecución terminada de cnnviz: {reason}"),
+    "export.error.config": ("The run's settings (config.json) cannot be used: {reason}",
+                            "Los ajustes de la ejecución (config.json) no se pueden usar: "
+                            "{reason}"),
+    "export.error.model": ("The run's model or results cannot be loaded safely: {reason}",
+                           "El modelo o los resultados de la ejecución no se pueden cargar con "
+                           "seguridad: {reason}"),
+    "export.error.exists": ("This run is already here. Delete it first to import it again. "
+                            "({reason})",
+                            "Esta ejecución ya está aquí. Bórrala antes de importarla de nuevo. "
+                            "({reason})"),
+    "export.error.other": ("This ZIP cannot be imported: {reason}",
+                           "Este ZIP no se puede importar: {reason}"),
     # Compare
     "nav.compare": ("Compare", "Comparar"),
     "compare.title": ("Compare runs", "Comparar ejecuciones"),

@@ -267,12 +267,12 @@ def _spawn_worker(run_id: str) -> None:
         process = subprocess.Popen(
             [sys.executable, "-m", WORKER_MODULE, str(folder)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, env=_worker_environment(),
+            start_new_session=True, env=child_environment(),
         )
     update_status(run_id, pid=process.pid)
 
 
-def _worker_environment() -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment["CNNVIZ_RUNS_DIR"] = str(settings.runs_dir())
     environment["CNNVIZ_DATA_DIR"] = str(settings.data_dir())

@@ -36,6 +36,7 @@ names = evaluation.class_names
 st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
 show_split_sizes_and_dropped(run_id, runs.read_status(run_id))
+st.page_link("pages/export.py", label=t("evaluation.export_link"), icon=":material/ios_share:")
 
 
 def show_images(rows: np.ndarray) -> None:

@@ -97,14 +97,14 @@ def extract_archive(
     and non-image files are not extracted; the non-image ones are listed in ``.skipped.json``.
     """
     root = settings.uploads_dir() if destination_root is None else Path(destination_root)
-    with _open_source(archive) as handle:
+    with open_source(archive) as handle:
         final = root / _digest(handle)[:DIGEST_HEX_LENGTH]
         if (final / COMPLETE_MARKER_NAME).is_file():
             return final
         try:
             zip_file = zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-            raise _unreadable(archive) from error
+            raise unreadable_archive(archive) from error
         with zip_file:
             images, skipped = _plan(zip_file, handle, limits)
             root.mkdir(parents=True, exist_ok=True)
@@ -120,21 +120,21 @@ def extract_archive(
     return final
 
 
-def _open_source(archive: Path | bytes) -> BinaryIO:
+def open_source(archive: Path | bytes) -> BinaryIO:
     """A seekable binary handle on the archive: bytes stay in memory, a path is opened."""
     if isinstance(archive, bytes):
         return io.BytesIO(archive)
     try:
         return open(archive, "rb")
     except OSError as error:
-        raise _unreadable(archive) from error
+        raise unreadable_archive(archive) from error
 
 
 def _archive_name(archive: Path | bytes) -> str:
     return "The uploaded file" if isinstance(archive, bytes) else Path(archive).name
 
 
-def _unreadable(archive: Path | bytes) -> UnsafeArchiveError:
+def unreadable_archive(archive: Path | bytes) -> UnsafeArchiveError:
     return UnsafeArchiveError(f"{_archive_name(archive)} is not a readable ZIP archive")
 
 
@@ -157,25 +157,16 @@ def _plan(
     member, since any of them marks a crafted or misleading archive. Size checks apply to the
     images only: the other members are never decompressed, so they cannot fill the disk.
     """
-    members = zip_file.infolist()
-    if len(members) > limits.max_members:
-        raise UnsafeArchiveError(
-            f"The archive has {len(members):,} members, more than the "
-            f"{limits.max_members:,} allowed"
-        )
-    _check_no_overlap(members, handle)
     images: list[_PlannedImage] = []
     skipped: list[str] = []
     total_bytes = 0
-    for info in members:
-        components = _safe_components(info)
-        is_directory = info.filename.replace("\\", "/").endswith("/") or not components
-        if is_directory or any(is_hidden(Path(component)) for component in components):
+    for info, components in checked_members(zip_file, handle, limits):
+        if any(is_hidden(Path(component)) for component in components):
             continue
         if not is_image_name(Path(components[-1])):
             skipped.append("/".join(components))
             continue
-        _check_sizes(info, limits)
+        check_member_size(info, limits)
         total_bytes += info.file_size
         if total_bytes > limits.max_total_bytes:
             raise UnsafeArchiveError(
@@ -190,6 +181,30 @@ def _plan(
             f"The archive contains no images ({', '.join(suffix[1:] for suffix in IMAGE_SUFFIXES)})"
         )
     return _strip_wrapper(images), skipped
+
+
+def checked_members(
+    zip_file: zipfile.ZipFile, handle: BinaryIO, limits: ArchiveLimits
+) -> list[tuple[zipfile.ZipInfo, list[str]]]:
+    """Every file member of an uploaded ZIP with its path components, directories left out.
+
+    The checks every archive gets, whatever it holds (a dataset, a run): the member count,
+    overlapping members, then per member escaping paths, links, encryption and inner
+    archives. Any unsafe member refuses the whole archive with :class:`UnsafeArchiveError`.
+    """
+    members = zip_file.infolist()
+    if len(members) > limits.max_members:
+        raise UnsafeArchiveError(
+            f"The archive has {len(members):,} members, more than the "
+            f"{limits.max_members:,} allowed"
+        )
+    _check_no_overlap(members, handle)
+    files = []
+    for info in members:
+        components = _safe_components(info)
+        if not info.filename.replace("\\", "/").endswith("/") and components:
+            files.append((info, components))
+    return files
 
 
 def _safe_components(info: zipfile.ZipInfo) -> list[str]:
@@ -220,7 +235,7 @@ def _safe_components(info: zipfile.ZipInfo) -> list[str]:
     return components
 
 
-def _check_sizes(info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
+def check_member_size(info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
     """Refuse a member whose declared size or compression ratio marks it as a bomb."""
     if info.file_size > limits.max_member_bytes:
         raise UnsafeArchiveError(
@@ -302,7 +317,7 @@ def _extract(
             target_folder.mkdir(parents=True, exist_ok=True)
             with open(target_folder / image.file_name, "xb") as target:
                 member_bytes = 0
-                for chunk in _read_chunks(zip_file, image.info, archive_name):
+                for chunk in member_chunks(zip_file, image.info, archive_name):
                     member_bytes += len(chunk)
                     if member_bytes > image.info.file_size:
                         raise UnsafeArchiveError(
@@ -314,7 +329,7 @@ def _extract(
             raise DatasetError(f"{image.info.filename!r} could not be written ({error})") from error
 
 
-def _read_chunks(
+def member_chunks(
     zip_file: zipfile.ZipFile, info: zipfile.ZipInfo, archive_name: str
 ) -> Iterator[bytes]:
     """The member's uncompressed bytes, chunk by chunk; damaged data becomes a clear refusal.
