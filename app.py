@@ -5,6 +5,7 @@ import streamlit as st
 from cnnviz import runs, settings
 from cnnviz.ui.i18n import language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
+from cnnviz.ui.server_gc import freeze_after_tensorflow
 from cnnviz.ui.state import current_run, set_current_run
 
 st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide",
@@ -23,6 +24,7 @@ def device_names() -> list[str]:
 
 
 restart_queue()
+freeze_after_tensorflow()
 language()
 
 pages = [
