@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cnnviz import runs, settings
+from cnnviz.ui.classroom import teacher_controls
 from cnnviz.ui.i18n import language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.server_gc import freeze_after_tensorflow
@@ -39,6 +40,7 @@ pages = [
     st.Page("pages/gan.py", title=t("nav.gan"), icon=":material/auto_awesome:"),
     st.Page("pages/explainer.py", title=t("nav.explainer"), icon=":material/grid_4x4:"),
     st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/history_edu:"),
+    st.Page("pages/class_board.py", title=t("nav.class_board"), icon=":material/groups:"),
 ]
 
 with st.sidebar:
@@ -54,6 +56,7 @@ with st.sidebar:
     else:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()
+    teacher_controls()
     gpus = device_names()
     st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
 

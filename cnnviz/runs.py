@@ -82,8 +82,10 @@ def run_path(run_id: str) -> Path:
     return path
 
 
-def create_run(config: RunConfig) -> str:
-    """Write a new queued run folder and return its id (newer ids sort after older ones)."""
+def create_run(config: RunConfig, owner: str = "") -> str:
+    """Write a new queued run folder and return its id (newer ids sort after older ones).
+    ``owner`` names the browser session that started it (the class queue's per-session
+    limit and the class board read it)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     run_id = f"{stamp}-{secrets.token_hex(3)}"
     folder = runs_root() / run_id
@@ -93,6 +95,7 @@ def create_run(config: RunConfig) -> str:
         "name": config.name,
         "kind": config.kind,
         "created": time.time(),
+        "owner": owner,
         "dataset": spec_to_dict(config.dataset),
         "model": spec_to_dict(config.model),
         "training": spec_to_dict(config.training),
@@ -102,9 +105,9 @@ def create_run(config: RunConfig) -> str:
     return run_id
 
 
-def start_run(config: RunConfig) -> str:
+def start_run(config: RunConfig, owner: str = "") -> str:
     """Create a run and let the queue start it when there is room."""
-    run_id = create_run(config)
+    run_id = create_run(config, owner)
     schedule()
     return run_id
 
@@ -172,6 +175,7 @@ def list_runs() -> list[dict[str, Any]]:
             "name": config.get("name", ""),
             "kind": config.get("kind", "classifier"),
             "created": config.get("created"),
+            "owner": config.get("owner", ""),
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
             "status": read_status(folder.name),
