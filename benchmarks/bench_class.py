@@ -1,7 +1,7 @@
 """A class on one server: N protocol students (Locust) against one student alone.
 
     python benchmarks/bench_class.py --students 30 [--ramp 0] [--watch 5] [--port 8641]
-                                     [--json out.json] [--profile stacks.txt]
+                                     [--json out.json] [--profile stacks.txt] [--browser]
 
 Starts a real ``streamlit run app.py`` on 127.0.0.1 with private folders and the real queue
 (one run at a time) and workers, writes one trained run, then: one student alone (the first
@@ -10,7 +10,9 @@ once (``--ramp 0``) or started evenly over ``--ramp`` seconds. Every student wal
 journey of ``tests/class_journey.py`` once, speaking Streamlit's websocket protocol; no
 browser runs. Printed: p50/p95/max per step beside the student alone (a ratio), errors,
 server RSS and CPU over time, runs created and lost. ``--profile`` records the server's
-stacks with py-spy during the class (collapsed stacks, one line per stack).
+stacks with py-spy during the class (collapsed stacks, one line per stack); ``--browser``
+keeps one real Chromium student beside the class (``tests/browser_beside.py``) and prints its
+page times: what a student sees while the class is on.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from __future__ import annotations
 import locust  # noqa: F401  (first: Locust patches the standard library for gevent)
 
 import argparse
+import collections
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -43,6 +48,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=900.0)
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--profile", type=Path, help="py-spy stacks of the server under load")
+    parser.add_argument("--browser", action="store_true",
+                        help="one Chromium student beside the class (its page times)")
     arguments = parser.parse_args()
     if not 1 <= arguments.students <= 100:
         parser.error("--students must be between 1 and 100 (loopback load, bounded)")
@@ -52,6 +59,10 @@ def main() -> None:
         os.environ.update(environment)
         report = measure(arguments, environment, Path(folder))
     print_report(report, arguments.students)
+    if arguments.profile:
+        print("server profile under load (share of samples, frame):")
+        for share, frame in hot_spots(arguments.profile):
+            print(f"  {share:6.1%} {frame}")
     if arguments.json:
         from tests.class_load import write_json
 
@@ -72,10 +83,14 @@ def measure(arguments, environment: dict[str, str], folder: Path) -> dict:
         first = run_class(url, trained, 1, watch_seconds=arguments.watch)
         alone = run_class(url, trained, 1, watch_seconds=arguments.watch)
         before = {path.name for path in Path(environment["CNNVIZ_RUNS_DIR"]).iterdir()}
+        browser_output = folder / "browser.json"
+        browser = start_browser(url, trained, arguments, browser_output)
         profiler = start_profiler(server.pid, arguments.profile)
         loaded = run_class(url, trained, arguments.students, arguments.ramp, arguments.watch,
-                           arguments.time_limit, server_pid=server.pid)
+                           arguments.time_limit, server_pid=server.pid,
+                           runs_dir=environment["CNNVIZ_RUNS_DIR"])
         stop_profiler(profiler)
+        browser_pages = stop_browser(browser, browser_output)
         outcome = runs_outcome(loaded.visits, before)
     finally:
         end_every_run()
@@ -84,8 +99,27 @@ def measure(arguments, environment: dict[str, str], folder: Path) -> dict:
             "watch_seconds": arguments.watch, "load_before": load_before,
             "load_after": os.getloadavg(), "first_visit": first.to_json(),
             "alone": alone.to_json(), "class": loaded.to_json(), "runs": outcome,
-            "steps": step_table(alone, loaded), "errors": first.errors + alone.errors
+            "browser": browser_pages, "steps": step_table(alone, loaded), "errors": first.errors + alone.errors
             + loaded.errors}
+
+
+def start_browser(url: str, trained: str, arguments,
+                  output: Path) -> subprocess.Popen | None:
+    """The Chromium student, in a process of its own, for as long as the class may last."""
+    if not arguments.browser:
+        return None
+    return subprocess.Popen([sys.executable, "-m", "tests.browser_beside", url, trained,
+                             str(arguments.time_limit), str(output)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop_browser(browser: subprocess.Popen | None, output: Path) -> list:
+    if browser is None:
+        return []
+    os.killpg(browser.pid, signal.SIGTERM)
+    browser.wait(timeout=60)
+    return json.loads(output.read_text()) if output.exists() else []
 
 
 def start_profiler(pid: int, output: Path | None) -> subprocess.Popen | None:
@@ -100,6 +134,26 @@ def stop_profiler(profiler: subprocess.Popen | None) -> None:
     if profiler is not None:
         profiler.send_signal(signal.SIGINT)
         profiler.wait(timeout=60)
+
+
+def hot_spots(stacks: Path, top: int = 15) -> list[tuple[float, str]]:
+    """The frames that hold the most of the server's samples (counted once per stack), from
+    py-spy's collapsed stacks: (share, frame) for the app's code and Streamlit's runner."""
+    inclusive: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in stacks.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        frames = {re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")}
+        for frame in frames:
+            if re.search(r"\((cnnviz/|pages/|app\.py|.*\.py)\)$", frame) is None:
+                continue
+            inclusive[frame] += int(count)
+    interesting = [(count / total, frame) for frame, count in inclusive.most_common()
+                   if any(part in frame for part in ("cnnviz/", "pages/", "app.py", ".py)"))
+                   and not re.search(r"threading|asyncio|selectors|uvicorn|click/|bootstrap|"
+                                     r"cli\.py|__main__|concurrent/", frame)]
+    return interesting[:top]
 
 
 def print_report(report: dict, students: int) -> None:
@@ -124,6 +178,14 @@ def print_report(report: dict, students: int) -> None:
                                f"{s['workers_cpu_percent']:.0f}" for s in samples[::stride]))
         print(f"server RSS max {max(s['server_megabytes'] for s in samples):.0f} MB, "
               f"CPU mean {sum(s['server_cpu_percent'] for s in samples) / len(samples):.0f} %")
+    if report["browser"]:
+        print("Chromium beside the class (page: median, max seconds, problems):")
+        for name in dict.fromkeys(page for page, _, _ in report["browser"]):
+            seconds = sorted(spent for page, spent, _ in report["browser"] if page == name)
+            problems = sum(1 for page, _, problem in report["browser"]
+                           if page == name and problem)
+            print(f"  {name}: {seconds[len(seconds) // 2]:.2f}, {seconds[-1]:.2f}, "
+                  f"{problems} (n={len(seconds)})")
     runs = report["runs"]
     print(f"runs: Start pressed {runs['pressed_start']}, created {runs['created']}, "
           f"lost {len(runs['lost'])}, states {runs['states']}")

@@ -126,10 +126,16 @@ def read_config(run_id: str) -> RunConfig:
 
 def read_status(run_id: str) -> dict[str, Any]:
     """The run's status, with a dead worker noticed and marked ``interrupted``."""
-    folder = run_path(run_id)
+    return _status_in(run_path(run_id))
+
+
+def _status_in(folder: Path) -> dict[str, Any]:
+    """``read_status`` for a folder already found: the run list reads every run's status on
+    every page of every session, and checking the id and resolving the root each time was a
+    visible share of a busy server's time."""
     status = read_json(folder / "status.json", {"state": "queued"})
     if status.get("state") in ("running", "stopping") and not _worker_alive(status):
-        status = mark_interrupted(run_id, "The training process ended unexpectedly")
+        status = mark_interrupted(folder.name, "The training process ended unexpectedly")
     return status
 
 
@@ -178,7 +184,7 @@ def list_runs() -> list[dict[str, Any]]:
             "owner": config.get("owner", ""),
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
-            "status": read_status(folder.name),
+            "status": _status_in(folder),
             "metrics": read_json(folder / "metrics.json"),
         })
     return runs
@@ -245,7 +251,7 @@ def schedule() -> list[str]:
         statuses = {}
         for folder in sorted(runs_root().iterdir()):
             if (folder / "config.json").is_file():
-                statuses[folder.name] = read_status(folder.name)
+                statuses[folder.name] = _status_in(folder)
         running = sum(1 for status in statuses.values()
                       if status.get("state") in ("running", "stopping"))
         queued = sorted(

@@ -121,6 +121,8 @@ def show_run(run_id: str) -> str | None:
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
+    if state == "queued" and not rows:
+        return state  # nothing trained yet: no charts to rebuild every second while it waits
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
                 if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")

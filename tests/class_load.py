@@ -98,10 +98,13 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 class ResourceSampler:
-    """Samples the server process and its worker processes every ``interval`` seconds."""
+    """Samples the server process and the workers of its runs every ``interval`` seconds. A
+    worker is told by its command line (the worker module and a folder in ``runs_dir``): the
+    next run's worker is started by the one that ends, so it is not the server's child."""
 
-    def __init__(self, server_pid: int, interval: float = 1.0) -> None:
+    def __init__(self, server_pid: int, runs_dir: str, interval: float = 1.0) -> None:
         self.server = psutil.Process(server_pid)
+        self.runs_dir = runs_dir
         self.interval = interval
         self.samples: list[Sample] = []
         self._greenlet = None
@@ -127,12 +130,9 @@ class ResourceSampler:
     def _sample(self, seconds: float) -> Sample:
         workers_cpu = 0.0
         alive = set()
-        for child in self.server.children(recursive=True):
-            try:
-                command = " ".join(child.cmdline())
-            except psutil.Error:
-                continue
-            if WORKER_MODULE in command:
+        for child in psutil.process_iter(["pid", "cmdline"]):
+            command = " ".join(child.info["cmdline"] or [])
+            if WORKER_MODULE in command and self.runs_dir in command:
                 alive.add(child.pid)
                 known = self._workers.setdefault(child.pid, child)
                 try:
@@ -146,7 +146,7 @@ class ResourceSampler:
 
 def run_class(url: str, trained_run: str, students: int, ramp_seconds: float = 0.0,
               watch_seconds: float = 5.0, time_limit: float = 900.0,
-              server_pid: int | None = None) -> ClassResult:
+              server_pid: int | None = None, runs_dir: str = "") -> ClassResult:
     """``students`` Locust users, each walking the journey once: all at once when
     ``ramp_seconds`` is 0, otherwise started evenly over that time."""
     visits: list[StudentVisit] = []
@@ -171,7 +171,7 @@ def run_class(url: str, trained_run: str, students: int, ramp_seconds: float = 0
     runner = environment.create_local_runner()
     rate = students / ramp_seconds if ramp_seconds > 0 else students
     started = time.monotonic()
-    sampler = ResourceSampler(server_pid) if server_pid else None
+    sampler = ResourceSampler(server_pid, runs_dir) if server_pid else None
     if sampler:
         sampler.__enter__()
     try:
