@@ -3,8 +3,10 @@
 import streamlit as st
 
 from cnnviz import runs, settings
+from cnnviz.ui.classroom import teacher_controls
 from cnnviz.ui.i18n import language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
+from cnnviz.ui.server_gc import freeze_after_tensorflow
 from cnnviz.ui.state import current_run, set_current_run
 
 st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide",
@@ -23,6 +25,7 @@ def device_names() -> list[str]:
 
 
 restart_queue()
+freeze_after_tensorflow()
 language()
 
 pages = [
@@ -38,6 +41,7 @@ pages = [
     st.Page("pages/gan.py", title=t("nav.gan"), icon=":material/auto_awesome:"),
     st.Page("pages/explainer.py", title=t("nav.explainer"), icon=":material/grid_4x4:"),
     st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/history_edu:"),
+    st.Page("pages/class_board.py", title=t("nav.class_board"), icon=":material/groups:"),
 ]
 
 with st.sidebar:
@@ -53,6 +57,7 @@ with st.sidebar:
     else:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()
+    teacher_controls()
     gpus = device_names()
     st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
 

@@ -20,6 +20,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sidebar.run": ("Current run", "Ejecución actual"),
     "sidebar.no_runs": ("No runs yet", "Aún no hay ejecuciones"),
     "sidebar.presentation": ("Presentation mode (projector)", "Modo presentación (proyector)"),
+    "sidebar.teacher": ("Teacher", "Docente"),
+    "sidebar.teacher_password": ("Teacher password", "Contraseña docente"),
+    "sidebar.teacher_wrong": ("That is not the teacher password.",
+                              "Esa no es la contraseña docente."),
+    "sidebar.class_mode": ("Class mode", "Modo clase"),
+    "sidebar.class_mode_help": (
+        "Caps the epochs, image size and images per class of student runs so each ends in "
+        "about a minute, and allows one waiting or training run per student.",
+        "Limita las épocas, el tamaño de imagen y las imágenes por clase de las ejecuciones "
+        "de los estudiantes para que cada una acabe en un minuto, y permite una ejecución en "
+        "cola o entrenando por estudiante."),
+    "sidebar.class_mode_forced": ("The server was started in class mode (CNNVIZ_CLASS_MODE).",
+                                  "El servidor se inició en modo clase (CNNVIZ_CLASS_MODE)."),
     "home.tour": ("First time here? A short tour", "¿Primera vez? Un recorrido breve"),
     "home.tour_steps": (
         "1. **Dataset**: pick the images — a built-in set, a folder or a ZIP of your own.  \n"
@@ -465,6 +478,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(informe B). Necesita un programa constante.",
     ),
     "train.start": ("Start training", "Empezar a entrenar"),
+    "train.class_caps": (
+        "Class mode: your run trains at most {epochs} epochs on images of at most {side}×{side} "
+        "pixels and {per_class} images per class, so it ends in about a minute. Your code on "
+        "the class board: **{code}**.",
+        "Modo clase: tu ejecución entrena como mucho {epochs} épocas con imágenes de como "
+        "mucho {side}×{side} píxeles y {per_class} imágenes por clase, para que acabe en un "
+        "minuto. Tu código en el tablero de la clase: **{code}**."),
+    "train.session_limit": (
+        "You already have {limit} run(s) waiting or training, the most one session may have at "
+        "once. Wait until one ends, or stop it in the list below, then press Start again.",
+        "Ya tienes {limit} ejecución(es) en cola o entrenando, lo máximo que una sesión puede "
+        "tener a la vez. Espera a que una acabe, o detenla en la lista de abajo, y vuelve a "
+        "pulsar Empezar."),
+    "train.queue_place": ("Place {position} in the queue: expected to start in about {wait}.",
+                          "Puesto {position} en la cola: debería empezar en unos {wait}."),
     "train.current": ("Current run", "Ejecución actual"),
     "train.no_run": ("This run no longer exists.", "Esta ejecución ya no existe."),
     "train.failed": ("The run failed.", "La ejecución falló."),
@@ -1110,6 +1138,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "study.none": ("— runs of my choice —", "— ejecuciones a elegir —"),
     "study.best": ("Best so far: **{run}** (highest validation accuracy).",
                    "La mejor hasta ahora: **{run}** (mayor exactitud de validación)."),
+    # Class board
+    "nav.class_board": ("Class board", "Tablero de la clase"),
+    "board.title": ("Class board", "Tablero de la clase"),
+    "board.caption": (
+        "Every run of the class, updated every two seconds. Sort by any column; click a row to "
+        "show that run on the projector (presentation mode, live charts or its evaluation).",
+        "Todas las ejecuciones de la clase, actualizadas cada dos segundos. Ordena por "
+        "cualquier columna; haz clic en una fila para mostrar esa ejecución en el proyector "
+        "(modo presentación, curvas en vivo o su evaluación)."),
+    "board.locked": ("The class board is for the teacher: unlock it with the teacher password "
+                     "in the sidebar.",
+                     "El tablero de la clase es para el docente: desbloquéalo con la contraseña "
+                     "docente en la barra lateral."),
+    "board.sort": ("Sort by", "Ordenar por"),
+    "board.descending": ("Largest first", "Mayor primero"),
+    "board.click_hint": ("Click a row to show it on the projector.",
+                         "Haz clic en una fila para mostrarla en el proyector."),
+    "board.run_id": ("Run", "Ejecución"),
+    "board.student": ("Student", "Estudiante"),
+    "board.name": ("Name", "Nombre"),
+    "board.state": ("State", "Estado"),
+    "board.epoch": ("Epoch", "Época"),
+    "board.progress": ("Done", "Hecho"),
+    "board.accuracy": ("Accuracy", "Exactitud"),
+    "board.queue": ("Place in queue", "Puesto en la cola"),
+    "board.starts_in": ("Starts in", "Empieza en"),
     # Reproduce the reports
     "nav.reports": ("Reproduce the reports", "Reproducir los informes"),
     "reports.title": ("Reproduce the reports", "Reproducir los informes"),

@@ -84,8 +84,10 @@ def run_path(run_id: str) -> Path:
     return path
 
 
-def create_run(config: RunConfig) -> str:
-    """Write a new queued run folder and return its id (newer ids sort after older ones)."""
+def create_run(config: RunConfig, owner: str = "") -> str:
+    """Write a new queued run folder and return its id (newer ids sort after older ones).
+    ``owner`` names the browser session that started it (the class queue's per-session
+    limit and the class board read it)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     run_id = f"{stamp}-{secrets.token_hex(3)}"
     folder = runs_root() / run_id
@@ -95,6 +97,7 @@ def create_run(config: RunConfig) -> str:
         "name": config.name,
         "kind": config.kind,
         "created": time.time(),
+        "owner": owner,
         "dataset": spec_to_dict(config.dataset),
         "model": spec_to_dict(config.model),
         "training": spec_to_dict(config.training),
@@ -104,9 +107,9 @@ def create_run(config: RunConfig) -> str:
     return run_id
 
 
-def start_run(config: RunConfig) -> str:
+def start_run(config: RunConfig, owner: str = "") -> str:
     """Create a run and let the queue start it when there is room."""
-    run_id = create_run(config)
+    run_id = create_run(config, owner)
     schedule()
     return run_id
 
@@ -125,10 +128,16 @@ def read_config(run_id: str) -> RunConfig:
 
 def read_status(run_id: str) -> dict[str, Any]:
     """The run's status, with a dead worker noticed and marked ``interrupted``."""
-    folder = run_path(run_id)
+    return _status_in(run_path(run_id))
+
+
+def _status_in(folder: Path) -> dict[str, Any]:
+    """``read_status`` for a folder already found: the run list reads every run's status on
+    every page of every session, and checking the id and resolving the root each time was a
+    visible share of a busy server's time."""
     status = read_json(folder / "status.json", {"state": "queued"})
     if status.get("state") in ("running", "stopping") and not _worker_alive(status):
-        status = mark_interrupted(run_id, "The training process ended unexpectedly")
+        status = mark_interrupted(folder.name, "The training process ended unexpectedly")
     return status
 
 
@@ -174,9 +183,10 @@ def list_runs() -> list[dict[str, Any]]:
             "name": config.get("name", ""),
             "kind": config.get("kind", "classifier"),
             "created": config.get("created"),
+            "owner": config.get("owner", ""),
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
-            "status": read_status(folder.name),
+            "status": _status_in(folder),
             "metrics": read_json(folder / "metrics.json"),
         })
     return runs
@@ -243,7 +253,7 @@ def schedule() -> list[str]:
         statuses = {}
         for folder in sorted(runs_root().iterdir()):
             if (folder / "config.json").is_file():
-                statuses[folder.name] = read_status(folder.name)
+                statuses[folder.name] = _status_in(folder)
         running = sum(1 for status in statuses.values()
                       if status.get("state") in ("running", "stopping"))
         queued = sorted(

@@ -14,8 +14,11 @@ from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
+from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
+from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
+                                 session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
@@ -72,11 +75,16 @@ with st.expander(t("train.settings"), expanded=current_run() is None):
     except CnnvizError as error:
         st.error(str(error))
         chosen = None
+    class_rules_caption()
     start, estimate = st.columns([1, 3])
     if start.button(t("train.start"), type="primary", disabled=chosen is None):
-        run_id = runs.start_run(runs.RunConfig(data, model, chosen))
-        set_current_run(run_id)
-        st.rerun()
+        try:
+            run_id = start_for_session(data, model, chosen)
+        except SessionRunLimitError:
+            st.warning(session_limit_message(), icon=":material/block:")
+        else:
+            set_current_run(run_id)
+            st.rerun()
     if estimate.button(t("train.estimate"), disabled=chosen is None):
         config = runs.RunConfig(data, model, chosen)
         try:
@@ -102,6 +110,8 @@ def show_run(run_id: str) -> str | None:
     progress = run_progress(status, rows, time.time())
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
                 + (f" — {status['device']}" if status.get("device") else ""))
+    if state == "queued":
+        queue_place_caption(run_id)
     if state == "failed":
         st.error(status.get("error") or t("train.failed"))
         with st.expander(t("train.details")):
@@ -113,6 +123,8 @@ def show_run(run_id: str) -> str | None:
     for notice in status.get("notices") or []:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
+    if state == "queued" and not rows:
+        return state  # nothing trained yet: no charts to rebuild every second while it waits
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
                 if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")

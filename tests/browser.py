@@ -27,9 +27,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(environment: dict[str, str]) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port; yields its URL."""
-    port = free_port()
+def running_app(environment: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on loopback (``port``, or a free one); yields its URL."""
+    port = port or free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -1,0 +1,45 @@
+"""The class board: one row per run of the class, what the teacher watches live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from cnnviz.analysis.progress import run_progress
+from cnnviz.classroom import QueuePlace
+
+BOARD_COLUMNS = ("run_id", "student", "name", "state", "epoch", "progress", "accuracy",
+                 "queue", "starts_in")
+
+
+def student_code(owner: str) -> str:
+    """The short code a student sees on their Train page and the teacher on the board."""
+    return owner[:4].upper() if owner else ""
+
+
+def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, Any]]],
+                places: dict[str, QueuePlace], now: float) -> pd.DataFrame:
+    """Every run: who started it, its state, epoch reached, share done, accuracy (the test
+    accuracy once finished, else the last epoch's validation accuracy), place in the queue and
+    seconds until it should start."""
+    rows = []
+    for run in listed:
+        status, lines = run["status"], metrics.get(run["run_id"], [])
+        progress = run_progress(status, lines, now)
+        epochs = [line for line in lines if line.get("type") == "epoch"]
+        final = (run.get("metrics") or {}).get("accuracy")
+        live = epochs[-1].get("val_accuracy") if epochs else None
+        place = places.get(run["run_id"])
+        rows.append({
+            "run_id": run["run_id"],
+            "student": student_code(run.get("owner", "")),
+            "name": run.get("name", ""),
+            "state": status.get("state", "queued"),
+            "epoch": f"{len(epochs)}/{progress.epochs}" if progress.epochs else "",
+            "progress": 1.0 if status.get("state") == "finished" else progress.fraction,
+            "accuracy": final if final is not None else live,
+            "queue": place.position if place else None,
+            "starts_in": round(place.expected_start_seconds) if place else None,
+        })
+    return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))

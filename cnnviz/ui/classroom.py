@@ -1,0 +1,125 @@
+"""The class queue in the pages: who this session is, the teacher's sidebar switch, Start with
+the class limits, and a queued run's place and expected start (rules in cnnviz/classroom.py)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import streamlit as st
+
+from cnnviz import classroom, runs, settings
+from cnnviz.analysis.progress import run_progress
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.models.spec import ModelSpec
+from cnnviz.training.config import TrainConfig
+from cnnviz.ui.i18n import t
+
+OWNER_KEY = "session_owner"
+TEACHER_KEY = "teacher_unlocked"
+PASSWORD_KEY = "teacher_password"
+SWITCH_KEY = "class_mode_switch"
+
+
+def session_owner() -> str:
+    """This browser session's id, written into the runs it starts."""
+    return st.session_state.setdefault(OWNER_KEY, uuid.uuid4().hex)
+
+
+def is_teacher() -> bool:
+    return bool(st.session_state.get(TEACHER_KEY, False))
+
+
+def board_open() -> bool:
+    """The class board is the teacher's when a teacher password is set, everyone's otherwise
+    (one person on a laptop)."""
+    return is_teacher() or not classroom.teacher_password_set()
+
+
+def teacher_controls() -> None:
+    """Sidebar: the teacher password, then the class-mode switch (only when the server has a
+    teacher password)."""
+    if not classroom.teacher_password_set():
+        return
+    with st.expander(t("sidebar.teacher"), icon=":material/school:"):
+        if not is_teacher():
+            st.text_input(t("sidebar.teacher_password"), type="password", key=PASSWORD_KEY,
+                          on_change=_check_password)
+            if st.session_state.get(PASSWORD_KEY):
+                st.error(t("sidebar.teacher_wrong"))
+            return
+        forced = classroom.class_mode_on() and not _switch_file_on()
+        st.toggle(t("sidebar.class_mode"), value=classroom.class_mode_on(), key=SWITCH_KEY,
+                  disabled=forced, on_change=_switch_class_mode,
+                  help=t("sidebar.class_mode_forced") if forced else t("sidebar.class_mode_help"))
+
+
+def _check_password() -> None:
+    if classroom.is_teacher_password(st.session_state.get(PASSWORD_KEY, "")):
+        st.session_state[TEACHER_KEY] = True
+        st.session_state[PASSWORD_KEY] = ""
+
+
+def _switch_class_mode() -> None:
+    classroom.set_class_mode(bool(st.session_state[SWITCH_KEY]))
+
+
+def _switch_file_on() -> bool:
+    from cnnviz.atomic import read_json
+
+    return bool(read_json(settings.runs_dir() / classroom.SWITCH_FILE, {}).get("on", False))
+
+
+def class_rules_caption() -> None:
+    """What class mode does to this student's run, shown beside Start."""
+    if classroom.class_mode_on() and not is_teacher():
+        limits = classroom.class_limits()
+        st.caption(t("train.class_caps", epochs=limits.max_epochs, side=limits.max_image_side,
+                     per_class=limits.max_per_class, code=_code()))
+
+
+def start_for_session(dataset: DatasetSpec, model: ModelSpec, training: TrainConfig) -> str:
+    """Queue a run for this session: the per-session limit first (the teacher has none), then
+    the class caps for a student in class mode. Raises ``SessionRunLimitError``."""
+    owner = session_owner()
+    if not is_teacher():
+        classroom.check_session_limit(owner, runs.list_runs(), classroom.runs_per_session())
+        if classroom.class_mode_on():
+            dataset, training, _ = classroom.capped_for_class(dataset, training,
+                                                             classroom.class_limits())
+    return runs.start_run(runs.RunConfig(dataset, model, training), owner=owner)
+
+
+def session_limit_message() -> str:
+    limit = classroom.runs_per_session()
+    return t("train.session_limit", limit=limit)
+
+
+def queue_places_now(listed: list[dict]) -> dict[str, classroom.QueuePlace]:
+    """Every queued run's place and expected start, from the running runs' speed so far."""
+    now = time.time()
+    typical = classroom.typical_run_seconds(listed, classroom.class_limits())
+    left = {}
+    for run in listed:
+        if run["status"].get("state") in ("running", "stopping"):
+            progress = run_progress(run["status"], runs.read_metrics(run["run_id"]), now)
+            left[run["run_id"]] = (progress.seconds_left if progress.seconds_left is not None
+                                   else typical)
+    return classroom.queue_places(listed, now, settings.max_concurrent_runs(), left, typical)
+
+
+def queue_place_caption(run_id: str) -> None:
+    """"Place 3 in the queue, expected to start in about 2 min" under a queued run."""
+    from cnnviz.training.timing import format_duration
+
+    place = queue_places_now(runs.list_runs()).get(run_id)
+    if place is not None:
+        st.info(t("train.queue_place", position=place.position,
+                  wait=format_duration(max(place.expected_start_seconds, 1.0))),
+                icon=":material/hourglass_top:")
+
+
+def _code() -> str:
+    from cnnviz.analysis.class_board import student_code
+
+    return student_code(session_owner())

@@ -1,0 +1,125 @@
+"""What one student of a class does, as Streamlit protocol messages (no browser).
+
+The journey of ``issue 15``: Home; Evaluation of a trained run and a click on a confusion
+cell; Look inside and an uploaded PNG, up to the prediction; Train and "Start training", then
+a few seconds watching the live charts (the fragment reruns a browser sends every second);
+the trained run picked again in the sidebar and its Embedding. Each step is timed from the message sent to the
+script-finished message; a step fails when the page raised, a message did not come, or the
+page does not show what that step is for.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.load_sessions import a_photo
+from tests.protocol_client import ProtocolError, ScriptRun, StreamlitSession
+
+STEPS = ("home", "evaluation", "confusion click", "look inside", "upload to prediction",
+         "train", "start", "live update", "pick trained run", "embedding")
+FIRST_MODEL_LOAD = "look inside"  # the step that loads the run's model into the server
+OWN_RUN = re.compile(r"\*\*(\d{8}-\d{6}-[0-9a-f]{6})\*\* — (queued|running)")
+CONFUSION_CELL = 7  # a cell of the matrix's second trace (the clickable one)
+
+
+@dataclass
+class StudentVisit:
+    """What one student saw: (step, seconds) per step done, errors, the run they started."""
+
+    index: int
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    run_id: str = ""
+    pressed_start: bool = False
+
+
+class StepFailed(Exception):
+    """A page did not show what the step is for."""
+
+
+def visit(base_url: str, trained_run: str, index: int, watch_seconds: float = 5.0,
+          record: Callable[[str, float, str], None] | None = None) -> StudentVisit:
+    """One student's whole visit; the journey stops at the first failed step."""
+    result = StudentVisit(index)
+    session = StreamlitSession(base_url, f"run={trained_run}&lang=en")
+
+    def step(name: str, action: Callable[[], ScriptRun], expect: Callable[[ScriptRun], bool]):
+        started = time.monotonic()
+        try:
+            run = action()
+        except ProtocolError as error:
+            raise StepFailed(f"{name}: {error}") from error
+        seconds = run.seconds or time.monotonic() - started
+        problem = "; ".join(run.exceptions) or ("" if expect(run) else "not shown")
+        if record is not None:
+            record(name, seconds, problem)
+        if problem:
+            raise StepFailed(f"{name}: {problem}")
+        result.timings.append((name, seconds))
+        return run
+
+    try:
+        session.connect()
+        step("home", lambda: session.rerun(page=""), lambda run: run.shows("cnnviz"))
+        page = step("evaluation", lambda: session.rerun(page="evaluation"),
+                    lambda run: run.shows("Evaluation"))
+        chart = page.widget("plotly_chart", key="confusion_chart")
+        step("confusion click", lambda: session.select_points(chart, [{
+            "curve_number": 1, "point_number": CONFUSION_CELL,
+            "point_index": CONFUSION_CELL}]), lambda run: run.shows("predicted as"))
+        page = step("look inside", lambda: session.rerun(page="inside"),
+                    lambda run: run.shows("Look inside"))
+        uploader = page.widget("file_uploader", key="inside_upload")
+        step("upload to prediction",
+             lambda: session.upload(uploader, f"photo-{index}.png", a_photo(index)),
+             lambda run: run.shows("The network says"))
+        page = step("train", lambda: session.rerun(page="train"),
+                    lambda run: bool(run.elements))
+        button = page.widget("button", label="Start training")
+        result.pressed_start = True
+        page = step("start", lambda: session.click(button),
+                    lambda run: any(OWN_RUN.search(text) for text in run.texts))
+        result.run_id = next(OWN_RUN.search(text).group(1) for text in page.texts
+                             if OWN_RUN.search(text))
+        watch_live_charts(session, watch_seconds, step)
+        step("pick trained run", lambda: pick_run(session, trained_run),
+             lambda run: bool(run.elements))
+        step("embedding", lambda: session.rerun(page="embedding"),
+             lambda run: _has_chart(run, "feature_map"))
+    except (StepFailed, ProtocolError, OSError) as error:
+        result.errors.append(f"student {index}: {error}")
+    finally:
+        session.close()
+    return result
+
+
+def watch_live_charts(session: StreamlitSession, seconds: float, step) -> None:
+    """Stay on the Train page for ``seconds``, sending the fragment reruns a browser sends
+    while a run is active (``st.fragment(run_every=...)``)."""
+    deadline = time.monotonic() + seconds
+    while session.fragment_ids and time.monotonic() < deadline:
+        time.sleep(session.fragment_interval or 1.0)
+        step("live update", lambda: session.rerun(fragment_id=session.fragment_ids[0]),
+             lambda run: True)
+
+
+def pick_run(session: StreamlitSession, run_id: str) -> ScriptRun:
+    """Choose ``run_id`` in the sidebar's run picker. The picker's widget id changes with its
+    options, and classmates add runs all the time: like a browser after any rerun, the client
+    first takes the current picker (one rerun), then sends the choice (a second one)."""
+    refreshed = session.rerun()
+    session.choose(refreshed.widget("selectbox", label="Current run"), run_id)
+    run = session.rerun()
+    run.seconds += refreshed.seconds
+    return run
+
+
+def _has_chart(run: ScriptRun, key: str) -> bool:
+    try:
+        run.widget("plotly_chart", key=key)
+    except ProtocolError:
+        return False
+    return True

@@ -1,0 +1,182 @@
+"""The fair queue for a class: per-session limit, class-mode caps, queue places, the teacher's
+switch and the class board (core functions, then the pages through AppTest)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz import classroom, runs
+from cnnviz.analysis.class_board import board_table
+from cnnviz.classroom import ClassLimits, QueuePlace
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.training.config import TrainConfig
+from tests.run_folders import make_run
+from tests.test_pages import APP, open_page, texts
+
+START = "Start training"
+
+
+def a_run(run_id: str, state: str, owner: str = "", **status) -> dict:
+    return {"run_id": run_id, "owner": owner, "name": "", "metrics": None,
+            "status": {"state": state, **status}}
+
+
+def test_class_caps_epochs_image_size_and_images_per_class() -> None:
+    limits = ClassLimits(max_epochs=2, max_image_side=32, max_per_class=100)
+    folder = DatasetSpec(source="folder", path="/photos", image_size=None)
+    dataset, training, capped = classroom.capped_for_class(folder, TrainConfig(epochs=20),
+                                                           limits)
+    assert (training.epochs, dataset.image_size, dataset.max_per_class) == (2, (32, 32), 100)
+    assert capped == ["epochs", "image_size", "max_per_class"]
+    small = DatasetSpec(source="shapes", shapes_per_class=50, image_size=(16, 16))
+    dataset, training, capped = classroom.capped_for_class(small, TrainConfig(epochs=1), limits)
+    assert dataset == small and training.epochs == 1 and capped == []
+
+
+def test_session_limit_counts_only_this_sessions_waiting_and_training_runs() -> None:
+    listed = [a_run("a", "queued", "me"), a_run("b", "running", "me"),
+              a_run("c", "finished", "me"), a_run("d", "queued", "someone else")]
+    classroom.check_session_limit("me", listed, 3)
+    with pytest.raises(classroom.SessionRunLimitError):
+        classroom.check_session_limit("me", listed, 2)
+
+
+def test_queue_places_fill_the_slots_in_order() -> None:
+    listed = [a_run("run-1", "running"), a_run("q-2", "queued", queued_at=20),
+              a_run("q-1", "queued", queued_at=10), a_run("q-3", "queued", queued_at=30)]
+    places = classroom.queue_places(listed, now=100, width=1, run_seconds={"run-1": 30},
+                                    typical_seconds=60)
+    assert places == {"q-1": QueuePlace(1, 30), "q-2": QueuePlace(2, 90),
+                      "q-3": QueuePlace(3, 150)}
+    wide = classroom.queue_places(listed, now=100, width=2, run_seconds={"run-1": 30},
+                                  typical_seconds=60)
+    assert [wide[run].expected_start_seconds for run in ("q-1", "q-2", "q-3")] == [0, 30, 60]
+
+
+def test_typical_run_seconds_is_the_median_of_finished_runs() -> None:
+    listed = [a_run(str(index), "finished", started=0, ended=seconds)
+              for index, seconds in enumerate((40, 70, 55))]
+    assert classroom.typical_run_seconds(listed, ClassLimits()) == 55
+    assert classroom.typical_run_seconds([], ClassLimits(typical_run_seconds=60)) == 60
+
+
+def test_class_mode_from_the_environment_or_the_teachers_switch(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.delenv("CNNVIZ_CLASS_MODE", raising=False)
+    monkeypatch.delenv("CNNVIZ_RUNS_PER_SESSION", raising=False)
+    assert not classroom.class_mode_on() and classroom.runs_per_session() == 3
+    classroom.set_class_mode(True)
+    assert classroom.class_mode_on() and classroom.runs_per_session() == 1
+    classroom.set_class_mode(False)
+    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
+    assert classroom.class_mode_on()
+
+
+def test_teacher_password_must_match(monkeypatch) -> None:
+    monkeypatch.delenv("CNNVIZ_TEACHER_PASSWORD", raising=False)
+    assert not classroom.is_teacher_password("")
+    monkeypatch.setenv("CNNVIZ_TEACHER_PASSWORD", "chalk")
+    assert classroom.is_teacher_password("chalk") and not classroom.is_teacher_password("chal")
+
+
+def test_board_table_shows_state_epoch_accuracy_and_queue() -> None:
+    running = a_run("r", "running", "abcd1234", epochs_total=3, steps_per_epoch=10)
+    lines = [{"type": "batch", "epoch": 2, "batch": 5, "batches": 10, "time": 1.0},
+             {"type": "epoch", "epoch": 1, "val_accuracy": 0.6}]
+    finished = {**a_run("f", "finished"), "metrics": {"accuracy": 0.9}}
+    table = board_table([running, a_run("q", "queued"), finished], {"r": lines},
+                        {"q": QueuePlace(1, 42.0)}, now=2.0)
+    rows = table.set_index("run_id")
+    assert rows.loc["r", "student"] == "ABCD" and rows.loc["r", "epoch"] == "1/3"
+    assert rows.loc["r", "accuracy"] == 0.6 and rows.loc["f", "accuracy"] == 0.9
+    assert rows.loc["q", "queue"] == 1 and rows.loc["q", "starts_in"] == 42
+
+
+@pytest.fixture
+def class_mode(folders, monkeypatch):
+    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
+    monkeypatch.delenv("CNNVIZ_RUNS_PER_SESSION", raising=False)
+    monkeypatch.delenv("CNNVIZ_TEACHER_PASSWORD", raising=False)
+    return folders
+
+
+def press_start(app: AppTest) -> AppTest:
+    next(button for button in app.button if button.label == START).click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
+    _, started = class_mode
+    app = open_page("pages/train.py")
+    assert "Class mode: your run trains at most 2 epochs" in texts(app)
+    press_start(app)
+    assert len(started) == 1
+    config = json.loads((runs.run_path(started[0]) / "config.json").read_text())
+    assert config["training"]["epochs"] == 2 and config["dataset"]["image_size"] == [32, 32]
+    assert config["owner"]
+    assert "Place 1 in the queue: expected to start in about" in texts(app)
+    press_start(app)  # a second press while the first run waits
+    assert len(started) == 1 and len(runs.list_runs()) == 1
+    assert "You already have 1 run(s) waiting or training" in texts(app)
+
+
+def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkeypatch) -> None:
+    _, started = folders
+    monkeypatch.delenv("CNNVIZ_CLASS_MODE", raising=False)
+    monkeypatch.setenv("CNNVIZ_RUNS_PER_SESSION", "2")
+    app = open_page("pages/train.py")
+    assert "Class mode" not in texts(app)
+    for _ in range(3):
+        press_start(app)
+    assert len(started) == 2 and "You already have 2 run(s)" in texts(app)
+    config = json.loads((runs.run_path(started[0]) / "config.json").read_text())
+    assert config["training"]["epochs"] == 3  # not capped
+
+
+def first_run(page_state: dict) -> AppTest:
+    """A new session with ``page_state`` in its session state, run once: AppTest draws
+    app.py's sidebar on a session's first run only."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["lang"] = "en"
+    for key, value in page_state.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def test_board_is_locked_until_the_teacher_password(folders, monkeypatch) -> None:
+    monkeypatch.setenv("CNNVIZ_TEACHER_PASSWORD", "chalk")
+    monkeypatch.delenv("CNNVIZ_CLASS_MODE", raising=False)
+    make_run("running", name="Ana's run")
+    app = open_page("pages/class_board.py")
+    assert "The class board is for the teacher" in texts(app) and not app.dataframe
+    app = first_run({"teacher_password": "wrong"})
+    assert "That is not the teacher password." in texts(app)
+    assert "class_mode_switch" not in [toggle.key for toggle in app.toggle]
+    app = first_run({"teacher_unlocked": True})
+    app.toggle(key="class_mode_switch").set_value(True).run()
+    assert not app.exception and classroom.class_mode_on()
+    app.switch_page("pages/class_board.py").run()
+    assert not app.exception and "Ana's run" in app.dataframe[0].value.to_string()
+
+
+def test_board_sorts_and_a_picked_run_goes_to_the_projector(folders, monkeypatch) -> None:
+    monkeypatch.delenv("CNNVIZ_TEACHER_PASSWORD", raising=False)
+    low = make_run("finished", name="low")
+    high = make_run("finished", name="high")
+    (runs.run_path(low) / "metrics.json").write_text(json.dumps({"accuracy": 0.3}))
+    queued = make_run("queued", epochs_done=0, name="waiting")
+    app = open_page("pages/class_board.py")
+    app.selectbox(key="board_sort").set_value("accuracy").run()
+    names = list(app.dataframe[0].value["Name"])
+    assert names[:2] == ["high", "low"] and names[-1] == "waiting"
+    assert "Place in queue" in app.dataframe[0].value.columns
+    app.session_state["run_id"] = high  # what a click on its row leaves behind
+    app.session_state["board_show"] = high
+    app.run()
+    assert not app.exception and "Evaluation" in [title.value for title in app.title]
+    assert high in texts(app)
+    assert queued in {run["run_id"] for run in runs.list_runs()}
