@@ -513,6 +513,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sobreajustando.",
     ),
     "train.finished": ("Test accuracy: {accuracy}", "Exactitud en test: {accuracy}"),
+    "train.ray_node": ("Ray cluster: on node {node}", "Clúster Ray: en el nodo {node}"),
+    "train.ray_waiting": ("waiting for a free node", "esperando un nodo libre"),
     "train.split_sizes": (
         "Images the model really used: {train} training, {validation} validation, {test} test.",
         "Imágenes que usó de verdad el modelo: {train} de entrenamiento, {validation} de "

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from cnnviz import settings
+from cnnviz import ray_queue, settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import CnnvizError
@@ -207,10 +207,19 @@ def request_stop(run_id: str) -> dict[str, Any]:
 
 
 def kill_run(run_id: str, grace_seconds: float = 10.0) -> dict[str, Any]:
-    """Stop a worker that does not answer: SIGTERM, then SIGKILL after ``grace_seconds``."""
+    """Stop a worker that does not answer: SIGTERM, then SIGKILL after ``grace_seconds``
+    (on a Ray cluster, Ray's own stop does both)."""
     status = read_status(run_id)
     pid = status.get("pid")
-    if status.get("state") not in ("running", "stopping") or not pid:
+    if status.get("state") not in ("running", "stopping"):
+        return status
+    if status.get("ray_job"):
+        ray_queue.stop(status["ray_job"])
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline and _worker_alive(status):
+            time.sleep(0.2)
+        return read_status(run_id)
+    if not pid:
         return status
     _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace_seconds
@@ -270,9 +279,14 @@ def schedule() -> list[str]:
 
 
 def _spawn_worker(run_id: str) -> None:
-    """Start the worker in a new session so it outlives page reloads and server restarts."""
+    """Start the worker in a new session so it outlives page reloads and server restarts; with
+    ``CNNVIZ_RAY_ADDRESS`` set, as a job on the Ray cluster instead."""
     folder = run_path(run_id)
-    update_status(run_id, state="running", pid=None, spawned_at=time.time(), error=None)
+    update_status(run_id, state="running", pid=None, spawned_at=time.time(), error=None,
+                  ray_job=None)
+    if ray_queue.ray_address():
+        update_status(run_id, ray_job=ray_queue.submit(run_id, folder, child_environment()))
+        return
     with open(folder / "worker.log", "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", WORKER_MODULE, str(folder)],
@@ -295,9 +309,17 @@ def child_environment() -> dict[str, str]:
 
 
 def _worker_alive(status: dict[str, Any]) -> bool:
-    """Whether the worker of a running run still lives (process present and beating)."""
+    """Whether the worker of a running run still lives (process present and beating).
+
+    A Ray job's worker runs on another node, where its pid means nothing: Ray says whether the
+    job lives (it may wait ``PENDING`` for a free node, with no heartbeat yet for as long as
+    that takes), and the heartbeat whether its worker still works.
+    """
     pid = status.get("pid")
     now = time.time()
+    if status.get("ray_job"):
+        beat = status.get("heartbeat")
+        return ray_queue.job_alive(status["ray_job"]) and (not beat or now - beat < STALE_SECONDS)
     if not pid:
         return now - status.get("spawned_at", now) < SPAWN_GRACE_SECONDS
     starting = now - status.get("spawned_at", 0) < SPAWN_GRACE_SECONDS

@@ -110,6 +110,8 @@ def show_run(run_id: str) -> str | None:
     progress = run_progress(status, rows, time.time())
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
                 + (f" — {status['device']}" if status.get("device") else ""))
+    if status.get("ray_job"):
+        st.caption(t("train.ray_node", node=status.get("host") or t("train.ray_waiting")))
     if state == "queued":
         queue_place_caption(run_id)
     if state == "failed":

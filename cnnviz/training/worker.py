@@ -11,6 +11,7 @@ import errno
 import math
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -28,7 +29,8 @@ _status_lock = threading.Lock()
 def main(run_dir: Path) -> int:
     """Train the run in ``run_dir``; the exit code is 0 unless the run failed."""
     run_id = run_dir.name
-    _update(run_id, pid=os.getpid(), heartbeat=time.time(), message="status.loading")
+    _update(run_id, pid=os.getpid(), host=socket.gethostname(), heartbeat=time.time(),
+            message="status.loading")
     stop_beating = _start_heartbeat(run_id)
     try:
         from cnnviz.training.callbacks import StopSignal
