@@ -40,7 +40,10 @@ MONITOR_GRID = re.compile(r"^samples/epoch_\d{4,6}\.png$")
 REQUIRED_FILES = {"classifier": ("config.json", "status.json", "metrics.json", "model.keras",
                                  "evaluation.npz"),
                   "gan": ("config.json", "status.json", "metrics.json", "generator.keras")}
-CONFIG_KEYS = {"run_id", "name", "kind", "created", "dataset", "model", "training", "versions"}
+# "owner" (the browser session that queued the run) is known but never imported: an imported
+# run belongs to no student's session.
+CONFIG_KEYS = {"run_id", "name", "kind", "created", "dataset", "model", "training", "versions",
+               "owner"}
 # The JSON files are read whole, so they are kept small; models may be large.
 MAX_JSON_BYTES = 16 * 1024**2
 RUN_ARCHIVE_LIMITS = ArchiveLimits(max_members=20_000, max_total_bytes=8 * 1024**3,
