@@ -8,7 +8,8 @@ import streamlit as st
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_distribution
-from cnnviz.ui.cached import augmentation_examples, dataset_summary, attribute_names
+from cnnviz.ui.cached import (attribute_names, augmentation_examples, dataset_summary,
+                              warm_up_tensorflow)
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
@@ -168,3 +169,5 @@ with st.expander(t("dataset.augmentation")):
         examples = augmentation_examples(first_class[0], chosen)
         st.image(list(np.concatenate([first_class[:1], examples])), width=72,
                  caption=[t("augment.original")] + [""] * len(examples), clamp=True)
+
+warm_up_tensorflow()  # last, once the page is drawn: the Model page, usually next, needs it
