@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+from cnnviz import runs
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import prediction_text, top_predictions
 from cnnviz.datasets.images import UPLOAD_TYPES
@@ -19,7 +20,7 @@ from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
@@ -42,7 +43,7 @@ except CnnvizError as error:
     st.info(t("inside.no_model", reason=str(error)))
     st.page_link("pages/train.py", label=t("evaluation.go_train"), icon=":material/monitoring:")
     st.stop()
-names = dataset.class_names
+names = shown_class_names(dataset.class_names, runs.read_config(run_id).dataset.source)
 image_format = model.image_format
 
 
