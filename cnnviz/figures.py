@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
 SPLIT_COLOURS = {"train": "#2563eb", "validation": "#f59e0b", "test": "#10b981"}
 TRAIN_COLOUR, VALIDATION_COLOUR = "#2563eb", "#f59e0b"
@@ -239,6 +240,14 @@ def _one_epoch_bars(histories: Mapping[str, pd.DataFrame], metric: str,
     return figure
 
 
+def class_colours(count: int) -> list[str]:
+    """``count`` colours that tell classes apart at a glance: Tableau's 10 for up to ten
+    classes, then Plotly's 26 "Alphabet" colours, repeated past that. (Streamlit's own chart
+    theme pairs a dark and a light shade of each hue, so neighbouring classes looked alike.)"""
+    palette = qualitative.T10 if count <= len(qualitative.T10) else qualitative.Alphabet
+    return [palette[index % len(palette)] for index in range(count)]
+
+
 def embedding_scatter(
     coordinates: np.ndarray, groups: Sequence[str], hover: Sequence[str],
     extra_points: np.ndarray | None = None, extra_label: str = "",
@@ -249,12 +258,14 @@ def embedding_scatter(
     figure = go.Figure()
     groups = np.asarray(groups)
     hover = np.asarray(hover)
-    for group in sorted(set(groups.tolist()), key=str):
+    names = sorted(set(groups.tolist()), key=str)
+    colours = class_colours(len(names))
+    for group, colour in zip(names, colours):
         rows = np.flatnonzero(groups == group)
         figure.add_scattergl(
             x=coordinates[rows, 0], y=coordinates[rows, 1], mode="markers", name=str(group),
             customdata=rows, text=hover[rows], hovertemplate="%{text}<extra></extra>",
-            marker=dict(size=5, opacity=0.8),
+            marker=dict(size=5, opacity=0.8, color=colour),
         )
     if extra_points is not None and len(extra_points):
         figure.add_scatter(x=extra_points[:, 0], y=extra_points[:, 1], mode="markers",

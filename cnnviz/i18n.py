@@ -834,6 +834,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Mapas mostrados (los más activos primero)"),
     "inside.tiles": ("{layer}: the {shown} most active maps, brightest = strongest",
                      "{layer}: los {shown} mapas más activos; más claro = más fuerte"),
+    "inside.zero_maps": (
+        "{count} of these {shown} maps are black: every value is 0 for this image. A ReLU turns "
+        "every negative sum into 0, so these filters found nothing of their pattern here. A "
+        "filter that stays at 0 for every image is a “dead ReLU”: it no longer learns.",
+        "{count} de estos {shown} mapas son negros: todos sus valores son 0 para esta imagen. "
+        "Una ReLU convierte en 0 toda suma negativa, así que estos filtros no encontraron aquí "
+        "nada de su patrón. Un filtro que se queda en 0 con todas las imágenes es una «ReLU "
+        "muerta»: ya no aprende."),
     "inside.enlarge": ("Enlarge a map", "Ampliar un mapa"),
     "inside.channel": ("map {number}", "mapa {number}"),
     "inside.strip_caption": (
@@ -1066,6 +1074,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "**{out}**",
     ),
     "explain.step": ("Step of the window", "Paso de la ventana"),
+    "explain.play": ("▶ Play: step the window by itself", "▶ Reproducir: la ventana avanza sola"),
+    "explain.play_help": ("Moves the window one step every second, back to the start after "
+                          "the last; turn it off to stop.",
+                          "Mueve la ventana un paso cada segundo y vuelve al principio tras el "
+                          "último; desactívalo para parar."),
     "explain.input_grid": ("Input (with padding)", "Entrada (con relleno)"),
     "explain.kernel_grid": ("Kernel", "Kernel"),
     "explain.output_grid": ("Feature map", "Mapa de activación"),
@@ -1087,6 +1100,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.pool_step": ("Step of the pooling window", "Paso de la ventana de pooling"),
     "explain.activated": ("After ReLU", "Tras ReLU"),
     "explain.pooled": ("After pooling", "Tras el pooling"),
+    "explain.pool_waiting": (
+        "This pooling window covers cells the convolution has not computed yet: move the "
+        "window above further (or press Play).",
+        "Esta ventana de pooling cubre celdas que la convolución aún no ha calculado: avanza "
+        "la ventana de arriba (o pulsa Reproducir)."),
     # Hyper-parameter study
     "study.title": ("Hyper-parameter study: one run per combination",
                     "Estudio de hiperparámetros: una ejecución por combinación"),

@@ -13,9 +13,10 @@ from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
-from cnnviz.inside.activations import channel_order, first_conv_filters, strip_image, tile_maps
-from cnnviz.inside.display import (SOURCES, enlarge, ink_is_light, is_blank, is_unsure,
-                                   layer_caption)
+from cnnviz.inside.activations import (channel_order, first_conv_filters, zero_channels,
+                                       strip_image, tile_maps)
+from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_light, is_blank,
+                                   is_unsure, layer_caption)
 from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
@@ -25,6 +26,9 @@ from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
 TAB_KEY = "inside_tab"
+IMAGE_KEY = "inside_image"
+# Class choices that start at the prediction of the image they were made for.
+CLASS_KEYS = ("inside_cam_class", "inside_occlusion_class")
 TOP_K = 5
 CANVAS_SIDE = 280
 
@@ -115,6 +119,10 @@ else:
 if image is None:
     st.info(t("inside.waiting"))
     st.stop()
+if st.session_state.get(IMAGE_KEY) != image_fingerprint(image):
+    st.session_state[IMAGE_KEY] = image_fingerprint(image)
+    for key in CLASS_KEYS:  # a new image: Grad-CAM and occlusion start at its own prediction
+        st.session_state.pop(key, None)
 
 maps, probabilities = model.layer_maps(image)
 predicted = int(np.argmax(probabilities))
@@ -155,6 +163,9 @@ with maps_tab:
         st.image(enlarge(tile_maps(layer.maps, order, columns=min(16, shown),
                                    shared_scale=shared), 900),
                  caption=t("inside.tiles", layer=captions[chosen], shown=shown), width="stretch")
+        silent = int(zero_channels(layer.maps)[order].sum())
+        if silent:
+            st.info(t("inside.zero_maps", count=silent, shown=shown))
         channel = st.selectbox(t("inside.enlarge"), order, key="inside_channel",
                                format_func=lambda index: t("inside.channel", number=index))
         st.plotly_chart(map_heatmap(layer.maps[..., channel],

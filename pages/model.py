@@ -111,4 +111,4 @@ st.plotly_chart(
 st.subheader(t("model.layers"))
 st.dataframe(
     layers.drop(columns=["shape"]).rename(columns=lambda column: t(f"layer.{column}")),
-    hide_index=True, width="stretch")
+    hide_index=True, width="stretch", height="content")  # every layer, no inner scrolling

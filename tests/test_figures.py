@@ -151,3 +151,15 @@ def test_roc_figure_names_each_curve_with_its_area() -> None:
     figure = roc_figure({"cat": (np.array([0, 0, 1]), np.array([0, 1, 1]), 1.0)},
                         {"fpr": "f", "tpr": "t", "chance": "c"})
     assert [trace.name for trace in figure.data] == ["cat (1.000)", "c"]
+
+
+def test_embedding_classes_get_distinct_colours() -> None:
+    import numpy as np
+
+    from cnnviz.figures import class_colours, embedding_scatter
+
+    groups = ["circle", "cross", "line", "square", "star", "triangle"] * 5
+    figure = embedding_scatter(np.random.default_rng(0).normal(size=(30, 2)), groups, groups)
+    colours = [trace.marker.color for trace in figure.data]
+    assert len(set(colours)) == 6 and colours == class_colours(6)
+    assert len(set(class_colours(10))) == 10 and len(set(class_colours(26))) == 26
