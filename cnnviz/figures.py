@@ -211,7 +211,10 @@ def compare_curves(
                 mode="markers+text" if single else "lines+markers",
                 text=[f"{value:.3g}" for value in table[column]] if single else None,
                 textposition="top center", line=dict(color=colour, dash=dash),
-                marker=dict(size=12 if single else 6))
+                # A lone validation point is hollow: it has no dashed line to tell it apart.
+                marker=dict(size=12 if single else 6,
+                            symbol="circle-open" if single and dash else "circle",
+                            line=dict(width=2 if single and dash else 0)))
     # Run names are long and a legend of two runs takes two rows: above the plot it cannot
     # cover the axis title.
     # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.

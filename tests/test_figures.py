@@ -140,6 +140,7 @@ def test_one_epoch_runs_are_bars_with_their_values_not_lone_dots() -> None:
     figure = compare_curves({"one": first, "long": longer}, "accuracy", labels)
     lone = figure.data[0]
     assert lone.mode == "markers+text" and lone.marker.size == 12 and list(lone.text) == ["0.52"]
+    assert figure.data[1].marker.symbol == "circle-open" and lone.marker.symbol == "circle"
     assert figure.data[2].mode == "lines+markers"
 
 
