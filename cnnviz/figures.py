@@ -111,9 +111,9 @@ def confusion_heatmap(
         z=shown, x=names, y=names, colorscale="Blues",
         # Square cells leave the matrix narrower than the chart; a bar at the chart's right
         # edge would float far from it, so it lies above the matrix, centred like it.
-        colorbar=dict(title=dict(text=labels["value"], side="right"), orientation="h",
-                      x=0.5, xanchor="center", y=1.01, yanchor="bottom", len=0.5,
-                      thickness=12),
+        colorbar=dict(title=dict(text=labels["value"], side="top"), orientation="h",
+                      x=0.5, xanchor="center", y=1.01, yanchor="bottom", len=0.6,
+                      thickness=12, nticks=5),
         customdata=np.dstack([cell_counts, shares]), hoverongaps=False,
         # One text array drawn by the heatmap itself (Plotly picks a contrasting colour per
         # cell); an annotation per cell made the figure slow to build and to draw.
@@ -135,7 +135,7 @@ def confusion_heatmap(
     figure.update_layout(
         xaxis=dict(title=labels["predicted"], tickangle=-45, constrain="domain"),
         yaxis=dict(title=labels["true"], autorange="reversed", scaleanchor="x"),
-        height=size + 40, margin=dict(t=60, b=10), clickmode="event+select", dragmode="zoom",
+        height=size + 60, margin=dict(t=80, b=10), clickmode="event+select", dragmode="zoom",
     )
     return figure
 
