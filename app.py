@@ -4,12 +4,13 @@ import streamlit as st
 
 from cnnviz import runs, settings
 from cnnviz.ui.classroom import teacher_controls
-from cnnviz.ui.i18n import language, language_picker, t
+from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.server_gc import freeze_after_tensorflow
-from cnnviz.ui.state import current_run, set_current_run
+from cnnviz.ui.shell import PAGE_ICON
+from cnnviz.ui.state import current_run, keep_run_in_url, set_current_run
 
-st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide",
+st.set_page_config(page_title="cnnviz", page_icon=str(PAGE_ICON), layout="wide",
                    initial_sidebar_state="collapsed" if presenting() else "auto")
 
 
@@ -46,6 +47,7 @@ pages = [
 
 with st.sidebar:
     language_picker()
+    keep_language_in_url()
     run_ids = [run["run_id"] for run in runs.list_runs()]
     if run_ids:
         chosen = current_run()
@@ -54,6 +56,7 @@ with st.sidebar:
         )
         if picked != chosen:
             set_current_run(picked)
+        keep_run_in_url()
     else:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()

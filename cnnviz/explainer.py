@@ -118,6 +118,23 @@ def pending_cells(shape: tuple[int, ...], steps: list[Step], done: int) -> np.nd
     return pending
 
 
+def waiting_for_input(shape: tuple[int, ...], steps: list[Step],
+                      pending_input: np.ndarray) -> np.ndarray:
+    """True for the output cells whose window still covers an input cell not computed yet
+    (``pending_input``, True = not yet): pooling waits for the convolution steps it needs."""
+    waiting = np.zeros(shape, dtype=bool)
+    for step in steps:
+        size = step.window.shape[0]
+        waiting[step.row, step.column] = bool(
+            pending_input[step.top:step.top + size, step.left:step.left + size].any())
+    return waiting
+
+
+def next_step(current: int, total: int) -> int:
+    """The step after ``current`` (1-based) when playing, back to the first after the last."""
+    return current % total + 1 if total > 0 else 1
+
+
 def relu(values: np.ndarray) -> np.ndarray:
     """max(0, x): what the activation after a convolution keeps."""
     return np.maximum(np.asarray(values, dtype=np.float64), 0.0)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
 SPLIT_COLOURS = {"train": "#2563eb", "validation": "#f59e0b", "test": "#10b981"}
 TRAIN_COLOUR, VALIDATION_COLOUR = "#2563eb", "#f59e0b"
@@ -107,7 +108,12 @@ def confusion_heatmap(
     shares = 100.0 * cell_counts / totals
     written = len(names) <= 30  # counts written in the cells while they stay legible
     figure = go.Figure(go.Heatmap(
-        z=shown, x=names, y=names, colorscale="Blues", colorbar=dict(title=labels["value"]),
+        z=shown, x=names, y=names, colorscale="Blues",
+        # Square cells leave the matrix narrower than the chart; a bar at the chart's right
+        # edge would float far from it, so it lies above the matrix, centred like it.
+        colorbar=dict(title=dict(text=labels["value"], side="top"), orientation="h",
+                      x=0.5, xanchor="center", y=1.01, yanchor="bottom", len=0.6,
+                      thickness=12, nticks=5),
         customdata=np.dstack([cell_counts, shares]), hoverongaps=False,
         # One text array drawn by the heatmap itself (Plotly picks a contrasting colour per
         # cell); an annotation per cell made the figure slow to build and to draw.
@@ -129,7 +135,7 @@ def confusion_heatmap(
     figure.update_layout(
         xaxis=dict(title=labels["predicted"], tickangle=-45, constrain="domain"),
         yaxis=dict(title=labels["true"], autorange="reversed", scaleanchor="x"),
-        height=size, margin=dict(t=20, b=10), clickmode="event+select", dragmode="zoom",
+        height=size + 60, margin=dict(t=80, b=10), clickmode="event+select", dragmode="zoom",
     )
     return figure
 
@@ -183,27 +189,66 @@ def compare_curves(
     histories: Mapping[str, pd.DataFrame], metric: str, labels: Mapping[str, str]
 ) -> go.Figure:
     """Several runs' ``metric`` per epoch on one chart: training solid, validation dashed, one
-    colour per run (``labels``: ``train``, ``validation``, ``epoch``, ``metric``)."""
+    colour per run (``labels``: ``train``, ``validation``, ``epoch``, ``metric``).
+
+    A run of one epoch has no curve, only a point per split: when no run has more, the chart
+    is bars with their values written; beside longer runs its points are large and labelled.
+    """
     palette = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16"]
+    longest = max((len(table) for table in histories.values()), default=0)
+    if longest == 1:
+        return _one_epoch_bars(histories, metric, labels, palette)
     figure = go.Figure()
     for position, (name, table) in enumerate(histories.items()):
         colour = palette[position % len(palette)]
-        if metric in table:
-            figure.add_scatter(x=table["epoch"], y=table[metric], mode="lines+markers",
-                               name=f"{name} · {labels['train']}", line=dict(color=colour))
-        if f"val_{metric}" in table and table[f"val_{metric}"].notna().any():
-            figure.add_scatter(x=table["epoch"], y=table[f"val_{metric}"], mode="lines+markers",
-                               name=f"{name} · {labels['validation']}",
-                               line=dict(color=colour, dash="dash"))
+        for column, split, dash in ((metric, "train", None), (f"val_{metric}", "validation",
+                                                              "dash")):
+            if column not in table or not table[column].notna().any():
+                continue
+            single = len(table) == 1
+            figure.add_scatter(
+                x=table["epoch"], y=table[column], name=f"{name} · {labels[split]}",
+                mode="markers+text" if single else "lines+markers",
+                text=[f"{value:.3g}" for value in table[column]] if single else None,
+                textposition="top center", line=dict(color=colour, dash=dash),
+                # A lone validation point is hollow: it has no dashed line to tell it apart.
+                marker=dict(size=12 if single else 6,
+                            symbol="circle-open" if single and dash else "circle",
+                            line=dict(width=2 if single and dash else 0)))
     # Run names are long and a legend of two runs takes two rows: above the plot it cannot
     # cover the axis title.
     # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.
-    longest = max((len(table) for table in histories.values()), default=0)
     figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1 if longest <= 20 else None),
                          yaxis_title=labels["metric"],
                          legend=dict(orientation="h", yanchor="bottom", y=1.02),
                          margin=dict(t=60, b=10), height=420)
     return figure
+
+
+def _one_epoch_bars(histories: Mapping[str, pd.DataFrame], metric: str,
+                    labels: Mapping[str, str], palette: Sequence[str]) -> go.Figure:
+    """Runs of a single epoch: one bar per run and split, its value written on it."""
+    figure = go.Figure()
+    for position, (name, table) in enumerate(histories.items()):
+        splits = [(labels[split], table[column].iloc[0]) for column, split in
+                  ((metric, "train"), (f"val_{metric}", "validation"))
+                  if column in table and len(table) and pd.notna(table[column].iloc[0])]
+        figure.add_bar(x=[split for split, _ in splits], y=[value for _, value in splits],
+                       name=name, marker_color=palette[position % len(palette)],
+                       text=[f"{value:.3g}" for _, value in splits], textposition="outside",
+                       cliponaxis=False)
+    figure.update_layout(barmode="group", yaxis_title=labels["metric"],
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02),
+                         margin=dict(t=60, b=10), height=420)
+    return figure
+
+
+def class_colours(count: int) -> list[str]:
+    """``count`` colours that tell classes apart at a glance: Tableau's 10 for up to ten
+    classes, then Plotly's 26 "Alphabet" colours, repeated past that. (Streamlit's own chart
+    theme pairs a dark and a light shade of each hue, so neighbouring classes looked alike.)"""
+    palette = qualitative.T10 if count <= len(qualitative.T10) else qualitative.Alphabet
+    return [palette[index % len(palette)] for index in range(count)]
 
 
 def embedding_scatter(
@@ -216,12 +261,14 @@ def embedding_scatter(
     figure = go.Figure()
     groups = np.asarray(groups)
     hover = np.asarray(hover)
-    for group in sorted(set(groups.tolist()), key=str):
+    names = sorted(set(groups.tolist()), key=str)
+    colours = class_colours(len(names))
+    for group, colour in zip(names, colours):
         rows = np.flatnonzero(groups == group)
         figure.add_scattergl(
             x=coordinates[rows, 0], y=coordinates[rows, 1], mode="markers", name=str(group),
             customdata=rows, text=hover[rows], hovertemplate="%{text}<extra></extra>",
-            marker=dict(size=5, opacity=0.8),
+            marker=dict(size=5, opacity=0.8, color=colour),
         )
     if extra_points is not None and len(extra_points):
         figure.add_scatter(x=extra_points[:, 0], y=extra_points[:, 1], mode="markers",

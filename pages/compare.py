@@ -6,8 +6,7 @@ import dataclasses
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.comparison import (comparison_table, differing_rows, display_value,
-                                        run_label)
+from cnnviz.analysis.comparison import comparison_table, differing_rows, run_label
 from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
@@ -16,13 +15,11 @@ from cnnviz.study import best_run, start_study, study_configs, study_names, stud
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, model_spec, train_config
-from cnnviz.ui.tables import show_run_table
+from cnnviz.ui.tables import show_comparison_table, show_run_table
 
 STUDY_KEY = "study"
 RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
 BATCHES = [16, 32, 64, 128, 256, 500, 1000]
-
-HIGHLIGHT = "background-color: #fef3c7"
 
 require_shell()
 st.title(t("compare.title"))
@@ -96,7 +93,5 @@ table = comparison_table(chosen)
 differs = differing_rows(table)
 if st.toggle(t("compare.only_differences"), value=True):
     table, differs = table[differs], differs[differs]
-shown = table.map(display_value)
-st.dataframe(shown.style.apply(lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row),
-                               axis=1), width="stretch")
+show_comparison_table(table, differs)
 st.caption(t("compare.legend"))

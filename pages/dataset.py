@@ -8,8 +8,9 @@ import streamlit as st
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_distribution
-from cnnviz.ui.cached import augmentation_examples, dataset_summary, attribute_names
-from cnnviz.ui.i18n import t
+from cnnviz.ui.cached import (attribute_names, augmentation_examples, dataset_summary,
+                              warm_up_tensorflow)
+from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
 from cnnviz.uploads import save_zip_upload
@@ -98,8 +99,10 @@ except CnnvizError as error:
     st.error(str(error))
     st.stop()
 
+shown_names = dict(zip(class_names, shown_class_names(class_names, spec.source)))
 with st.expander(t("dataset.classes"), expanded=False):
-    merged_from = st.multiselect(t("dataset.merge"), class_names, help=t("dataset.merge_help"))
+    merged_from = st.multiselect(t("dataset.merge"), class_names, format_func=shown_names.get,
+                                 help=t("dataset.merge_help"))
     merged_name = st.text_input(t("dataset.merge_name"), merged_from[0] if merged_from else "")
     if st.button(t("dataset.merge_button"), disabled=len(merged_from) < 2 or not merged_name):
         spec = dataclasses.replace(spec, merge=spec.merge + ((merged_name, tuple(merged_from)),))
@@ -108,7 +111,7 @@ with st.expander(t("dataset.classes"), expanded=False):
     if spec.merge and st.button(t("dataset.merge_clear")):
         choose(dataset=dataclasses.replace(spec, merge=()))
         st.rerun()
-    kept = st.multiselect(t("dataset.keep"), class_names,
+    kept = st.multiselect(t("dataset.keep"), class_names, format_func=shown_names.get,
                           default=[name for name in spec.classes if name in class_names])
     if tuple(kept) != spec.classes and (len(kept) >= 2 or not kept):
         spec = dataclasses.replace(spec, classes=tuple(kept))
@@ -121,14 +124,14 @@ st.success(t("dataset.selected", count=summary.total_images, classes=len(class_n
 
 st.subheader(t("dataset.distribution"))
 splits = {name: t(f"split.{name}") for name in ("train", "validation", "test")}
-st.plotly_chart(class_distribution(summary.class_counts, splits,
+st.plotly_chart(class_distribution(summary.class_counts.rename(index=shown_names), splits,
                                    (t("dataset.class"), t("dataset.images"))),
                 width="stretch", key="class_distribution")
 
 st.subheader(t("dataset.samples"))
 for name, images in summary.samples.items():
     columns = st.columns([2] + [1] * 8)
-    columns[0].markdown(f"**{name}**")
+    columns[0].markdown(f"**{shown_names.get(name, name)}**")
     for column, image in zip(columns[1:], images):
         column.image(image, width="stretch", clamp=True)
 
@@ -136,7 +139,8 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("dataset.sizes"))
     st.caption(t("dataset.sizes_help"))
-    st.dataframe(summary.size_statistics.rename(index=lambda row: t(f"size.{row}")),
+    st.dataframe(summary.size_statistics.rename(index=lambda row: t(f"size.{row}"),
+                                                columns=lambda column: t(f"size.{column}")),
                  width="stretch")
 with right:
     st.subheader(t("dataset.skipped", count=len(summary.skipped)))
@@ -168,3 +172,5 @@ with st.expander(t("dataset.augmentation")):
         examples = augmentation_examples(first_class[0], chosen)
         st.image(list(np.concatenate([first_class[:1], examples])), width=72,
                  caption=[t("augment.original")] + [""] * len(examples), clamp=True)
+
+warm_up_tensorflow()  # last, once the page is drawn: the Model page, usually next, needs it

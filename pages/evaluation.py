@@ -11,7 +11,7 @@ from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import EXAMPLE_KINDS, examples, prediction_caption
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.metrics import binary_report, roc_curves
-from cnnviz.analysis.per_class import best_and_worst, per_class_table
+from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_bars,
                             roc_figure, training_curve)
@@ -110,19 +110,22 @@ with classes_tab:
     if classes_tab.open:
         best, worst = best_and_worst(table)
         left, right = st.columns(2)
-        left.subheader(t("evaluation.best"))
+        left.subheader(t("evaluation.best", count=len(best)))
         left.dataframe(best[["class", "accuracy", "test_images"]], hide_index=True,
                        column_config=columns)
-        right.subheader(t("evaluation.worst"))
+        right.subheader(t("evaluation.worst", count=len(worst)))
         right.dataframe(worst[["class", "accuracy", "test_images"]], hide_index=True,
                         column_config=columns)
         st.plotly_chart(per_class_bars(table, {"accuracy": t("evaluation.accuracy"),
                                                "class": t("evaluation.class")}), width="stretch")
-        if "train_images" in table:
+        if training_data_varies(table):
             st.subheader(t("evaluation.against_data"))
             st.plotly_chart(accuracy_against_data(table, {
                 "accuracy": t("evaluation.accuracy"),
                 "train_images": t("evaluation.train_images")}), width="stretch")
+        elif "train_images" in table:
+            st.caption(t("evaluation.balanced", fewest=int(table["train_images"].min()),
+                         most=int(table["train_images"].max())))
 
 with metrics_tab:
     if metrics_tab.open:

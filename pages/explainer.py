@@ -8,8 +8,9 @@ import streamlit as st
 
 from cnnviz.errors import CnnvizError
 from cnnviz.explainer import (KERNEL_PRESETS, REPORT_D_GRID, convolution_formula,
-                              convolution_steps, digit_image, output_size, pending_cells,
-                              pooling_formula, pooling_steps, relu, same_padding)
+                              convolution_steps, digit_image, next_step, output_size,
+                              pending_cells, pooling_formula, pooling_steps, relu, same_padding,
+                              waiting_for_input)
 from cnnviz.figures import number_grid
 from cnnviz.ui.cached import run_model
 from cnnviz.ui.i18n import t
@@ -18,6 +19,8 @@ from cnnviz.ui.state import current_run
 
 INPUTS = ("report_d", "digit", "own")
 TRAINED = "trained"
+PLAY_SECONDS = 1.0  # one window step a second while playing: slow enough to read the sum
+STEP_KEY = "explain_step"
 
 require_shell()
 st.title(t("explain.title"))
@@ -85,47 +88,68 @@ except ValueError:
 size, side = image.shape[0], kernel.shape[0]
 st.markdown(t("explain.formula", n=size, k=side, p=padding, s=stride,
               out=output_size(size, side, stride, padding)))
-step_number = st.slider(t("explain.step"), 1, len(steps), 1, key="explain_step") \
-    if len(steps) > 1 else 1
-step = steps[step_number - 1]
-filled = pending_cells(feature_map.shape, steps, step_number)
+# The slider keeps its place when the input changes size, within the new number of steps.
+st.session_state[STEP_KEY] = min(st.session_state.get(STEP_KEY, 1), len(steps))
+playing = st.toggle(t("explain.play"), key="explain_play", help=t("explain.play_help"),
+                    disabled=len(steps) < 2)
 
-columns = st.columns([3, 2, 3])
-columns[0].plotly_chart(number_grid(np.pad(image, padding), t("explain.input_grid"),
-                                    window=(step.top, step.left, side)),
-                        width="stretch", key="explain_input_grid")
-columns[1].plotly_chart(number_grid(kernel, t("explain.kernel_grid"), zero_middle=True),
-                        width="stretch", key="explain_kernel_grid")
-columns[2].plotly_chart(number_grid(feature_map, t("explain.output_grid"),
-                                    window=(step.row, step.column, 1), hidden=filled,
-                                    colour_scale="Oranges"),
-                        width="stretch", key="explain_output_grid")
-st.markdown(t("explain.step_text", row=step.row + 1, column=step.column + 1))
-st.code(convolution_formula(step, kernel), language=None, wrap_lines=True)
 
-st.subheader(t("explain.after"))
-use_relu = st.toggle(t("explain.relu"), value=True, help=t("explain.relu_help"))
-activated = relu(feature_map) if use_relu else feature_map
-mode_column, size_column = st.columns(2)
-mode = mode_column.radio(t("explain.pool_mode"), ["max", "average"], horizontal=True,
-                         format_func=lambda name: t(f"explain.pool_{name}"))
-pool = size_column.slider(t("explain.pool_size"), 2, 3, 2)
-try:
-    pooled, pool_steps = pooling_steps(activated, pool, pool, mode)
-except ValueError:
-    st.info(t("explain.no_pooling", window=pool, size="×".join(map(str, activated.shape))))
-    st.stop()
-pool_number = st.slider(t("explain.pool_step"), 1, len(pool_steps), 1, key="explain_pool_step") \
-    if len(pool_steps) > 1 else 1
-pool_step = pool_steps[pool_number - 1]
-pool_hidden = pending_cells(pooled.shape, pool_steps, pool_number)
-left, right = st.columns(2)
-activated_title = t("explain.activated" if use_relu else "explain.output_grid")
-left.plotly_chart(number_grid(activated, activated_title,
-                              window=(pool_step.top, pool_step.left, pool),
-                              colour_scale="Oranges"), width="stretch", key="explain_activated")
-right.plotly_chart(number_grid(pooled, t("explain.pooled"), window=(pool_step.row,
-                                                                    pool_step.column, 1),
-                               hidden=pool_hidden, colour_scale="Greens"),
-                   width="stretch", key="explain_pooled")
-st.code(pooling_formula(pool_step, mode), language=None, wrap_lines=True)
+@st.fragment(run_every=PLAY_SECONDS if playing else None)
+def step_by_step() -> None:
+    """The window, the map it fills, ReLU and pooling at one step; while playing, every
+    PLAY_SECONDS only this part runs again, one step further."""
+    if playing:
+        st.session_state[STEP_KEY] = next_step(st.session_state[STEP_KEY], len(steps))
+    step_number = st.slider(t("explain.step"), 1, len(steps), key=STEP_KEY) \
+        if len(steps) > 1 else 1
+    step = steps[step_number - 1]
+    filled = pending_cells(feature_map.shape, steps, step_number)
+
+    columns = st.columns([3, 2, 3])
+    columns[0].plotly_chart(number_grid(np.pad(image, padding), t("explain.input_grid"),
+                                        window=(step.top, step.left, side)),
+                            width="stretch", key="explain_input_grid")
+    columns[1].plotly_chart(number_grid(kernel, t("explain.kernel_grid"), zero_middle=True),
+                            width="stretch", key="explain_kernel_grid")
+    columns[2].plotly_chart(number_grid(feature_map, t("explain.output_grid"),
+                                        window=(step.row, step.column, 1), hidden=filled,
+                                        colour_scale="Oranges"),
+                            width="stretch", key="explain_output_grid")
+    st.markdown(t("explain.step_text", row=step.row + 1, column=step.column + 1))
+    st.code(convolution_formula(step, kernel), language=None, wrap_lines=True)
+
+    st.subheader(t("explain.after"))
+    use_relu = st.toggle(t("explain.relu"), value=True, help=t("explain.relu_help"))
+    activated = relu(feature_map) if use_relu else feature_map
+    mode_column, size_column = st.columns(2)
+    mode = mode_column.radio(t("explain.pool_mode"), ["max", "average"], horizontal=True,
+                             format_func=lambda name: t(f"explain.pool_{name}"))
+    pool = size_column.slider(t("explain.pool_size"), 2, 3, 2)
+    try:
+        pooled, pool_steps = pooling_steps(activated, pool, pool, mode)
+    except ValueError:
+        st.info(t("explain.no_pooling", window=pool, size="×".join(map(str, activated.shape))))
+        return
+    pool_number = st.slider(t("explain.pool_step"), 1, len(pool_steps), 1,
+                            key="explain_pool_step") if len(pool_steps) > 1 else 1
+    pool_step = pool_steps[pool_number - 1]
+    # ReLU and pooling show only what the window has computed so far, like the map above.
+    waiting = waiting_for_input(pooled.shape, pool_steps, filled)
+    pool_hidden = pending_cells(pooled.shape, pool_steps, pool_number) | waiting
+    left, right = st.columns(2)
+    activated_title = t("explain.activated" if use_relu else "explain.output_grid")
+    left.plotly_chart(number_grid(activated, activated_title,
+                                  window=(pool_step.top, pool_step.left, pool), hidden=filled,
+                                  colour_scale="Oranges"), width="stretch",
+                      key="explain_activated")
+    right.plotly_chart(number_grid(pooled, t("explain.pooled"),
+                                   window=(pool_step.row, pool_step.column, 1),
+                                   hidden=pool_hidden, colour_scale="Greens"),
+                       width="stretch", key="explain_pooled")
+    if waiting[pool_step.row, pool_step.column]:
+        st.caption(t("explain.pool_waiting"))
+    else:
+        st.code(pooling_formula(pool_step, mode), language=None, wrap_lines=True)
+
+
+step_by_step()

@@ -25,7 +25,7 @@ from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_gener
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
 
@@ -54,8 +54,9 @@ def new_gan_form() -> None:
     st.caption(t("gan.new_caption", dataset=t(f"source.{data.source}"),
                  shape="×".join(map(str, shape))))
     first, second, third, fourth = st.columns(4)
+    shown = dict(zip(class_names, shown_class_names(class_names, data.source)))
     only = first.selectbox(t("gan.class"), [""] + list(class_names),
-                           format_func=lambda name: name or t("gan.all_classes"))
+                           format_func=lambda name: shown.get(name) or t("gan.all_classes"))
     latent = second.select_slider(t("gan.latent"), [16, 32, 64, 100, 128], value=64,
                                   help=t("gan.latent_help"))
     epochs = third.number_input(t("gan.epochs"), 1, 500, 10)

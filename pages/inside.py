@@ -6,24 +6,29 @@ import numpy as np
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+from cnnviz import runs
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import prediction_text, top_predictions
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
-from cnnviz.inside.activations import channel_order, first_conv_filters, strip_image, tile_maps
-from cnnviz.inside.display import (SOURCES, enlarge, ink_is_light, is_blank, is_unsure,
-                                   layer_caption)
+from cnnviz.inside.activations import (channel_order, first_conv_filters, zero_channels,
+                                       strip_image, tile_maps)
+from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_light, is_blank,
+                                   is_unsure, layer_caption)
 from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
 TAB_KEY = "inside_tab"
+IMAGE_KEY = "inside_image"
+# Class choices that start at the prediction of the image they were made for.
+CLASS_KEYS = ("inside_cam_class", "inside_occlusion_class")
 TOP_K = 5
 CANVAS_SIDE = 280
 
@@ -42,7 +47,7 @@ except CnnvizError as error:
     st.info(t("inside.no_model", reason=str(error)))
     st.page_link("pages/train.py", label=t("evaluation.go_train"), icon=":material/monitoring:")
     st.stop()
-names = dataset.class_names
+names = shown_class_names(dataset.class_names, runs.read_config(run_id).dataset.source)
 image_format = model.image_format
 
 
@@ -114,6 +119,10 @@ else:
 if image is None:
     st.info(t("inside.waiting"))
     st.stop()
+if st.session_state.get(IMAGE_KEY) != image_fingerprint(image):
+    st.session_state[IMAGE_KEY] = image_fingerprint(image)
+    for key in CLASS_KEYS:  # a new image: Grad-CAM and occlusion start at its own prediction
+        st.session_state.pop(key, None)
 
 maps, probabilities = model.layer_maps(image)
 predicted = int(np.argmax(probabilities))
@@ -154,6 +163,9 @@ with maps_tab:
         st.image(enlarge(tile_maps(layer.maps, order, columns=min(16, shown),
                                    shared_scale=shared), 900),
                  caption=t("inside.tiles", layer=captions[chosen], shown=shown), width="stretch")
+        silent = int(zero_channels(layer.maps)[order].sum())
+        if silent:
+            st.info(t("inside.zero_maps", count=silent, shown=shown))
         channel = st.selectbox(t("inside.enlarge"), order, key="inside_channel",
                                format_func=lambda index: t("inside.channel", number=index))
         st.plotly_chart(map_heatmap(layer.maps[..., channel],

@@ -7,7 +7,7 @@ import streamlit as st
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import shape_diagram
 from cnnviz.models.blocks_table import BLOCK_COLUMNS, blocks_from_table, blocks_to_table
-from cnnviz.models.classic import REPORT_BLOCKS
+from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
 from cnnviz.ui.cached import dataset_summary, model_layers
@@ -111,4 +111,4 @@ st.plotly_chart(
 st.subheader(t("model.layers"))
 st.dataframe(
     layers.drop(columns=["shape"]).rename(columns=lambda column: t(f"layer.{column}")),
-    hide_index=True, width="stretch")
+    hide_index=True, width="stretch", height="content")  # every layer, no inner scrolling

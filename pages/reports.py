@@ -78,7 +78,11 @@ def copy_of_the_data() -> tuple:
         st.stop()
 
 
-choice = st.radio(t("reports.data"), ["report", "stand_in"], horizontal=True, key=f"data_{key}",
+# The stand-in first: it is here on every machine, and a newcomer has no copy of the report's
+# data, unless that data is here already (Debian's Fashion-MNIST).
+data_here = experiment.source == "fashion_mnist" and has_local_fashion_mnist()
+choice = st.radio(t("reports.data"), ["stand_in", "report"], index=1 if data_here else 0,
+                  horizontal=True, key=f"data_{key}",
                   format_func=lambda name: t(f"reports.data.{name}"))
 if choice == "stand_in":
     st.info(t(f"reports.{key}.stand_in"))

@@ -56,3 +56,33 @@ def test_the_home_page_does_not_import_tensorflow(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, env=environment, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_model_and_dataset_pages_draw_before_tensorflow_is_imported() -> None:
+    """Their own imports load no TensorFlow (seconds): the controls show while it loads."""
+    for page in ("pages/model.py", "pages/dataset.py"):
+        modules = sorted(name for name in imported_modules(ROOT / page)
+                         if name.startswith("cnnviz"))
+        code = (f"import sys; [__import__(name) for name in {modules!r}];"
+                "print(sorted(m for m in ('tensorflow', 'keras', 'sklearn') if m in sys.modules))")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                cwd=ROOT, check=True)
+        assert result.stdout.strip().splitlines()[-1] == "[]", page
+
+
+def test_the_dataset_page_imports_keras_in_the_background_for_the_model_page(tmp_path) -> None:
+    code = (
+        "import sys, threading\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"app = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=120).run()\n"
+        "app.switch_page('pages/dataset.py').run()\n"
+        "assert not app.exception, app.exception\n"
+        "[thread.join() for thread in threading.enumerate()"
+        " if thread.name == 'cnnviz-import-keras']\n"
+        "print('keras' in sys.modules)\n"
+    )
+    environment = {"CNNVIZ_RUNS_DIR": str(tmp_path / "runs"), "CNNVIZ_DATA_DIR": str(tmp_path),
+                   "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=environment, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "True"

@@ -6,7 +6,7 @@ import pytest
 
 from cnnviz.errors import InvalidSpecError
 from cnnviz.models.builder import build_from_blocks, minimum_input_size, plan_shapes
-from cnnviz.models.classic import ART_CNN_BLOCKS
+from cnnviz.models.report_blocks import ART_CNN_BLOCKS
 from cnnviz.models.spec import BlockSpec
 
 # Every block kind and option at least once: strides, both paddings, both pool types, an

@@ -103,6 +103,9 @@ def test_confusion_heatmap_cells_are_clickable_in_the_chosen_order() -> None:
     # Counts are written by the heatmap itself, empty cells left blank.
     assert [list(row) for row in heatmap.text] == [["4", "3", ""], ["", "5", "2"], ["1", "", "6"]]
     assert heatmap.texttemplate == "%{text}" and not figure.layout.annotations
+    # The colour bar lies above the square matrix, centred like it, not at the chart's edge.
+    bar = heatmap.colorbar
+    assert bar.orientation == "h" and bar.x == 0.5 and bar.y >= 1 and bar.title.text == "v"
 
 
 def test_per_class_bars_are_sorted_worst_first() -> None:
@@ -124,6 +127,23 @@ def test_compare_curves_draw_each_run_train_and_validation() -> None:
     assert figure.data[0].line.color == figure.data[1].line.color != figure.data[2].line.color
 
 
+def test_one_epoch_runs_are_bars_with_their_values_not_lone_dots() -> None:
+    from cnnviz.figures import compare_curves
+
+    labels = {"train": "tr", "validation": "va", "epoch": "e", "metric": "m"}
+    first = pd.DataFrame({"epoch": [1], "accuracy": [0.52], "val_accuracy": [0.61]})
+    second = pd.DataFrame({"epoch": [1], "accuracy": [0.48], "val_accuracy": [0.5]})
+    figure = compare_curves({"one": first, "two": second}, "accuracy", labels)
+    assert [trace.type for trace in figure.data] == ["bar", "bar"]
+    assert list(figure.data[0].x) == ["tr", "va"] and list(figure.data[0].text) == ["0.52", "0.61"]
+    longer = pd.DataFrame({"epoch": [1, 2], "accuracy": [0.4, 0.6], "val_accuracy": [0.5, 0.7]})
+    figure = compare_curves({"one": first, "long": longer}, "accuracy", labels)
+    lone = figure.data[0]
+    assert lone.mode == "markers+text" and lone.marker.size == 12 and list(lone.text) == ["0.52"]
+    assert figure.data[1].marker.symbol == "circle-open" and lone.marker.symbol == "circle"
+    assert figure.data[2].mode == "lines+markers"
+
+
 def test_roc_figure_names_each_curve_with_its_area() -> None:
     import numpy as np
 
@@ -132,3 +152,15 @@ def test_roc_figure_names_each_curve_with_its_area() -> None:
     figure = roc_figure({"cat": (np.array([0, 0, 1]), np.array([0, 1, 1]), 1.0)},
                         {"fpr": "f", "tpr": "t", "chance": "c"})
     assert [trace.name for trace in figure.data] == ["cat (1.000)", "c"]
+
+
+def test_embedding_classes_get_distinct_colours() -> None:
+    import numpy as np
+
+    from cnnviz.figures import class_colours, embedding_scatter
+
+    groups = ["circle", "cross", "line", "square", "star", "triangle"] * 5
+    figure = embedding_scatter(np.random.default_rng(0).normal(size=(30, 2)), groups, groups)
+    colours = [trace.marker.color for trace in figure.data]
+    assert len(set(colours)) == 6 and colours == class_colours(6)
+    assert len(set(class_colours(10))) == 10 and len(set(class_colours(26))) == 26

@@ -296,3 +296,23 @@ def test_the_strip_shows_the_strongest_map_on_its_own_scale() -> None:
     maps[..., 1] = [[0, 1, 2], [3, 4, 5]]
     image = strip_image(maps)
     assert image.dtype == np.uint8 and image[0, 0] == 0 and image[1, 2] == 255
+
+
+def test_zero_channels_are_the_black_tiles_of_a_relu_layer() -> None:
+    from cnnviz.inside.activations import zero_channels
+
+    maps = np.zeros((4, 4, 3), np.float32)
+    maps[1, 2, 0] = 0.5  # one value is enough to be alive
+    maps[..., 2] = 0.1
+    assert zero_channels(maps).tolist() == [False, True, False]
+
+
+def test_an_image_fingerprint_changes_with_any_pixel() -> None:
+    from cnnviz.inside.display import image_fingerprint
+
+    image = np.zeros((8, 8, 1), np.uint8)
+    changed = image.copy()
+    changed[3, 3, 0] = 1
+    assert image_fingerprint(image) == image_fingerprint(image.copy())
+    assert image_fingerprint(image) != image_fingerprint(changed)
+    assert image_fingerprint(image) != image_fingerprint(image.reshape(8, 8))

@@ -38,6 +38,8 @@ def test_padding_stride_and_pooling(folders) -> None:
     stride.set_value(2).run()
     assert "= **3**" in texts(app) and "of zeros on each side" in str(
         next(radio for radio in app.radio if radio.label == "Padding").options)
+    step = app.slider(key="explain_step")
+    step.set_value(step.max).run()  # pooling waits for the cells its window covers
     pooling = next(radio for radio in app.radio if radio.label == "Pooling")
     pooling.set_value("average").run()
     assert formulas(app)[-1].startswith("mean(")
@@ -74,3 +76,40 @@ def test_a_trained_filter_of_the_current_run(folders) -> None:
 def test_the_explainer_in_spanish(folders) -> None:
     app = open_run("pages/explainer.py", None, "es")
     assert app.title[0].value == "Cómo funciona una convolución" and not app.exception
+
+
+def grid_values(app: AppTest, key: str) -> list:
+    """The numbers a grid chart writes in its cells ("" for a cell not computed yet)."""
+    import json
+
+    spec = json.loads(app.get("plotly_chart")[GRID_ORDER.index(key)].proto.spec)
+    return [cell for row in spec["data"][0]["text"] for cell in row]
+
+
+GRID_ORDER = ["input", "kernel", "output", "activated", "pooled"]
+
+
+def test_relu_and_pooling_follow_the_window_step_by_step(folders) -> None:
+    app = open_run("pages/explainer.py", None)
+    output, activated = grid_values(app, "output"), grid_values(app, "activated")
+    assert sum(cell != "" for cell in output) == 1  # the first step fills one cell
+    assert [cell != "" for cell in activated] == [cell != "" for cell in output]
+    assert all(cell == "" for cell in grid_values(app, "pooled"))  # its window is not ready
+    assert "covers cells the convolution has not computed yet" in texts(app)
+    app.slider(key="explain_step").set_value(9).run()
+    assert all(cell != "" for cell in grid_values(app, "activated"))
+    assert formulas(app)[-1].startswith("max(")
+
+
+def test_play_moves_the_window_one_step_a_run_and_starts_again(folders) -> None:
+    from cnnviz.explainer import next_step
+
+    assert [next_step(step, 3) for step in (1, 2, 3)] == [2, 3, 1]
+    app = open_run("pages/explainer.py", None)
+    app.toggle(key="explain_play").set_value(True).run()
+    assert app.slider(key="explain_step").value == 2 and not app.exception
+    app.run()
+    assert app.slider(key="explain_step").value == 3
+    app.toggle(key="explain_play").set_value(False).run()
+    app.run()
+    assert app.slider(key="explain_step").value == 3

@@ -25,7 +25,9 @@ def images(app: AppTest) -> list:
 def test_without_runs_the_form_starts_a_gan(folders) -> None:
     _, started = folders
     app = open_run("pages/gan.py", None)
-    assert "No GAN has been trained yet" in texts(app)
+    assert "No GAN has been trained yet: choose its settings above" in texts(app)
+    assert next(expander for expander in app.expander
+                if expander.label == "Train a new GAN").proto.expanded  # already open
     app.session_state["dataset_spec"] = SHAPES
     app.run()
     app.selectbox[-1].set_value("circle").run()  # images to imitate: circles only

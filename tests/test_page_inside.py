@@ -104,6 +104,37 @@ def test_filters_and_grad_cam_of_a_chosen_class(trained) -> None:
     assert any("conv2" in caption.value for caption in app.caption)
 
 
+def test_a_new_image_resets_the_occlusion_class_to_its_own_prediction(trained) -> None:
+    app = upload(open_run("pages/inside.py", trained), "square.png", encoded(a_shape()))
+    app.session_state["inside_tab"] = "Occlusion"
+    app.run()
+    first = app.selectbox(key="inside_occlusion_class").value
+    other = (first + 1) % 6
+    app.selectbox(key="inside_occlusion_class").set_value(other).run()
+    assert app.selectbox(key="inside_occlusion_class").value == other
+    line = np.zeros((48, 48, 3), np.uint8)
+    line[22:26, 4:44] = 255
+    upload(app, "line.png", encoded(Image.fromarray(line)))  # or a drawing: a new input
+    shown = texts(app)
+    predicted_name = next(part.split("**")[1] for part in shown.split("The network says")[1:])
+    box = app.selectbox(key="inside_occlusion_class")
+    assert box.format_func(box.value) == predicted_name
+    assert predicted_name in image_captions(app)
+
+
+def test_black_feature_maps_are_explained(trained) -> None:
+    from cnnviz.inside.activations import zero_channels
+    from cnnviz.ui.cached import run_model
+
+    black = Image.fromarray(np.zeros((48, 48, 3), np.uint8))
+    app = upload(open_run("pages/inside.py", trained), "black.png", encoded(black))
+    maps, _ = run_model(trained).layer_maps(np.zeros((32, 32, 3), np.uint8))
+    silent = int(zero_channels(maps[0].maps).sum())  # the first layer, shown first
+    message = f"{silent} of these 32 maps are black"
+    assert (message in texts(app)) == (silent > 0)
+    assert silent > 0, "a black image leaves every filter with a negative bias at 0"
+
+
 def test_a_photo_from_the_camera(trained) -> None:
     app = open_run("pages/inside.py", trained)
     app.segmented_control(key="inside_source").set_value("camera").run()

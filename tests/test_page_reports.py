@@ -55,6 +55,13 @@ def finish(run_id: str, accuracy: float, parameters: int) -> None:
     runs.update_status(run_id, state="finished", parameters=parameters)
 
 
+def test_a_newcomer_starts_on_the_stand_in(folders) -> None:
+    app = reports_page("A")
+    radio = next(radio for radio in app.radio if radio.key == "data_A")
+    assert radio.value == "stand_in" and radio.options[0] == radio.format_func("stand_in")
+    assert start_button(app) is not None
+
+
 def test_report_d_starts_its_five_runs_on_the_stand_in_and_sets_the_report_beside_ours(
         folders) -> None:
     _, started = folders

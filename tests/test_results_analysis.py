@@ -14,7 +14,7 @@ from cnnviz.analysis.evaluation_data import load_evaluation, row_images
 from cnnviz.analysis.examples import (confident_mistakes, examples, prediction_caption,
                                       top_predictions, typical_correct, unsure_correct)
 from cnnviz.analysis.metrics import binary_report, roc_curves
-from cnnviz.analysis.per_class import best_and_worst, per_class_table
+from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
 from cnnviz.errors import NoEvaluationError
 
 
@@ -93,6 +93,25 @@ def test_best_and_worst_skip_classes_without_test_images() -> None:
     assert list(best["class"]) == ["a", "b"]
     assert list(worst["class"]) == ["c", "b"]
     assert np.isnan(table["accuracy"][3])
+
+
+def test_best_and_worst_lists_never_share_a_class() -> None:
+    for classes, listed in [(2, 1), (6, 3), (10, 5), (19, 5), (20, 10), (250, 10)]:
+        y_true = np.repeat(np.arange(classes), 4)
+        y_pred = np.where(np.arange(len(y_true)) % (classes + 1) == 0, 0, y_true)
+        table = per_class_table(y_true, y_pred, [f"c{index}" for index in range(classes)])
+        best, worst = best_and_worst(table)
+        assert len(best) == len(worst) == listed
+        assert not set(best["class"]) & set(worst["class"])
+
+
+def test_accuracy_against_data_only_when_the_amounts_differ() -> None:
+    y_true = np.arange(3)
+    table = per_class_table(y_true, y_true, ["a", "b", "c"], train_counts=np.array([210, 199, 205]))
+    assert not training_data_varies(table)
+    table = per_class_table(y_true, y_true, ["a", "b", "c"], train_counts=np.array([500, 40, 205]))
+    assert training_data_varies(table)
+    assert not training_data_varies(per_class_table(y_true, y_true, ["a", "b", "c"]))
 
 
 def test_examples_pick_the_right_images() -> None:

@@ -70,7 +70,10 @@ def test_evaluation_page_of_a_finished_run(folders) -> None:
     assert "Accuracy" in metric_labels and "Top-3 accuracy" in metric_labels
     assert len(app.get("plotly_chart")) == 1  # the ROC curves
     open_tab(app, "Per class")
-    assert len(app.get("plotly_chart")) == 2  # per-class bars, accuracy against data
+    assert "3 best classes" in texts(app) and "3 worst classes" in texts(app)  # 6 shapes
+    assert len(app.dataframe[0].value) == 3
+    # The shapes are balanced: accuracy against the amount of data would be a column of dots.
+    assert len(app.get("plotly_chart")) == 1 and "about as many training images" in texts(app)
     open_tab(app, "Training history")
     assert len(app.get("plotly_chart")) == 2  # loss and accuracy
     open_tab(app, "Examples")
@@ -121,12 +124,30 @@ def test_compare_page_needs_two_runs_then_overlays_them(folders) -> None:
     assert app.multiselect(key="compare_runs_").value == [first, second]
     figure = app.get("plotly_chart")[0].proto.spec
     assert "simple" in figure and "resnet" in figure
-    shown = app.dataframe[0].value
-    assert "dataset.image_size" in shown.index and "training.epochs" not in shown.index
+    shown = app.dataframe[0].value  # settings named in words, not by their keys
+    assert "Image size" in shown.index and "Epochs" not in shown.index
+    assert not any("." in label for label in shown.index)
     app.toggle[0].set_value(False).run()
-    assert "training.epochs" in app.dataframe[0].value.index
+    shown = app.dataframe[0].value
+    assert "Epochs" in shown.index and "Batch size" in shown.index
+    assert set(shown.loc["Data source"]) == {"Shapes (generated, offline)"}
+    assert set(shown.loc["Early stopping"]) == {"no"}
     app = open_run("pages/compare.py", first, language="es")
     assert "Configuración y resultados" in texts(app)
+    assert "Tamaño de imagen" in app.dataframe[0].value.index
+
+
+def test_every_setting_a_run_can_have_is_named_in_words() -> None:
+    from cnnviz.analysis.comparison import RESULT_ROWS, flatten
+    from cnnviz.i18n import MESSAGES
+    from cnnviz.models.spec import ModelSpec
+    from cnnviz.specs import spec_to_dict
+    from cnnviz.training.config import TrainConfig
+
+    keys = list(flatten({"dataset": spec_to_dict(DatasetSpec()), "model": spec_to_dict(ModelSpec()),
+                         "training": spec_to_dict(TrainConfig())}))
+    keys += [f"result.{key}" for key in RESULT_ROWS]
+    assert [key for key in keys if f"setting.{key}" not in MESSAGES] == []
 
 
 def test_embedding_page(folders) -> None:

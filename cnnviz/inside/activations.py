@@ -79,6 +79,13 @@ def channel_order(maps: np.ndarray) -> np.ndarray:
     return np.argsort(-maps.mean(axis=(0, 1)), kind="stable")
 
 
+def zero_channels(maps: np.ndarray) -> np.ndarray:
+    """True for every channel of (height, width, channels) that is 0 everywhere, a black tile:
+    after a ReLU, the filter found nothing of its pattern in the image (a "dead" ReLU when that
+    happens for every image)."""
+    return ~maps.any(axis=(0, 1))
+
+
 def strongest_map(maps: np.ndarray) -> np.ndarray:
     """The most active channel of a layer (height, width): one cell of the layer strip."""
     return maps[..., channel_order(maps)[0]]

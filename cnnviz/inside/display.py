@@ -3,6 +3,8 @@ the drawing canvas's colours and the checks on an input before the network sees 
 
 from __future__ import annotations
 
+import hashlib
+
 import cv2
 import numpy as np
 
@@ -44,3 +46,9 @@ def layer_caption(layer: LayerMaps) -> str:
     """``conv2 · Conv2D · 11×11×64``: what a layer is and the shape of its maps."""
     height, width, channels = layer.maps.shape
     return f"{layer.name} · {layer.kind} · {height}×{width}×{channels}"
+
+
+def image_fingerprint(image: np.ndarray) -> str:
+    """A short digest of a prepared image: the page notices a new input (another upload, a
+    drawing) and resets the class choices made for the previous one."""
+    return hashlib.sha1(image.tobytes() + str(image.shape).encode()).hexdigest()[:16]

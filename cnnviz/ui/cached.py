@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -55,6 +57,20 @@ def _augmentation_examples(image: np.ndarray, augmentation_json: str) -> np.ndar
     from cnnviz.datasets.pipeline import augmentation_preview
 
     return augmentation_preview(image, spec_from_json(Augmentation, augmentation_json), count=7)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def warm_up_tensorflow() -> threading.Thread:
+    """Import Keras (and TensorFlow, seconds of work) in the background, once per server.
+
+    Called by pages that do not need it themselves, after they have drawn: the Model page a
+    student opens next then builds its layer table at once instead of waiting for the import.
+    A page that imports Keras meanwhile simply waits for the same import to finish.
+    """
+    thread = threading.Thread(target=importlib.import_module, args=("keras",),
+                              name="cnnviz-import-keras", daemon=True)
+    thread.start()
+    return thread
 
 
 def model_layers(spec: ModelSpec, input_shape: tuple[int, int, int],

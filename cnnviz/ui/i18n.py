@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnnviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from cnnviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
 
 LANGUAGE_KEY = "language"
 # The sidebar widget keeps its own key: Streamlit forgets a widget's value in a run that does not
@@ -20,6 +20,16 @@ def language() -> str:
     return st.session_state[LANGUAGE_KEY]
 
 
+def keep_language_in_url() -> None:
+    """Write the language into the address (beside ``?run=ID``) so that a copied link opens
+    in it; English, the default, needs no parameter."""
+    chosen = language()
+    if chosen != DEFAULT_LANGUAGE and st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    elif chosen == DEFAULT_LANGUAGE and "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
 def language_picker() -> None:
     """The sidebar's language switch."""
     codes = list(LANGUAGES)
@@ -33,3 +43,11 @@ def _remember_choice() -> None:
 
 def t(key: str, **values: object) -> str:
     return translate(key, language(), **values)
+
+
+def shown_class_names(names: list[str], source: str) -> list[str]:
+    """Class names as a page shows them: the generated shapes' names in the session's
+    language, any other dataset's (a student's own folders) exactly as they are."""
+    if source != "shapes":
+        return list(names)
+    return [t(f"shape.{name}") if f"shape.{name}" in MESSAGES else name for name in names]

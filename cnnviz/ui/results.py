@@ -3,23 +3,28 @@ there are none yet."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
+from cnnviz import runs
 from cnnviz.analysis.evaluation_data import Evaluation
 from cnnviz.errors import CnnvizError
 from cnnviz.ui.cached import run_evaluation
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.state import current_run
 
 
 def evaluated_run() -> tuple[str, Evaluation]:
-    """The current run and its evaluation; otherwise explain why, offer the training page and
-    stop the page."""
+    """The current run and its evaluation, class names as the page shows them; otherwise
+    explain why, offer the training page and stop the page."""
     run_id = current_run()
     try:
         if not run_id:
             raise CnnvizError(t("evaluation.no_run"))
-        return run_id, run_evaluation(run_id)
+        evaluation = run_evaluation(run_id)
+        names = shown_class_names(evaluation.class_names, runs.read_config(run_id).dataset.source)
+        return run_id, dataclasses.replace(evaluation, class_names=names)
     except CnnvizError as error:
         st.info(t("evaluation.no_results", reason=str(error)))
         st.page_link("pages/train.py", label=t("evaluation.go_train"),

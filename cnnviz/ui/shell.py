@@ -9,10 +9,15 @@ own, without the shell. The guard at the top of each page switches the server to
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 _SHELL_SEEN_KEY = "shell_seen"
+# The browser tab's icon ships with the app: a Material icon name would make the browser fetch
+# the picture from Google's font server, which a classroom without internet cannot reach.
+PAGE_ICON = Path(__file__).with_name("page_icon.png")
 
 
 def require_shell() -> None:

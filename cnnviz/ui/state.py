@@ -56,3 +56,10 @@ def set_current_run(run_id: str | None) -> None:
         st.query_params["run"] = run_id
     elif "run" in st.query_params:
         del st.query_params["run"]
+
+
+def keep_run_in_url() -> None:
+    """Write the current run into the address on every page, so that a copied link opens it."""
+    run_id = current_run()
+    if run_id and st.query_params.get("run") != run_id:
+        st.query_params["run"] = run_id
