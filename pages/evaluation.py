@@ -18,7 +18,7 @@ from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_
 from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
-from cnnviz.ui.results import evaluated_run
+from cnnviz.ui.results import evaluated_run, near_chance_notice
 from cnnviz.ui.shell import require_shell
 
 CLICK_KEY = "confusion_click"
@@ -34,6 +34,7 @@ metrics = runs.read_final_metrics(run_id) or {}
 names = evaluation.class_names
 st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
+near_chance_notice(run_id)
 
 
 def show_images(rows: np.ndarray) -> None:
