@@ -13,8 +13,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cnnviz.analysis.history import smoothed
+
 SPLIT_COLOURS = {"train": "#2563eb", "validation": "#f59e0b", "test": "#10b981"}
-TRAIN_COLOUR, VALIDATION_COLOUR = "#2563eb", "#f59e0b"
+TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR = "#2563eb", "#f59e0b", "#64748b"
+
+# Every legend sits in the margin above the plot, from its left edge. Plotly's default place for
+# a horizontal legend, just under the plot, covers the x-axis title; the margin grows by itself
+# when a narrow (phone) chart wraps the legend onto more rows. Plotly's toolbar appears on hover
+# at the top right, so the legend starts from the left, away from it.
+LEGEND_ABOVE = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
+# Room above the plot for a one-row legend and the toolbar.
+TOP_MARGIN_WITH_LEGEND = 50
 
 
 def class_distribution(
@@ -30,7 +40,8 @@ def class_distribution(
         figure.add_bar(x=counts.index.astype(str), y=counts[split], name=label,
                        marker_color=SPLIT_COLOURS.get(split))
     figure.update_layout(barmode="group", xaxis_title=axis_labels[0], yaxis_title=axis_labels[1],
-                         legend_orientation="h", margin=dict(t=30, b=10), height=360)
+                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         height=360)
     return figure
 
 
@@ -40,17 +51,33 @@ def training_curve(
     metric: str,
     labels: Mapping[str, str],
     best_epoch: int | None = None,
+    smoothing: float = 0.0,
+    log_scale: bool = False,
+    epochs_total: int | None = None,
 ) -> go.Figure:
     """Training and validation ``metric`` per epoch, with the per-batch running value behind.
 
     ``labels`` gives the shown names of ``train``, ``validation``, ``batches``, ``epoch``,
-    ``best`` and the metric itself (key ``metric``).
+    ``best`` and the metric itself (key ``metric``). ``smoothing`` (0 to 1, TensorBoard's
+    slider) draws the per-batch values smoothed over the raw ones, which stay faint behind;
+    ``log_scale`` puts the y axis on a log scale; ``epochs_total`` fixes the x axis to the
+    whole run, so a chart with only the first batches does not stretch them over the width.
+    The best epoch is a dashed line named in the legend (a label on the line itself sat under
+    Plotly's toolbar).
     """
     figure = go.Figure()
-    if metric in batches and not batches.empty:
-        figure.add_scatter(x=batches["position"], y=batches[metric], mode="lines",
-                           name=labels["batches"], line=dict(color=TRAIN_COLOUR, width=1),
-                           opacity=0.35)
+    if metric in batches and not batches.empty and batches[metric].notna().any():
+        # Markers while there are few points: a lone point of a line draws nothing.
+        few = len(batches) < 3
+        if smoothing > 0:
+            figure.add_scatter(x=batches["position"], y=batches[metric], mode="lines",
+                               line=dict(color=TRAIN_COLOUR, width=1), opacity=0.2,
+                               showlegend=False, hoverinfo="skip")
+        values = smoothed(batches[metric].to_numpy(dtype=float), smoothing)
+        figure.add_scatter(x=batches["position"], y=values,
+                           mode="lines+markers" if few else "lines", name=labels["batches"],
+                           line=dict(color=TRAIN_COLOUR, width=1.5 if smoothing > 0 else 1),
+                           opacity=0.8 if smoothing > 0 else 0.45)
     if metric in epochs and not epochs.empty:
         figure.add_scatter(x=epochs["epoch"], y=epochs[metric], mode="lines+markers",
                            name=labels["train"], line=dict(color=TRAIN_COLOUR, width=3))
@@ -60,10 +87,16 @@ def training_curve(
                            name=labels["validation"],
                            line=dict(color=VALIDATION_COLOUR, width=3))
     if best_epoch is not None:
-        figure.add_vline(x=best_epoch, line_dash="dash", line_color="#64748b",
-                         annotation_text=labels["best"], annotation_position="top")
-    figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["metric"],
-                         legend_orientation="h", margin=dict(t=30, b=10), height=340)
+        figure.add_vline(x=best_epoch, line_dash="dash", line_color=BEST_COLOUR)
+        figure.add_scatter(x=[None], y=[None], mode="lines", name=labels["best"],
+                           line=dict(color=BEST_COLOUR, dash="dash"), hoverinfo="skip")
+    x_axis: dict = dict(title=labels["epoch"])
+    if epochs_total:
+        x_axis.update(range=[0, epochs_total + 0.1], dtick=1 if epochs_total <= 20 else None)
+    figure.update_layout(xaxis=x_axis,
+                         yaxis=dict(title=labels["metric"], type="log" if log_scale else None),
+                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         height=340)
     return figure
 
 
@@ -81,8 +114,8 @@ def shape_diagram(
     figure.add_scatter(x=list(names), y=channels, name=labels["channels"], yaxis="y2",
                        mode="lines+markers", line=dict(color="#f59e0b", width=3))
     figure.update_layout(
-        barmode="group", height=360, margin=dict(t=30, b=10), legend_orientation="h",
-        yaxis=dict(title=labels["pixels"]),
+        barmode="group", height=360, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+        legend=LEGEND_ABOVE, yaxis=dict(title=labels["pixels"]),
         yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log", dtick=1),
     )
     return figure
@@ -196,13 +229,12 @@ def compare_curves(
                                name=f"{name} · {labels['validation']}",
                                line=dict(color=colour, dash="dash"))
     # Run names are long and a legend of two runs takes two rows: above the plot it cannot
-    # cover the axis title.
+    # cover the axis title (the top margin grows with its rows).
     # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.
     longest = max((len(table) for table in histories.values()), default=0)
     figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1 if longest <= 20 else None),
-                         yaxis_title=labels["metric"],
-                         legend=dict(orientation="h", yanchor="bottom", y=1.02),
-                         margin=dict(t=60, b=10), height=420)
+                         yaxis_title=labels["metric"], legend=LEGEND_ABOVE,
+                         margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10), height=420)
     return figure
 
 
@@ -283,7 +315,7 @@ def metric_curves(epochs: pd.DataFrame, batches: pd.DataFrame, metrics: Mapping[
             figure.add_scatter(x=epochs["epoch"], y=epochs[column], mode="lines+markers",
                                name=name, line=dict(color=colour, width=3))
     figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["value"],
-                         legend=dict(orientation="h", y=1.12, x=0), margin=dict(t=40, b=10),
+                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 
@@ -329,7 +361,7 @@ def class_balance_bars(table: pd.DataFrame, class_names: Sequence[str],
                marker_color="#2563eb"),
     ])
     figure.update_layout(barmode="group", yaxis=dict(title=labels["share"], tickformat=".0%"),
-                         legend=dict(orientation="h", y=1.12, x=0), margin=dict(t=40, b=10),
+                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 
