@@ -12,10 +12,16 @@ from cnnviz import runs
 COLUMNS = ["run", "name", "status", "dataset", "model", "best_val_accuracy", "test_accuracy",
            "duration"]
 
+# The name of a run started without one (from the Train page, or the command line without
+# --name): its settings, which is what tells two runs of the same data and model apart.
+DEFAULT_NAME_TEMPLATE = "{epochs} epochs, rate {learning_rate:g}, batch {batch_size}"
 
-def run_table(listed: list[dict[str, Any]], now: float | None = None) -> pd.DataFrame:
-    """One row per run from :func:`cnnviz.runs.list_runs`: status, best validation accuracy
-    (from the epoch lines), test accuracy and duration (so far, for a running run)."""
+
+def run_table(listed: list[dict[str, Any]], now: float | None = None,
+              name_template: str = DEFAULT_NAME_TEMPLATE) -> pd.DataFrame:
+    """One row per run from :func:`cnnviz.runs.list_runs`: name (``name_template`` filled with
+    the training settings when the run has none), status, best validation accuracy (from the
+    epoch lines), test accuracy and duration (so far, for a running run)."""
     now = time.time() if now is None else now
     rows = []
     for run in listed:
@@ -26,7 +32,7 @@ def run_table(listed: list[dict[str, Any]], now: float | None = None) -> pd.Data
         ended = status.get("ended") if status.get("state") in runs.ENDED_STATES else None
         rows.append({
             "run": run["run_id"],
-            "name": run["name"],
+            "name": run["name"] or _default_name(run.get("training") or {}, name_template),
             "status": status.get("state", "queued"),
             "dataset": run["dataset"],
             "model": run["model"],
@@ -43,3 +49,12 @@ def _duration(seconds: float) -> str:
     minutes, seconds = divmod(int(max(seconds, 0)), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _default_name(training: dict[str, Any], template: str) -> str:
+    """``template`` filled with a run's epochs, learning rate and batch size; blank for a run
+    folder whose config holds no training settings."""
+    if not training:
+        return ""
+    return template.format(epochs=training["epochs"], learning_rate=training["learning_rate"],
+                           batch_size=training["batch_size"])
