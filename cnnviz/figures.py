@@ -18,13 +18,19 @@ from cnnviz.analysis.history import smoothed
 SPLIT_COLOURS = {"train": "#2563eb", "validation": "#f59e0b", "test": "#10b981"}
 TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR = "#2563eb", "#f59e0b", "#64748b"
 
-# Every legend sits in the margin above the plot, from its left edge. Plotly's default place for
-# a horizontal legend, just under the plot, covers the x-axis title; the margin grows by itself
-# when a narrow (phone) chart wraps the legend onto more rows. Plotly's toolbar appears on hover
-# at the top right, so the legend starts from the left, away from it.
-LEGEND_ABOVE = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
-# Room above the plot for a one-row legend and the toolbar.
-TOP_MARGIN_WITH_LEGEND = 50
+# Every legend sits above the plot, from its left edge, below a strip kept free for Plotly's
+# toolbar (which appears on hover at the top right). Plotly's default place for a horizontal
+# legend, just under the plot, covers the x-axis title; a legend in the top margin ran under the
+# toolbar. Placed from the top of the whole figure ("container"), the legend makes Plotly push
+# the plot down by its own height, however many rows a narrow (phone) chart wraps it onto.
+TOOLBAR_PIXELS = 32
+TOP_MARGIN_WITH_LEGEND = 30
+
+
+def legend_above(height: int) -> dict:
+    """The legend layout of a figure ``height`` pixels tall (see TOOLBAR_PIXELS)."""
+    return dict(orientation="h", x=0, xanchor="left", yref="container",
+                y=1 - TOOLBAR_PIXELS / height, yanchor="top")
 
 
 def class_distribution(
@@ -40,7 +46,7 @@ def class_distribution(
         figure.add_bar(x=counts.index.astype(str), y=counts[split], name=label,
                        marker_color=SPLIT_COLOURS.get(split))
     figure.update_layout(barmode="group", xaxis_title=axis_labels[0], yaxis_title=axis_labels[1],
-                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         legend=legend_above(360), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=360)
     return figure
 
@@ -95,7 +101,7 @@ def training_curve(
         x_axis.update(range=[0, epochs_total + 0.1], dtick=1 if epochs_total <= 20 else None)
     figure.update_layout(xaxis=x_axis,
                          yaxis=dict(title=labels["metric"], type="log" if log_scale else None),
-                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 
@@ -115,7 +121,7 @@ def shape_diagram(
                        mode="lines+markers", line=dict(color="#f59e0b", width=3))
     figure.update_layout(
         barmode="group", height=360, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
-        legend=LEGEND_ABOVE, yaxis=dict(title=labels["pixels"]),
+        legend=legend_above(360), yaxis=dict(title=labels["pixels"]),
         yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log", dtick=1),
     )
     return figure
@@ -233,7 +239,7 @@ def compare_curves(
     # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.
     longest = max((len(table) for table in histories.values()), default=0)
     figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1 if longest <= 20 else None),
-                         yaxis_title=labels["metric"], legend=LEGEND_ABOVE,
+                         yaxis_title=labels["metric"], legend=legend_above(420),
                          margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10), height=420)
     return figure
 
@@ -315,7 +321,7 @@ def metric_curves(epochs: pd.DataFrame, batches: pd.DataFrame, metrics: Mapping[
             figure.add_scatter(x=epochs["epoch"], y=epochs[column], mode="lines+markers",
                                name=name, line=dict(color=colour, width=3))
     figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["value"],
-                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 
@@ -361,7 +367,7 @@ def class_balance_bars(table: pd.DataFrame, class_names: Sequence[str],
                marker_color="#2563eb"),
     ])
     figure.update_layout(barmode="group", yaxis=dict(title=labels["share"], tickformat=".0%"),
-                         legend=LEGEND_ABOVE, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 

@@ -495,6 +495,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sobreajustando.",
     ),
     "train.finished": ("Test accuracy: {accuracy}", "Exactitud en test: {accuracy}"),
+    "train.waiting_for_points": (
+        "The loss and accuracy charts appear with the first trained batch.",
+        "Las gráficas de pérdida y exactitud aparecen con el primer lote entrenado."),
     "train.smoothing": ("Smoothing", "Suavizado"),
     "train.smoothing_help": (
         "Averages the per-batch curve over the last batches, like TensorBoard's slider: 0 shows "

@@ -134,7 +134,7 @@ def show_run(run_id: str) -> str | None:
     columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
-                      if progress.learning_rate else "—")
+                      if progress.learning_rate is not None else "—")
     if state in ("running", "stopping") and columns[2].button(
             t("train.stop"), key="stop_run", disabled=state == "stopping"):
         runs.request_stop(run_id)
@@ -144,6 +144,11 @@ def show_run(run_id: str) -> str | None:
     if config.kind == "gan":
         gan_curves(epochs, batches, ("live_loss", "live_accuracy"))
         st.page_link("pages/gan.py", label=t("train.open_gan"), icon=":material/auto_awesome:")
+        return state
+    if epochs.empty and batches.empty:
+        # No point to draw yet (the worker is still loading or building): empty charts would
+        # show Plotly's meaningless 0-4 axes.
+        st.caption(t("train.waiting_for_points"))
         return state
     hint = overfitting_hint(epochs)
     labels = {"train": t("curve.train"), "validation": t("curve.validation"),

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from cnnviz.analysis.history import batch_table, epoch_table, smoothed
-from cnnviz.figures import class_distribution, shape_diagram, training_curve
+from cnnviz.figures import (TOOLBAR_PIXELS, class_distribution, shape_diagram,
+                             training_curve)
 
 LABELS = {"train": "Training", "validation": "Validation", "batches": "Batches",
           "epoch": "Epoch", "best": "Best", "metric": "Loss"}
@@ -76,9 +77,11 @@ def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
     ]
     for figure in figures:
         legend = figure.layout.legend
-        assert (legend.orientation, legend.yanchor, legend.xanchor) == ("h", "bottom", "left")
-        assert legend.y > 1 and legend.x == 0
-        assert figure.layout.margin.t >= 50
+        assert (legend.orientation, legend.yanchor, legend.xanchor) == ("h", "top", "left")
+        # From the figure's top, below the strip of Plotly's toolbar; Plotly pushes the plot
+        # down by the legend's height.
+        assert legend.yref == "container" and legend.x == 0
+        assert (1 - legend.y) * figure.layout.height == pytest.approx(TOOLBAR_PIXELS)
 
 
 def test_training_curve_smooths_the_batches_over_faint_raw_values_and_takes_a_log_axis() -> None:
