@@ -102,12 +102,16 @@ QUICK_START_SHAPES = QuickStart(
     minutes=1,
 )
 
+# The ten-minute preset's network for two epochs: its batch normalisation and cosine schedule
+# reach 90 % in the time report D's Fashion CNN needs for 88.6 % over three epochs (measured on
+# this machine under the same load, issue 20).
 QUICK_START_FASHION = QuickStart(
     RunConfig(
-        dataset=DatasetSpec(source="fashion_mnist"),
-        model=ModelSpec(architecture="fashion_cnn"),
-        training=TrainConfig(epochs=3, batch_size=128),
+        dataset=DatasetSpec(source="fashion_mnist", validation_fraction=0.05),
+        model=ModelSpec(architecture="builder", blocks=FASHION_MNIST_BEST_BLOCKS),
+        training=TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=2,
+                             batch_size=128),
         name="Quick start: Fashion-MNIST",
     ),
-    minutes=4,
+    minutes=3,
 )

@@ -53,8 +53,8 @@ def test_home_button_prepares_fashion_mnist_and_opens_training(folders) -> None:
     app = open_page()
     next(button for button in app.button if "Fashion-MNIST" in button.label).click().run()
     assert not app.exception
-    assert "Dataset: Fashion-MNIST. Model: Fashion-MNIST CNN." in texts(app)
-    assert "The next run trains: Fashion-MNIST, Fashion-MNIST CNN." in texts(app)
+    assert "Dataset: Fashion-MNIST. Model: Your own network." in texts(app)
+    assert "The next run trains: Fashion-MNIST, Your own network." in texts(app)
 
 
 def test_everything_in_spanish(folders) -> None:
