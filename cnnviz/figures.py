@@ -27,6 +27,17 @@ TOOLBAR_PIXELS = 32
 TOP_MARGIN_WITH_LEGEND = 30
 
 
+# Per-batch points drawn per series at most (TensorBoard keeps about a thousand per chart).
+MAX_BATCH_POINTS = 500
+
+
+def thinned(count: int, most: int) -> np.ndarray:
+    """Indices of at most ``most`` of ``count`` points, evenly spread, first and last kept."""
+    if count <= most:
+        return np.arange(count)
+    return np.unique(np.linspace(0, count - 1, most).round().astype(int))
+
+
 def legend_above(height: int) -> dict:
     """The legend layout of a figure ``height`` pixels tall (see TOOLBAR_PIXELS)."""
     return dict(orientation="h", x=0, xanchor="left", yref="container",
@@ -75,12 +86,16 @@ def training_curve(
     if metric in batches and not batches.empty and batches[metric].notna().any():
         # Markers while there are few points: a lone point of a line draws nothing.
         few = len(batches) < 3
+        # Smoothed over every logged batch, then thinned for drawing: a long run logs
+        # thousands of lines, and the browser redraws the live chart every second.
+        values = smoothed(batches[metric].to_numpy(dtype=float), smoothing)
+        kept = thinned(len(batches), MAX_BATCH_POINTS)
+        positions = batches["position"].to_numpy()[kept]
         if smoothing > 0:
-            figure.add_scatter(x=batches["position"], y=batches[metric], mode="lines",
+            figure.add_scatter(x=positions, y=batches[metric].to_numpy()[kept], mode="lines",
                                line=dict(color=TRAIN_COLOUR, width=1), opacity=0.2,
                                showlegend=False, hoverinfo="skip")
-        values = smoothed(batches[metric].to_numpy(dtype=float), smoothing)
-        figure.add_scatter(x=batches["position"], y=values,
+        figure.add_scatter(x=positions, y=values[kept],
                            mode="lines+markers" if few else "lines", name=labels["batches"],
                            line=dict(color=TRAIN_COLOUR, width=1.5 if smoothing > 0 else 1),
                            opacity=0.8 if smoothing > 0 else 0.45)

@@ -199,3 +199,16 @@ def test_roc_figure_names_each_curve_with_its_area() -> None:
     figure = roc_figure({"cat": (np.array([0, 0, 1]), np.array([0, 1, 1]), 1.0)},
                         {"fpr": "f", "tpr": "t", "chance": "c"})
     assert [trace.name for trace in figure.data] == ["cat (1.000)", "c"]
+
+
+def test_a_long_run_draws_at_most_500_batch_points_per_series_ending_on_the_last() -> None:
+    from cnnviz.figures import MAX_BATCH_POINTS, thinned
+
+    rows = [{"type": "batch", "epoch": epoch, "batch": batch, "batches": 50, "loss": 1.0 / epoch}
+            for epoch in range(1, 61) for batch in range(1, 51)]
+    batches = batch_table(rows)
+    figure = training_curve(epoch_table(rows), batches, "loss", LABELS, smoothing=0.6)
+    raw, smooth = figure.data[:2]
+    assert len(raw.x) == len(smooth.x) <= MAX_BATCH_POINTS
+    assert raw.x[-1] == batches["position"].iloc[-1] == 60.0
+    assert list(thinned(3, 5)) == [0, 1, 2]
