@@ -201,7 +201,7 @@ listed = runs.list_runs()
 if not listed:
     st.info(t("home.no_runs"))
 else:
-    show_run_table(run_table(listed))
+    show_run_table(run_table(listed, name_template=t("runs.default_name")))
     ids = [run["run_id"] for run in listed]
     picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
     state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)
