@@ -14,8 +14,35 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from cnnviz.analysis.history import smoothed
+
 SPLIT_COLOURS = {"train": "#2563eb", "validation": "#f59e0b", "test": "#10b981"}
-TRAIN_COLOUR, VALIDATION_COLOUR = "#2563eb", "#f59e0b"
+TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR = "#2563eb", "#f59e0b", "#64748b"
+
+# Every legend sits above the plot, from its left edge, below a strip kept free for Plotly's
+# toolbar (which appears on hover at the top right). Plotly's default place for a horizontal
+# legend, just under the plot, covers the x-axis title; a legend in the top margin ran under the
+# toolbar. Placed from the top of the whole figure ("container"), the legend makes Plotly push
+# the plot down by its own height, however many rows a narrow (phone) chart wraps it onto.
+TOOLBAR_PIXELS = 32
+TOP_MARGIN_WITH_LEGEND = 30
+
+
+# Per-batch points drawn per series at most (TensorBoard keeps about a thousand per chart).
+MAX_BATCH_POINTS = 500
+
+
+def thinned(count: int, most: int) -> np.ndarray:
+    """Indices of at most ``most`` of ``count`` points, evenly spread, first and last kept."""
+    if count <= most:
+        return np.arange(count)
+    return np.unique(np.linspace(0, count - 1, most).round().astype(int))
+
+
+def legend_above(height: int) -> dict:
+    """The legend layout of a figure ``height`` pixels tall (see TOOLBAR_PIXELS)."""
+    return dict(orientation="h", x=0, xanchor="left", yref="container",
+                y=1 - TOOLBAR_PIXELS / height, yanchor="top")
 
 
 def class_distribution(
@@ -31,7 +58,8 @@ def class_distribution(
         figure.add_bar(x=counts.index.astype(str), y=counts[split], name=label,
                        marker_color=SPLIT_COLOURS.get(split))
     figure.update_layout(barmode="group", xaxis_title=axis_labels[0], yaxis_title=axis_labels[1],
-                         legend_orientation="h", margin=dict(t=30, b=10), height=360)
+                         legend=legend_above(360), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         height=360)
     return figure
 
 
@@ -41,17 +69,37 @@ def training_curve(
     metric: str,
     labels: Mapping[str, str],
     best_epoch: int | None = None,
+    smoothing: float = 0.0,
+    log_scale: bool = False,
+    epochs_total: int | None = None,
 ) -> go.Figure:
     """Training and validation ``metric`` per epoch, with the per-batch running value behind.
 
     ``labels`` gives the shown names of ``train``, ``validation``, ``batches``, ``epoch``,
-    ``best`` and the metric itself (key ``metric``).
+    ``best`` and the metric itself (key ``metric``). ``smoothing`` (0 to 1, TensorBoard's
+    slider) draws the per-batch values smoothed over the raw ones, which stay faint behind;
+    ``log_scale`` puts the y axis on a log scale; ``epochs_total`` fixes the x axis to the
+    whole run, so a chart with only the first batches does not stretch them over the width.
+    The best epoch is a dashed line named in the legend (a label on the line itself sat under
+    Plotly's toolbar).
     """
     figure = go.Figure()
-    if metric in batches and not batches.empty:
-        figure.add_scatter(x=batches["position"], y=batches[metric], mode="lines",
-                           name=labels["batches"], line=dict(color=TRAIN_COLOUR, width=1),
-                           opacity=0.35)
+    if metric in batches and not batches.empty and batches[metric].notna().any():
+        # Markers while there are few points: a lone point of a line draws nothing.
+        few = len(batches) < 3
+        # Smoothed over every logged batch, then thinned for drawing: a long run logs
+        # thousands of lines, and the browser redraws the live chart every second.
+        values = smoothed(batches[metric].to_numpy(dtype=float), smoothing)
+        kept = thinned(len(batches), MAX_BATCH_POINTS)
+        positions = batches["position"].to_numpy()[kept]
+        if smoothing > 0:
+            figure.add_scatter(x=positions, y=batches[metric].to_numpy()[kept], mode="lines",
+                               line=dict(color=TRAIN_COLOUR, width=1), opacity=0.2,
+                               showlegend=False, hoverinfo="skip")
+        figure.add_scatter(x=positions, y=values[kept],
+                           mode="lines+markers" if few else "lines", name=labels["batches"],
+                           line=dict(color=TRAIN_COLOUR, width=1.5 if smoothing > 0 else 1),
+                           opacity=0.8 if smoothing > 0 else 0.45)
     if metric in epochs and not epochs.empty:
         figure.add_scatter(x=epochs["epoch"], y=epochs[metric], mode="lines+markers",
                            name=labels["train"], line=dict(color=TRAIN_COLOUR, width=3))
@@ -61,10 +109,16 @@ def training_curve(
                            name=labels["validation"],
                            line=dict(color=VALIDATION_COLOUR, width=3))
     if best_epoch is not None:
-        figure.add_vline(x=best_epoch, line_dash="dash", line_color="#64748b",
-                         annotation_text=labels["best"], annotation_position="top")
-    figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["metric"],
-                         legend_orientation="h", margin=dict(t=30, b=10), height=340)
+        figure.add_vline(x=best_epoch, line_dash="dash", line_color=BEST_COLOUR)
+        figure.add_scatter(x=[None], y=[None], mode="lines", name=labels["best"],
+                           line=dict(color=BEST_COLOUR, dash="dash"), hoverinfo="skip")
+    x_axis: dict = dict(title=labels["epoch"])
+    if epochs_total:
+        x_axis.update(range=[0, epochs_total + 0.1], dtick=1 if epochs_total <= 20 else None)
+    figure.update_layout(xaxis=x_axis,
+                         yaxis=dict(title=labels["metric"], type="log" if log_scale else None),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+                         height=340)
     return figure
 
 
@@ -82,8 +136,8 @@ def shape_diagram(
     figure.add_scatter(x=list(names), y=channels, name=labels["channels"], yaxis="y2",
                        mode="lines+markers", line=dict(color="#f59e0b", width=3))
     figure.update_layout(
-        barmode="group", height=360, margin=dict(t=30, b=10), legend_orientation="h",
-        yaxis=dict(title=labels["pixels"]),
+        barmode="group", height=360, margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
+        legend=legend_above(360), yaxis=dict(title=labels["pixels"]),
         yaxis2=dict(title=labels["channels"], overlaying="y", side="right", type="log", dtick=1),
     )
     return figure
@@ -216,12 +270,11 @@ def compare_curves(
                             symbol="circle-open" if single and dash else "circle",
                             line=dict(width=2 if single and dash else 0)))
     # Run names are long and a legend of two runs takes two rows: above the plot it cannot
-    # cover the axis title.
+    # cover the axis title (the top margin grows with its rows).
     # One tick per epoch reads well up to about 20 epochs; past that Plotly's own spacing does.
     figure.update_layout(xaxis=dict(title=labels["epoch"], dtick=1 if longest <= 20 else None),
-                         yaxis_title=labels["metric"],
-                         legend=dict(orientation="h", yanchor="bottom", y=1.02),
-                         margin=dict(t=60, b=10), height=420)
+                         yaxis_title=labels["metric"], legend=legend_above(420),
+                         margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10), height=420)
     return figure
 
 
@@ -330,7 +383,7 @@ def metric_curves(epochs: pd.DataFrame, batches: pd.DataFrame, metrics: Mapping[
             figure.add_scatter(x=epochs["epoch"], y=epochs[column], mode="lines+markers",
                                name=name, line=dict(color=colour, width=3))
     figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["value"],
-                         legend=dict(orientation="h", y=1.12, x=0), margin=dict(t=40, b=10),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 
@@ -376,7 +429,7 @@ def class_balance_bars(table: pd.DataFrame, class_names: Sequence[str],
                marker_color="#2563eb"),
     ])
     figure.update_layout(barmode="group", yaxis=dict(title=labels["share"], tickformat=".0%"),
-                         legend=dict(orientation="h", y=1.12, x=0), margin=dict(t=40, b=10),
+                         legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure
 

@@ -79,8 +79,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Las gráficas se actualizan mientras la red entrena, en un proceso propio: cierra la "
         "pestaña y vuelve, el entrenamiento continúa.",
     ),
-    "home.start_fashion": ("Train a CNN on Fashion-MNIST in 2 minutes",
-                           "Entrena una CNN con Fashion-MNIST en 2 minutos"),
+    "home.start_shapes_training": ("Train a CNN on shapes: {minutes} min",
+                                   "Entrena una CNN con formas: {minutes} min"),
+    "home.quick_shapes_name": ("Quick start: shapes", "Inicio rápido: formas"),
+    "home.start_fashion": ("Train a CNN on Fashion-MNIST: {minutes} min",
+                           "Entrena una CNN con Fashion-MNIST: {minutes} min"),
+    "home.quick_fashion_name": ("Quick start: Fashion-MNIST", "Inicio rápido: Fashion-MNIST"),
     "home.start_shapes": ("Explore the shapes dataset", "Explora el conjunto de formas"),
     "home.start_builder": ("Design your own network", "Diseña tu propia red"),
     "home.recent_runs": ("Recent runs", "Ejecuciones recientes"),
@@ -95,6 +99,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "runs.best_val_accuracy": ("Best val. accuracy", "Mejor exactitud val."),
     "runs.test_accuracy": ("Test accuracy", "Exactitud en test"),
     "runs.duration": ("Duration", "Duración"),
+    "runs.default_name": ("{epochs} epochs, rate {learning_rate:g}, batch {batch_size}",
+                          "{epochs} épocas, tasa {learning_rate:g}, lote {batch_size}"),
     "state.queued": ("queued", "en cola"),
     "state.running": ("running", "entrenando"),
     "state.stopping": ("stopping", "deteniéndose"),
@@ -427,7 +433,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Training page
     "train.title": ("Train", "Entrenar"),
-    "train.chosen": ("Dataset: {dataset}. Model: {model}.", "Datos: {dataset}. Modelo: {model}."),
+    "train.chosen": ("The next run trains: {dataset}, {model}.",
+                     "La próxima ejecución entrena: {dataset}, {model}."),
+    "train.run_of": ("Dataset: {dataset}. Model: {model}.", "Datos: {dataset}. Modelo: {model}."),
     "train.settings": ("Hyper-parameters", "Hiperparámetros"),
     "train.preset": ("Preset", "Configuración predefinida"),
     "train.preset_help": ("Settings of the reports, or quick ones for a lesson.",
@@ -503,6 +511,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pulsar Empezar."),
     "train.queue_place": ("Place {position} in the queue: expected to start in about {wait}.",
                           "Puesto {position} en la cola: debería empezar en unos {wait}."),
+    "train.start_busy": ("The current run is still training: wait for it or stop it first.",
+                         "La ejecución actual sigue entrenando: espera o detenla antes."),
     "train.current": ("Current run", "Ejecución actual"),
     "train.no_run": ("This run no longer exists.", "Esta ejecución ya no existe."),
     "train.failed": ("The run failed.", "La ejecución falló."),
@@ -540,6 +550,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train.dropped_list": ("Images left out", "Imágenes dejadas fuera"),
     "train.dropped_split": ("split", "partición"),
+    "train.waiting_for_points": (
+        "The loss and accuracy charts appear with the first trained batch.",
+        "Las gráficas de pérdida y exactitud aparecen con el primer lote entrenado."),
+    "train.smoothing": ("Smoothing", "Suavizado"),
+    "train.smoothing_help": (
+        "Averages the per-batch curve over the last batches, like TensorBoard's slider: 0 shows "
+        "the raw values, 0.95 a very smooth line. The raw values stay faint behind.",
+        "Promedia la curva por lote sobre los últimos lotes, como el control de TensorBoard: 0 "
+        "muestra los valores tal cual, 0,95 una línea muy suave. Los valores sin suavizar "
+        "quedan tenues detrás."),
+    "train.log_scale": ("Log scale", "Escala logarítmica"),
+    "train.log_scale_help": (
+        "A logarithmic y axis: a loss that keeps falling by the same factor shows as a straight "
+        "line, and the late, small improvements stay visible.",
+        "Un eje y logarítmico: una pérdida que sigue bajando en la misma proporción se ve como "
+        "una recta, y las mejoras pequeñas del final siguen visibles."),
+    "chance.not_learnt": (
+        "This network has not learnt yet: accuracy {accuracy} against {guessing} by guessing. "
+        "Read its results as those of a network that guesses. The usual fixes: train for more "
+        "epochs (this run: {epochs}), try a larger learning rate (this run: {rate}), or give it "
+        "more images.",
+        "Esta red aún no ha aprendido: exactitud {accuracy} frente a {guessing} adivinando. "
+        "Lee sus resultados como los de una red que adivina. Lo habitual: entrenar más épocas "
+        "(esta ejecución: {epochs}), probar una tasa de aprendizaje mayor (esta ejecución: "
+        "{rate}) o darle más imágenes.",
+    ),
     "train.runs": ("All runs", "Todas las ejecuciones"),
     "train.pick_run": ("Run", "Ejecución"),
     "train.open": ("Open", "Abrir"),
@@ -553,7 +589,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "curve.loss": ("loss", "pérdida"),
     "curve.auc": ("ROC AUC", "AUC ROC"),
     "curve.accuracy": ("accuracy", "exactitud"),
-    "preset.quick": ("Quick: 3 epochs", "Rápido: 3 épocas"),
+    "preset.quick": ("Quick: 6 epochs, cosine", "Rápido: 6 épocas, coseno"),
     "preset.fashion_best": ("Best for Fashion-MNIST (12 epochs, cosine)",
                             "La mejor para Fashion-MNIST (12 épocas, coseno)"),
     "preset.report_d_model_1": ("Report D, model 1: lr 1e-3, batch 64, 5 epochs",

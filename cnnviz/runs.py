@@ -172,7 +172,8 @@ def read_metrics(run_id: str) -> list[dict[str, Any]]:
 
 
 def list_runs() -> list[dict[str, Any]]:
-    """All runs, newest first: id, name, kind, status, and the final metrics when present."""
+    """All runs, newest first: id, name, kind, dataset, model, training settings, status, and
+    the final metrics when present."""
     runs = []
     for folder in sorted(runs_root().iterdir(), reverse=True):
         if not (folder / "config.json").is_file():
@@ -186,6 +187,7 @@ def list_runs() -> list[dict[str, Any]]:
             "owner": config.get("owner", ""),
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
+            "training": config.get("training", {}),
             "status": _status_in(folder),
             "metrics": read_json(folder / "metrics.json"),
         })

@@ -19,7 +19,7 @@ from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import t
-from cnnviz.ui.results import evaluated_run
+from cnnviz.ui.results import evaluated_run, near_chance_notice
 from cnnviz.ui.shell import require_shell
 
 CLICK_KEY = "confusion_click"
@@ -37,6 +37,7 @@ st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
 show_split_sizes_and_dropped(run_id, runs.read_status(run_id))
 st.page_link("pages/export.py", label=t("evaluation.export_link"), icon=":material/ios_share:")
+near_chance_notice(run_id)
 
 
 def show_images(rows: np.ndarray) -> None:

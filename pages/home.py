@@ -1,16 +1,30 @@
-"""Home: what cnnviz does, a short tour, three ways to start, and the recent runs."""
+"""Home: what cnnviz does, a short tour, two quick starts that train, and the recent runs."""
+
+import dataclasses
 
 import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
-from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
-from cnnviz.training.config import TrainConfig
+from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES, QuickStart
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import choose
-from cnnviz.ui.tables import show_run_table
+from cnnviz.ui.state import choose, set_current_run
+from cnnviz.ui.tables import show_run_list
+
+# The recent-runs table keeps the columns a newcomer reads; all of them are on the Train page.
+HOME_COLUMNS = ["name", "status", "dataset", "model", "test_accuracy", "duration"]
+
+
+def start_quick(quick: QuickStart, name_key: str) -> None:
+    """Train the quick start at once and watch it on the Train page, whose settings then hold
+    the same choices for the student's next run."""
+    config = quick.config
+    choose(config.dataset, config.model, config.training)
+    set_current_run(runs.start_run(dataclasses.replace(config, name=t(name_key))))
+    st.switch_page("pages/train.py")
+
 
 require_shell()
 st.title(t("app.title"))
@@ -20,21 +34,24 @@ listed = runs.list_runs()
 with st.expander(t("home.tour"), icon=":material/tour:", expanded=not listed):
     st.markdown(t("home.tour_steps"))
 
-fashion, shapes, builder = st.columns(3)
-if fashion.button(t("home.start_fashion"), type="primary", width="stretch"):
-    choose(DatasetSpec(source="fashion_mnist"), ModelSpec(architecture="fashion_cnn"),
-           TrainConfig(epochs=3, batch_size=128))
-    st.switch_page("pages/train.py")
-if shapes.button(t("home.start_shapes"), width="stretch"):
-    choose(DatasetSpec(source="shapes", shapes_per_class=300, image_size=(32, 32)))
+shapes, fashion = st.columns(2)
+if shapes.button(t("home.start_shapes_training", minutes=QUICK_START_SHAPES.minutes),
+                 type="primary", width="stretch", icon=":material/play_arrow:"):
+    start_quick(QUICK_START_SHAPES, "home.quick_shapes_name")
+if fashion.button(t("home.start_fashion", minutes=QUICK_START_FASHION.minutes),
+                  type="primary", width="stretch", icon=":material/play_arrow:"):
+    start_quick(QUICK_START_FASHION, "home.quick_fashion_name")
+explore, builder = st.columns(2)
+if explore.button(t("home.start_shapes"), width="stretch"):
+    choose(QUICK_START_SHAPES.config.dataset)
     st.switch_page("pages/dataset.py")
 if builder.button(t("home.start_builder"), width="stretch"):
     choose(model=ModelSpec(architecture="builder"))
     st.switch_page("pages/model.py")
 
 st.subheader(t("home.recent_runs"))
-table = run_table(listed[:10])
+table = run_table(listed[:10], name_template=t("runs.default_name"))
 if table.empty:
     st.info(t("home.no_runs"))
 else:
-    show_run_table(table)
+    show_run_list(table, HOME_COLUMNS)

@@ -22,6 +22,7 @@ from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
 
@@ -47,6 +48,7 @@ except CnnvizError as error:
     st.info(t("inside.no_model", reason=str(error)))
     st.page_link("pages/train.py", label=t("evaluation.go_train"), icon=":material/monitoring:")
     st.stop()
+near_chance_notice(run_id)
 names = shown_class_names(dataset.class_names, runs.read_config(run_id).dataset.source)
 image_format = model.image_format
 

@@ -20,7 +20,8 @@ from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_device, t
+from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
@@ -29,10 +30,16 @@ from cnnviz.ui.tables import show_run_table
 require_shell()
 st.title(t("train.title"))
 data, model, current = dataset_spec(), model_spec(), train_config()
-st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
-             model=t(f"arch.{model.architecture}.title")))
+shown_run = current_run()
+try:
+    shown_state = runs.read_status(shown_run).get("state") if shown_run else None
+except runs.RunNotFoundError:
+    shown_state = None
+shown_active = shown_state in runs.ACTIVE_STATES
 
-with st.expander(t("train.settings"), expanded=current_run() is None):
+with st.expander(t("train.settings"), expanded=shown_state is None):
+    st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
+                 model=t(f"arch.{model.architecture}.title")))
     preset = st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS),
                           format_func=lambda key: t(f"preset.{key}") if key else "—",
                           help=t("train.preset_help"))
@@ -77,7 +84,10 @@ with st.expander(t("train.settings"), expanded=current_run() is None):
         chosen = None
     class_rules_caption()
     start, estimate = st.columns([1, 3])
-    if start.button(t("train.start"), type="primary", disabled=chosen is None):
+    # One run at a time from this page: a second click while the first run trains would queue
+    # a copy of it.
+    if start.button(t("train.start"), type="primary", disabled=chosen is None or shown_active,
+                    help=t("train.start_busy") if shown_active else None):
         try:
             run_id = start_for_session(data, model, chosen)
         except SessionRunLimitError:
@@ -106,10 +116,13 @@ def show_run(run_id: str) -> str | None:
         st.info(t("train.no_run"))
         return None
     rows = runs.read_metrics(run_id)
+    config = runs.read_config(run_id)
     state = status.get("state", "queued")
     progress = run_progress(status, rows, time.time())
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
-                + (f" — {status['device']}" if status.get("device") else ""))
+                + (f" — {shown_device(status['device'])}" if status.get("device") else ""))
+    st.caption(t("train.run_of", dataset=t(f"source.{config.dataset.source}"),
+                 model=t(f"arch.{config.model.architecture}.title")))
     if status.get("ray_job"):
         st.caption(t("train.ray_node", node=status.get("host") or t("train.ray_waiting")))
     if state == "queued":
@@ -137,29 +150,39 @@ def show_run(run_id: str) -> str | None:
     columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
-                      if progress.learning_rate else "—")
+                      if progress.learning_rate is not None else "—")
     if state in ("running", "stopping") and columns[2].button(
             t("train.stop"), key="stop_run", disabled=state == "stopping"):
         runs.request_stop(run_id)
         st.rerun()
 
     epochs, batches = epoch_table(rows), batch_table(rows)
-    if runs.read_config(run_id).kind == "gan":
+    if config.kind == "gan":
         gan_curves(epochs, batches, ("live_loss", "live_accuracy"))
         st.page_link("pages/gan.py", label=t("train.open_gan"), icon=":material/auto_awesome:")
+        return state
+    if epochs.empty and batches.empty:
+        # No point to draw yet (the worker is still loading or building): empty charts would
+        # show Plotly's meaningless 0-4 axes.
+        st.caption(t("train.waiting_for_points"))
         return state
     hint = overfitting_hint(epochs)
     labels = {"train": t("curve.train"), "validation": t("curve.validation"),
               "batches": t("curve.batches"), "epoch": t("curve.epoch"), "best": t("curve.best")}
+    smoothing_column, scale_column = st.columns([2, 1], vertical_alignment="bottom")
+    smoothing = smoothing_column.slider(t("train.smoothing"), 0.0, 0.95, 0.6, 0.05,
+                                        key="curve_smoothing", help=t("train.smoothing_help"))
+    log_scale = scale_column.toggle(t("train.log_scale"), key="curve_log_scale",
+                                    help=t("train.log_scale_help"))
     left_chart, right_chart = st.columns(2)
-    left_chart.plotly_chart(training_curve(epochs, batches, "loss",
-                                           {**labels, "metric": t("curve.loss")},
-                                           hint.best_epoch),
-                            width="stretch", key="live_loss")
-    right_chart.plotly_chart(training_curve(epochs, batches, "accuracy",
-                                            {**labels, "metric": t("curve.accuracy")},
-                                            hint.best_epoch),
-                             width="stretch", key="live_accuracy")
+    for column, metric, key in ((left_chart, "loss", "live_loss"),
+                                (right_chart, "accuracy", "live_accuracy")):
+        column.plotly_chart(training_curve(epochs, batches, metric,
+                                           {**labels, "metric": t(f"curve.{metric}")},
+                                           hint.best_epoch, smoothing=smoothing,
+                                           log_scale=log_scale,
+                                           epochs_total=progress.epochs or None),
+                            width="stretch", key=key)
     if hint.best_epoch is not None:
         gap = f"{hint.accuracy_gap:+.1%}" if hint.accuracy_gap is not None else "—"
         message = t("train.hint", epoch=hint.best_epoch, gap=gap)
@@ -169,6 +192,7 @@ def show_run(run_id: str) -> str | None:
         metrics = runs.read_final_metrics(run_id)
         if metrics:
             st.success(t("train.finished", accuracy=f"{metrics['accuracy']:.1%}"))
+            near_chance_notice(run_id)
     return state
 
 
@@ -180,14 +204,10 @@ def live_view(run_id: str) -> None:
         st.rerun()
 
 
-run_id = current_run()
+run_id = shown_run
 if run_id:
     st.subheader(t("train.current"))
-    try:
-        active = runs.read_status(run_id).get("state") in runs.ACTIVE_STATES
-    except runs.RunNotFoundError:
-        active = False
-    if active:
+    if shown_active:
         live_view(run_id)
     else:
         show_run(run_id)
@@ -197,7 +217,7 @@ listed = runs.list_runs()
 if not listed:
     st.info(t("home.no_runs"))
 else:
-    show_run_table(run_table(listed))
+    show_run_table(run_table(listed, name_template=t("runs.default_name")))
     ids = [run["run_id"] for run in listed]
     picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
     state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from cnnviz.analysis.history import batch_table, epoch_table
-from cnnviz.figures import class_distribution, shape_diagram, training_curve
+from cnnviz.analysis.history import batch_table, epoch_table, smoothed
+from cnnviz.figures import (TOOLBAR_PIXELS, class_distribution, shape_diagram,
+                             training_curve)
 
 LABELS = {"train": "Training", "validation": "Validation", "batches": "Batches",
           "epoch": "Epoch", "best": "Best", "metric": "Loss"}
@@ -39,8 +42,8 @@ def history(with_validation: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_training_curve_with_batches_training_and_validation() -> None:
     epochs, batches = history()
     figure = training_curve(epochs, batches, "loss", LABELS, best_epoch=2)
-    assert [trace.name for trace in figure.data] == ["Batches", "Training", "Validation"]
-    behind, train, validation = figure.data
+    assert [trace.name for trace in figure.data] == ["Batches", "Training", "Validation", "Best"]
+    behind, train, validation, best = figure.data
     assert list(behind.x) == [0.5, 1.0, 1.5, 2.0]
     assert list(behind.y) == [1 / 3, 1 / 5, 1 / 4, 1 / 6]
     assert list(train.x) == [1, 2] and list(train.y) == [1.0, 0.5]
@@ -48,8 +51,72 @@ def test_training_curve_with_batches_training_and_validation() -> None:
     assert len(figure.layout.shapes) == 1
     line = figure.layout.shapes[0]
     assert line.type == "line" and line.x0 == line.x1 == 2
-    assert figure.layout.annotations[0].text == "Best"
+    # The best epoch is named in the legend, not by a label at the top under Plotly's toolbar.
+    assert not figure.layout.annotations
+    assert best.line.dash == "dash" and best.line.dash == line.line.dash
     assert figure.layout.yaxis.title.text == "Loss"
+    assert figure.layout.yaxis.type is None
+
+
+def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
+    from cnnviz.figures import class_balance_bars, compare_curves, metric_curves
+
+    epochs, batches = history()
+    labels = {**LABELS, "value": "Value", "metric": "Loss"}
+    figures = [
+        training_curve(epochs, batches, "loss", LABELS, best_epoch=2),
+        class_distribution(pd.DataFrame({"train": [3]}, index=["cat"]), {"train": "Train"},
+                           ("Class", "Images")),
+        shape_diagram(["input", "conv"], [(8, 8, 1), (6, 6, 4)],
+                      {"height": "H", "width": "W", "channels": "C", "pixels": "P"}),
+        compare_curves({"one": epochs}, "loss", labels),
+        metric_curves(epochs, batches, {"loss": "Loss"}, labels),
+        class_balance_bars(pd.DataFrame({"class": [0], "real_share": [1.0],
+                                         "generated_share": [1.0]}), ["cat"],
+                           {"real": "Real", "generated": "Generated", "share": "Share"}),
+    ]
+    for figure in figures:
+        legend = figure.layout.legend
+        assert (legend.orientation, legend.yanchor, legend.xanchor) == ("h", "top", "left")
+        # From the figure's top, below the strip of Plotly's toolbar; Plotly pushes the plot
+        # down by the legend's height.
+        assert legend.yref == "container" and legend.x == 0
+        assert (1 - legend.y) * figure.layout.height == pytest.approx(TOOLBAR_PIXELS)
+
+
+def test_training_curve_smooths_the_batches_over_faint_raw_values_and_takes_a_log_axis() -> None:
+    epochs, batches = history()
+    figure = training_curve(epochs, batches, "loss", LABELS, smoothing=0.5, log_scale=True,
+                            epochs_total=4)
+    raw, smooth = figure.data[:2]
+    assert raw.showlegend is False and list(raw.y) == list(batches["loss"])
+    assert smooth.name == "Batches"
+    assert smooth.y[0] == pytest.approx(batches["loss"][0])
+    assert smooth.y[1] == pytest.approx((0.5 * 0.5 * batches["loss"][0]
+                                         + 0.5 * batches["loss"][1]) / 0.75)
+    assert figure.layout.yaxis.type == "log"
+    assert list(figure.layout.xaxis.range) == [0, 4.1]
+
+
+def test_a_first_lone_batch_point_is_drawn_as_a_marker() -> None:
+    rows = [{"type": "batch", "epoch": 1, "batch": 1, "batches": 40, "loss": 1.8,
+             "accuracy": 0.17}]
+    for metric in ("loss", "accuracy"):
+        figure = training_curve(epoch_table(rows), batch_table(rows), metric,
+                                {**LABELS, "metric": metric}, epochs_total=3)
+        assert len(figure.data) == 1 and "markers" in figure.data[0].mode
+
+
+def test_smoothing_matches_tensorboard_and_skips_missing_values() -> None:
+    values = np.array([1.0, np.nan, 3.0, 5.0])
+    assert list(smoothed(values, 0.0)[[0, 2, 3]]) == [1.0, 3.0, 5.0]
+    result = smoothed(values, 0.6)
+    assert np.isnan(result[1])
+    assert result[0] == pytest.approx(1.0)
+    # Debiased EMA: (0.4 * 0.6 * 1 + 0.4 * 3) / (1 - 0.6 ** 2)
+    assert result[2] == pytest.approx((0.24 * 1 + 0.4 * 3) / 0.64)
+    with pytest.raises(ValueError):
+        smoothed(values, 1.0)
 
 
 def test_training_curve_without_validation_or_best_epoch() -> None:
@@ -164,3 +231,16 @@ def test_embedding_classes_get_distinct_colours() -> None:
     colours = [trace.marker.color for trace in figure.data]
     assert len(set(colours)) == 6 and colours == class_colours(6)
     assert len(set(class_colours(10))) == 10 and len(set(class_colours(26))) == 26
+
+
+def test_a_long_run_draws_at_most_500_batch_points_per_series_ending_on_the_last() -> None:
+    from cnnviz.figures import MAX_BATCH_POINTS, thinned
+
+    rows = [{"type": "batch", "epoch": epoch, "batch": batch, "batches": 50, "loss": 1.0 / epoch}
+            for epoch in range(1, 61) for batch in range(1, 51)]
+    batches = batch_table(rows)
+    figure = training_curve(epoch_table(rows), batches, "loss", LABELS, smoothing=0.6)
+    raw, smooth = figure.data[:2]
+    assert len(raw.x) == len(smooth.x) <= MAX_BATCH_POINTS
+    assert raw.x[-1] == batches["position"].iloc[-1] == 60.0
+    assert list(thinned(3, 5)) == [0, 1, 2]

@@ -42,30 +42,31 @@ def test_home_offers_the_starts_and_lists_runs(folders) -> None:
     app = open_page()
     assert "No run yet" in texts(app)
     labels = [button.label for button in app.button]
-    assert "Train a CNN on Fashion-MNIST in 2 minutes" in labels
+    assert "Train a CNN on shapes: 1 min" in labels
     make_run("finished", name="my first run")
-    app = open_page()
-    table = app.dataframe[0].value
-    assert "my first run" in table.to_string() and "finished" in table.to_string()
+    table = next(element.value for element in open_page().markdown
+                 if element.value.startswith("| Name |"))
+    assert "| my first run | finished |" in table
 
 
 def test_home_button_prepares_fashion_mnist_and_opens_training(folders) -> None:
     app = open_page()
     next(button for button in app.button if "Fashion-MNIST" in button.label).click().run()
     assert not app.exception
-    assert "Dataset: Fashion-MNIST. Model: Fashion-MNIST CNN." in texts(app)
+    assert "Dataset: Fashion-MNIST. Model: Your own network." in texts(app)
+    assert "The next run trains: Fashion-MNIST, Your own network." in texts(app)
 
 
 def test_everything_in_spanish(folders) -> None:
     app = open_page(language="es")
-    assert "Entrena una CNN con Fashion-MNIST en 2 minutos" in [b.label for b in app.button]
+    assert "Entrena una CNN con formas: 1 min" in [b.label for b in app.button]
     app = open_page("pages/train.py", language="es")
     assert "Empezar a entrenar" in [button.label for button in app.button]
 
 
 def test_dataset_page_shows_the_shapes_dataset(folders) -> None:
     app = open_page("pages/dataset.py")
-    assert "1800 images in 6 classes, 32x32x3" in texts(app)
+    assert "4800 images in 6 classes, 32x32x3" in texts(app)
     assert len(app.get("plotly_chart")) == 1
     assert len(app.get("image")) == 6 * 8
 
@@ -98,7 +99,9 @@ def test_dataset_page_reads_a_real_folder(folders) -> None:
 def test_model_page_shows_layers_and_explains_bad_designs(folders) -> None:
     app = open_page("pages/model.py")
     assert [metric.label for metric in app.metric][:1] == ["Parameters"]
-    table = app.dataframe[0].value
+    # The default network is the shapes quick start's, from the builder: its blocks come first,
+    # the layer table after.
+    table = app.dataframe[-1].value
     assert "conv1" in table.to_string() and "predictions" in table.to_string()
     app.selectbox[0].set_value("art_cnn").run()
     assert not app.exception and "needs images of at least" in app.error[0].value
@@ -135,6 +138,17 @@ def test_train_page_with_finished_and_failed_runs(folders) -> None:
         assert not app.exception
         assert expected in texts(app)
     assert "Traceback" in str(app.get("code")[0].value)
+
+
+def test_train_page_names_the_device_in_the_session_language(folders) -> None:
+    run_id = make_run("finished")
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params.update(run=run_id, lang="es")
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert not app.exception
+    status_line = next(text for text in texts(app).splitlines() if text.startswith(f"**{run_id}"))
+    assert status_line.endswith("— Solo CPU") and "CPU only" not in texts(app)
 
 
 def test_train_page_says_how_long_a_run_will_take_here(folders) -> None:

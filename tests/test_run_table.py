@@ -81,3 +81,16 @@ def test_queued_run_has_no_numbers() -> None:
 def test_no_runs_gives_an_empty_table_with_its_columns() -> None:
     table = run_table([])
     assert table.empty and list(table.columns) == COLUMNS
+
+
+def test_the_best_validation_accuracy_follows_a_growing_metrics_file() -> None:
+    from cnnviz.analysis.run_table import best_validation_accuracy
+
+    run_id = runs.create_run(runs.RunConfig(DatasetSpec(), ModelSpec(), TrainConfig()))
+    assert best_validation_accuracy(run_id) is None
+    metrics = runs.run_path(run_id) / "metrics.jsonl"
+    metrics.write_text(json.dumps({"type": "epoch", "epoch": 1, "val_accuracy": 0.5}) + "\n")
+    assert best_validation_accuracy(run_id) == 0.5
+    with open(metrics, "a") as handle:
+        handle.write(json.dumps({"type": "epoch", "epoch": 2, "val_accuracy": 0.75}) + "\n")
+    assert best_validation_accuracy(run_id) == 0.75

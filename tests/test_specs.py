@@ -69,9 +69,21 @@ def test_model_and_training_specs_round_trip() -> None:
 @pytest.mark.parametrize("settings", [
     {"optimizer": "adamw2"}, {"learning_rate": 0}, {"batch_size": 0}, {"l1": -1.0},
     {"schedule": "cosine", "reduce_on_plateau": True}, {"distribution": "tpu"},
+    {"log_every_batches": 0},
 ])
 def test_impossible_training_settings_are_refused(settings: dict) -> None:
     from cnnviz.training.config import TrainConfig
 
     with pytest.raises(InvalidSpecError):
         TrainConfig(**settings)
+
+
+def test_metrics_lines_come_about_fifty_times_an_epoch_unless_an_interval_is_given() -> None:
+    from cnnviz.training.config import LINES_PER_EPOCH, TrainConfig
+
+    automatic = TrainConfig()
+    assert automatic.batches_between_lines(20) == 1  # a small epoch logs every batch
+    assert automatic.batches_between_lines(399) == 8  # Fashion-MNIST at batch 128
+    assert 399 / automatic.batches_between_lines(399) <= LINES_PER_EPOCH
+    assert TrainConfig(log_every_batches=10).batches_between_lines(399) == 10
+    assert spec_from_json(TrainConfig, spec_to_json(automatic)) == automatic

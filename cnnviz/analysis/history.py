@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -61,3 +62,20 @@ def overfitting_hint(table: pd.DataFrame) -> OverfittingHint:
         epochs_since_best=since,
         overfitting=since >= 2 and training_falling,
     )
+
+
+def smoothed(values: np.ndarray, weight: float) -> np.ndarray:
+    """TensorBoard's smoothing: an exponential moving average with ``weight`` (0 = raw values,
+    0.99 = very smooth), divided by the weights' sum so the start is not pulled to zero.
+    Missing values (NaN) are skipped and stay missing."""
+    if not 0.0 <= weight < 1.0:
+        raise ValueError(f"The smoothing weight must lie in [0, 1), not {weight}")
+    result = np.full(len(values), np.nan)
+    average, weights = 0.0, 0.0
+    for index, value in enumerate(values):
+        if not np.isfinite(value):
+            continue
+        average = average * weight + (1.0 - weight) * value
+        weights = weights * weight + (1.0 - weight)
+        result[index] = average / weights
+    return result

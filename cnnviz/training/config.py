@@ -3,6 +3,7 @@ description. Data choices (split, balancing, augmentation) live in the DatasetSp
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from cnnviz.errors import InvalidSpecError
@@ -10,6 +11,10 @@ from cnnviz.errors import InvalidSpecError
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 SCHEDULES = ("constant", "exponential", "cosine")
 DISTRIBUTIONS = ("none", "mirrored", "multi_worker")
+# Metrics lines an epoch when the logging interval is automatic: enough for a smooth per-batch
+# curve (and for TensorBoard-like smoothing), few enough that the file stays small (a line is
+# about 300 bytes, written in microseconds).
+LINES_PER_EPOCH = 50
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,9 @@ class TrainConfig:
     seed: int = 0  # weights initialisation and shuffling
     mixed_precision: bool = False  # float16 compute on a GPU (ignored on the CPU)
     distribution: str = "none"  # "mirrored" over all GPUs; "multi_worker" over machines (TF_CONFIG)
-    log_every_batches: int = 10  # a metrics line every this many batches
+    # A metrics line every this many batches; None: about LINES_PER_EPOCH lines an epoch,
+    # so the per-batch curve has points to read even when an epoch has only 20 batches.
+    log_every_batches: int | None = None
 
     def __post_init__(self) -> None:
         for name, allowed in (("optimizer", OPTIMIZERS), ("schedule", SCHEDULES),
@@ -48,7 +55,8 @@ class TrainConfig:
             raise InvalidSpecError("Batch size and epochs must be at least 1")
         if self.l1 < 0 or self.l2 < 0:
             raise InvalidSpecError("Regularisation strengths cannot be negative")
-        if self.fine_tune_epochs < 0 or self.log_every_batches < 1:
+        if self.fine_tune_epochs < 0 or (self.log_every_batches is not None
+                                         and self.log_every_batches < 1):
             raise InvalidSpecError("Counts cannot be negative")
         if not 0.0 < self.decay_rate <= 1.0 or not 0.0 < self.plateau_factor < 1.0:
             raise InvalidSpecError("Decay factors must lie between 0 and 1")
@@ -57,3 +65,9 @@ class TrainConfig:
                 "Reducing the rate on a plateau needs a constant schedule: the schedule already "
                 "decides the rate at every step"
             )
+
+    def batches_between_lines(self, steps_per_epoch: int) -> int:
+        """How many batches pass between two metrics lines of an epoch of ``steps_per_epoch``."""
+        if self.log_every_batches is not None:
+            return self.log_every_batches
+        return max(1, math.ceil(steps_per_epoch / LINES_PER_EPOCH))

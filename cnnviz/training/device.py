@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# The worker writes its device in English (it knows no session); pages translate this part.
+CPU_ONLY = "CPU only"
+
 
 def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, Any]:
     """Prepare TensorFlow's devices; return (a description of the device, a strategy scope).
@@ -24,7 +27,7 @@ def configure_devices(mixed_precision: bool, distribution: str) -> tuple[str, An
                  for gpu in gpus]
         description = ", ".join(names)
     else:
-        description = "CPU only"
+        description = CPU_ONLY
     if mixed_precision and gpus:
         import keras
 

@@ -113,7 +113,8 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
         np.save(buffer, noise)
         write_bytes_atomic(noise_file, buffer.getvalue())
 
-    recorder = RunRecorder(run_dir, stop_signal, training.log_every_batches,
+    recorder = RunRecorder(run_dir, stop_signal,
+                           training.batches_between_lines(steps_per_epoch),
                            training.batch_size, steps_per_epoch)
     history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
                       steps_per_epoch=steps_per_epoch, shuffle=False,

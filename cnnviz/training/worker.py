@@ -147,7 +147,8 @@ def _train(run_dir: Path, stop_signal) -> dict:
                if config.dataset.balancing == "class_weights" else None)
 
     def fit(phase: int, first_epoch: int, last_epoch: int) -> RunRecorder:
-        recorder = RunRecorder(run_dir, stop_signal, training.log_every_batches,
+        recorder = RunRecorder(run_dir, stop_signal,
+                               training.batches_between_lines(steps_per_epoch),
                                training.batch_size, steps_per_epoch, phase)
         callbacks: list[keras.callbacks.Callback] = [recorder, saver,
                                                      DroppedImagesReporter(report_dropped)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cnnviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
+from cnnviz.training.device import CPU_ONLY
 
 LANGUAGE_KEY = "language"
 # The sidebar widget keeps its own key: Streamlit forgets a widget's value in a run that does not
@@ -51,3 +52,8 @@ def shown_class_names(names: list[str], source: str) -> list[str]:
     if source != "shapes":
         return list(names)
     return [t(f"shape.{name}") if f"shape.{name}" in MESSAGES else name for name in names]
+
+
+def shown_device(device: str) -> str:
+    """A run's device as the worker described it, in the session's language."""
+    return device.replace(CPU_ONLY, t("device.cpu"))

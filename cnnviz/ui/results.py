@@ -8,6 +8,7 @@ import dataclasses
 import streamlit as st
 
 from cnnviz import runs
+from cnnviz.analysis.chance import chance_check
 from cnnviz.analysis.evaluation_data import Evaluation
 from cnnviz.errors import CnnvizError
 from cnnviz.ui.cached import run_evaluation
@@ -30,3 +31,17 @@ def evaluated_run() -> tuple[str, Evaluation]:
         st.page_link("pages/train.py", label=t("evaluation.go_train"),
                      icon=":material/monitoring:")
         st.stop()
+
+
+def near_chance_notice(run_id: str) -> None:
+    """A warning when a finished run scores about what guessing would: the student must not
+    read its matrix, maps or predictions as those of a network that works."""
+    metrics = runs.read_final_metrics(run_id)
+    check = chance_check(metrics)
+    if check is None or not check.near_chance:
+        return
+    training = runs.read_config(run_id).training
+    st.warning(t("chance.not_learnt", accuracy=f"{check.accuracy:.0%}",
+                 guessing=f"{check.guessing:.0%}",
+                 epochs=metrics.get("epochs_trained") or training.epochs,
+                 rate=f"{training.learning_rate:g}"), icon=":material/school:")

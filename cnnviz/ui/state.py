@@ -1,7 +1,8 @@
 """What the pages share within a session: the chosen dataset, model and training settings.
 
 Declared in one place (CNN Explainer's rule), with the defaults a new user starts from: the
-generated shapes dataset and report D's Fashion CNN, which train in seconds on a laptop.
+home page's shapes quick start, whose network is clearly right (over 95 % on the test images)
+within a minute on a 2-core laptop.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import streamlit as st
 
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
+from cnnviz.presets import QUICK_START_SHAPES
 from cnnviz.training.config import TrainConfig
 
 DATASET_KEY = "dataset_spec"
@@ -17,9 +19,9 @@ MODEL_KEY = "model_spec"
 TRAINING_KEY = "train_config"
 RUN_KEY = "run_id"
 
-DEFAULT_DATASET = DatasetSpec(source="shapes", shapes_per_class=300, image_size=(32, 32))
-DEFAULT_MODEL = ModelSpec(architecture="fashion_cnn")
-DEFAULT_TRAINING = TrainConfig(epochs=3, batch_size=64)
+DEFAULT_DATASET = QUICK_START_SHAPES.config.dataset
+DEFAULT_MODEL = QUICK_START_SHAPES.config.model
+DEFAULT_TRAINING = QUICK_START_SHAPES.config.training
 
 
 def dataset_spec() -> DatasetSpec:

@@ -11,9 +11,10 @@ from cnnviz.ui.i18n import t
 HIGHLIGHT = "background-color: #fef3c7"
 
 
-def show_run_table(table: pd.DataFrame) -> None:
-    """The run table with translated headers and states, accuracies as percentages."""
-    shown = table.copy()
+def show_run_table(table: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """The run table with translated headers and states, accuracies as percentages;
+    ``columns`` (of ``run_table``'s) keeps only those, so a narrow page shows its last one."""
+    shown = (table[columns] if columns else table).copy()
     shown["status"] = [t(f"state.{state}") for state in shown["status"]]
     shown["dataset"] = [t(f"source.{source}") if source else "" for source in shown["dataset"]]
     shown["model"] = [t(f"arch.{model}.title") if model else "" for model in shown["model"]]
@@ -47,3 +48,31 @@ def _setting_text(value: object) -> str:
     if isinstance(value, bool):
         return t("setting.yes" if value else "setting.no")
     return display_value(value)
+
+
+# Characters that would turn a run's name into markdown (a link, emphasis, a table cell end).
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~")
+
+
+def show_run_list(table: pd.DataFrame, columns: list[str]) -> None:
+    """``columns`` of the run table as a plain markdown table: no interactive grid, so the
+    page loads without the data grid's half a megabyte of script, and the cells wrap instead
+    of hiding the last column on a narrow screen."""
+    def cell(column: str, value: object) -> str:
+        if column == "status":
+            return t(f"state.{value}")
+        if column == "dataset":
+            return t(f"source.{value}") if value else ""
+        if column == "model":
+            return t(f"arch.{value}.title") if value else ""
+        if column in ("best_val_accuracy", "test_accuracy"):
+            return "—" if pd.isna(value) else f"{value:.1%}"
+        return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char
+                       for char in str(value))
+
+    lines = ["| " + " | ".join(t(f"runs.{column}") for column in columns) + " |",
+             "|" + "|".join(" ---: " if column in ("best_val_accuracy", "test_accuracy")
+                            else " --- " for column in columns) + "|"]
+    for _, row in table.iterrows():
+        lines.append("| " + " | ".join(cell(column, row[column]) for column in columns) + " |")
+    st.markdown("\n".join(lines))
