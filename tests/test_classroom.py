@@ -12,7 +12,9 @@ from cnnviz import classroom, runs
 from cnnviz.analysis.class_board import board_table
 from cnnviz.classroom import ClassLimits, QueuePlace
 from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.presets import SHAPES_QUICK_TRAINING
 from cnnviz.training.config import TrainConfig
+from cnnviz.ui.state import RUN_KEY
 from tests.run_folders import make_run
 from tests.test_pages import APP, open_page, texts
 
@@ -103,7 +105,12 @@ def class_mode(folders, monkeypatch):
     return folders
 
 
-def press_start(app: AppTest) -> AppTest:
+def press_start(app: AppTest, showing: str | None = None) -> AppTest:
+    """Press Start; with ``showing``, first show that (ended) run, as a student who picks a
+    finished run in the sidebar does: Start is disabled while the shown run is active."""
+    if showing:
+        app.session_state[RUN_KEY] = showing
+        app.run()
     next(button for button in app.button if button.label == START).click().run()
     assert not app.exception, app.exception
     return app
@@ -119,8 +126,8 @@ def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
     assert config["training"]["epochs"] == 2 and config["dataset"]["image_size"] == [32, 32]
     assert config["owner"]
     assert "Place 1 in the queue: expected to start in about" in texts(app)
-    press_start(app)  # a second press while the first run waits
-    assert len(started) == 1 and len(runs.list_runs()) == 1
+    press_start(app, showing=make_run("finished"))  # a second press while the first run waits
+    assert len(started) == 1 and len(runs.list_runs()) == 2
     assert "You already have 1 run(s) waiting or training" in texts(app)
 
 
@@ -130,11 +137,12 @@ def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkey
     monkeypatch.setenv("CNNVIZ_RUNS_PER_SESSION", "2")
     app = open_page("pages/train.py")
     assert "Class mode" not in texts(app)
+    finished = make_run("finished")
     for _ in range(3):
-        press_start(app)
+        press_start(app, showing=finished)
     assert len(started) == 2 and "You already have 2 run(s)" in texts(app)
     config = json.loads((runs.run_path(started[0]) / "config.json").read_text())
-    assert config["training"]["epochs"] == 3  # not capped
+    assert config["training"]["epochs"] == SHAPES_QUICK_TRAINING.epochs > ClassLimits().max_epochs
 
 
 def first_run(page_state: dict) -> AppTest:
