@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -78,3 +80,14 @@ def wait_until_idle(page) -> None:
         page.wait_for_function(
             "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
             timeout=120_000)
+
+
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Data and runs folders of this test, for the server and for runs made in the test."""
+    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
+                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
+                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "data").mkdir()
+    return environment

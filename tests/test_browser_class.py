@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from cnnviz import runs
-from tests.browser import CHROMIUM, DESKTOP, chromium_page, running_app, wait_until_idle
+from tests.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders, running_app,
+                           wait_until_idle)
 from tests.run_folders import make_run, stop_sleepers
 
 pytestmark = [
@@ -28,13 +29,11 @@ PORT = 8651
 def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A server in class mode with a teacher password; one run "training" (a live stand-in
     process, so the student's run waits in the queue) and one finished."""
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data"), "CNNVIZ_CLASS_MODE": "1",
-                   "CNNVIZ_TEACHER_PASSWORD": "chalk", "CNNVIZ_MAX_CONCURRENT_RUNS": "1"}
-    for name, value in environment.items():
+    class_settings = {"CNNVIZ_CLASS_MODE": "1", "CNNVIZ_TEACHER_PASSWORD": "chalk",
+                      "CNNVIZ_MAX_CONCURRENT_RUNS": "1"}
+    for name, value in class_settings.items():
         monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = {**private_folders(tmp_path, monkeypatch), **class_settings}
     running = make_run("running", name="Ana's run")
     finished = make_run("finished", name="Luis's run")
     try:

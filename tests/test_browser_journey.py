@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium_page, running_app, wait_until_idle
+from tests.browser import (CHROMIUM, DESKTOP, PHONE, chromium_page, private_folders, running_app,
+                           wait_until_idle)
 from tests.imagefiles import write_image
 from tests.run_folders import make_evaluated_run, make_gan_run, make_trained_run
 
@@ -19,17 +20,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
                        reason="Debian's chromium is not installed"),
 ]
-
-
-def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Data and runs folders of this test, for the server and for runs made in the test."""
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
-    return environment
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, DESKTOP, chromium_page, running_app, wait_until_idle
+from tests.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders, running_app,
+                           wait_until_idle)
 from tests.run_folders import make_evaluated_run
 
 pytestmark = [
@@ -23,12 +24,7 @@ pytestmark = [
 def app_with_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from cnnviz.datasets.spec import DatasetSpec
 
-    environment = {"CNNVIZ_DATA_DIR": str(tmp_path / "data"),
-                   "CNNVIZ_RUNS_DIR": str(tmp_path / "runs"),
-                   "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "data").mkdir()
+    environment = private_folders(tmp_path, monkeypatch)
     run_id = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=30,
                                             image_size=(32, 32)))
     with running_app(environment) as url:
