@@ -28,12 +28,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextlib.contextmanager
-def running_app(environment: dict[str, str], port: int | None = None) -> Iterator[str]:
+def running_app(environment: dict[str, str], port: int | None = None):
     """``streamlit run app.py`` on loopback (``port``, or a free one); yields its URL."""
+    return running_script(ROOT / "app.py", environment, port)
+
+
+@contextlib.contextmanager
+def running_script(script: Path, environment: dict[str, str],
+                   port: int | None = None) -> Iterator[str]:
+    """``streamlit run script`` from the checkout's root, on loopback; yields its URL."""
     port = port or free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, **environment}, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, start_new_session=True,
