@@ -1101,8 +1101,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.attribution_saliency": ("Saliency (plain gradient)", "Saliencia (gradiente simple)"),
     "inside.attribution_smoothgrad": ("SmoothGrad (25 noisy copies)",
                                       "SmoothGrad (25 copias con ruido)"),
-    "inside.attribution_integrated": ("Integrated Gradients (50 steps from black)",
-                                      "Gradientes integrados (50 pasos desde negro)"),
+    "inside.attribution_integrated": ("Integrated Gradients (from black)",
+                                      "Gradientes integrados (desde negro)"),
     "inside.attribution_gradcam": ("Grad-CAM", "Grad-CAM"),
     "inside.attribution_occlusion": ("Occlusion", "Oclusión"),
     "inside.attribution_methods": (
@@ -1115,13 +1115,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "píxel.",
     ),
     "inside.ig_completeness": (
-        "Integrated Gradients add up to **{total}**; the score of {name} goes from {baseline} "
-        "for a black image to {score} for this one, a difference of **{difference}** "
-        "(they differ by {gap}: the method shares out exactly the score's change).",
-        "Los gradientes integrados suman **{total}**; la puntuación de {name} pasa de "
-        "{baseline} con una imagen negra a {score} con esta, una diferencia de "
-        "**{difference}** (difieren en un {gap}: el método reparte exactamente el cambio de "
-        "la puntuación).",
+        "Integrated Gradients ({steps} steps) add up to **{total}**; the score of {name} goes "
+        "from {baseline} for a black image to {score} for this one, a difference of "
+        "**{difference}**. The method shares out exactly this change; the {gap} left is the "
+        "error of summing the path in {steps} steps.",
+        "Los gradientes integrados ({steps} pasos) suman **{total}**; la puntuación de {name} "
+        "pasa de {baseline} con una imagen negra a {score} con esta, una diferencia de "
+        "**{difference}**. El método reparte exactamente este cambio; el {gap} que queda es el "
+        "error de sumar el camino en {steps} pasos.",
     ),
     "inside.edit_caption": (
         "Change a copy of the image and compare: does the network still recognise it?",

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from cnnviz.inside.attribution import (class_scores, integrated_gradients, pixel_map,
-                                       rank_correlation, saliency, smoothgrad)
+from cnnviz.inside.attribution import (class_scores, complete_integrated_gradients,
+                                       integrated_gradients, pixel_map, rank_correlation,
+                                       saliency, smoothgrad)
 from tests.trained_models import trained_shapes_cnn
 
 IMAGES = 4  # test images checked
@@ -42,6 +43,17 @@ def test_integrated_gradients_add_up_to_the_change_of_the_score(trained) -> None
         assert result.completeness_gap < 0.01, (result.total, difference)
         black = float(scores(tf.zeros((1, *image.shape)))[0, target])
         assert result.baseline_score == pytest.approx(black, abs=1e-4)
+
+
+def test_the_page_doubles_the_steps_until_the_attributions_add_up(trained) -> None:
+    model, scores, images = trained
+    used = []
+    for image in images:
+        result, steps = complete_integrated_gradients(scores, image, predicted(model, image))
+        assert result.completeness_gap <= 0.01 and 50 <= steps <= 400
+        used.append(steps)
+    print(f"steps the page uses: {used}")
+    assert max(used) > 50  # some image of a ReLU network needs more than 50
 
 
 def test_one_step_of_integrated_gradients_is_not_enough(trained) -> None:

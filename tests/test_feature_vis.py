@@ -10,7 +10,8 @@ import tensorflow as tf
 
 from cnnviz.inside.attribution import class_scores
 from cnnviz.inside.feature_store import (LayerPictures, merged, pictures_path, read_pictures,
-                                         top_examples, write_pictures, examples_montage)
+                                         red_tint, top_examples, write_pictures,
+                                         examples_montage)
 from cnnviz.inside.feature_vis import (AscentSettings, ascend, class_objective,
                                        conv_layer_names, filter_count, filter_objective,
                                        layer_probe, random_transforms, readable)
@@ -142,3 +143,11 @@ def test_readable_stretches_the_contrast() -> None:
     faint[0, 0] = 130
     assert np.ptp(readable(faint)) > 100
     assert np.array_equal(readable(np.full((2, 2, 3), 9, np.uint8)), np.full((2, 2, 3), 9))
+
+
+def test_the_red_tint_marks_only_where_the_filter_fires() -> None:
+    image = np.full((4, 4, 1), 100, np.uint8)
+    strength = np.zeros((2, 2), np.float32)
+    assert np.array_equal(red_tint(image, strength), np.full((4, 4, 3), 100))
+    tinted = red_tint(image, np.ones((2, 2), np.float32), most=1.0)
+    assert (tinted == [255, 0, 0]).all()

@@ -27,6 +27,9 @@ BATCH_SIZE = 32
 SMOOTHGRAD_NOISE = 0.15
 SMOOTHGRAD_SAMPLES = 25
 INTEGRATED_STEPS = 50
+# The page doubles the steps until completeness holds within this share (or the most steps).
+COMPLETENESS_TOLERANCE = 0.01
+MOST_INTEGRATED_STEPS = 400
 
 ClassScores = Callable[[tf.Tensor], tf.Tensor]
 
@@ -111,6 +114,21 @@ def integrated_gradients(scores: ClassScores, image: np.ndarray, class_index: in
     gradients, values = score_gradients(scores, path, class_index)
     average = ((gradients[:-1] + gradients[1:]) / 2.0).mean(axis=0)  # trapezoid rule
     return IntegratedGradients((image - baseline) * average, float(values[-1]), float(values[0]))
+
+
+def complete_integrated_gradients(scores: ClassScores, image: np.ndarray, class_index: int,
+                                  steps: int = INTEGRATED_STEPS,
+                                  tolerance: float = COMPLETENESS_TOLERANCE,
+                                  most_steps: int = MOST_INTEGRATED_STEPS) -> \
+        tuple[IntegratedGradients, int]:
+    """Integrated Gradients with ``steps`` doubled until completeness holds within
+    ``tolerance`` or ``most_steps`` is reached, and the steps used: the completeness gap
+    measures the integral's own error, so a page can show attributions that really add up."""
+    result = integrated_gradients(scores, image, class_index, steps)
+    while result.completeness_gap > tolerance and steps * 2 <= most_steps:
+        steps *= 2
+        result = integrated_gradients(scores, image, class_index, steps)
+    return result, steps
 
 
 def pixel_map(attributions: np.ndarray) -> np.ndarray:

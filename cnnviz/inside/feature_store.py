@@ -23,7 +23,6 @@ from cnnviz.atomic import write_with_atomic
 from cnnviz.inside.attribution import class_scores
 from cnnviz.inside.feature_vis import (AscentSettings, Progress, ascend, class_objective,
                                        filter_objective, layer_probe)
-from cnnviz.inside.gradcam import overlay
 
 FILE_PREFIX = "features-"
 CLASSES = "classes"  # the file of the class visualisations: features-classes.npz
@@ -169,16 +168,28 @@ def compute_class_pictures(model, classes: Sequence[int], image_shape: tuple[int
 
 def examples_montage(images: np.ndarray, maps: np.ndarray, peak: float, side: int = 72,
                      columns: int = 3) -> np.ndarray:
-    """The example images (k, h, w, c) uint8 with their filter's maps (k, mh, mw) laid over
-    them, on one scale (``peak``: the strongest example is fully red), ``columns`` per row,
-    each ``side`` pixels: an RGB uint8 image."""
+    """The example images (k, h, w, c) uint8 tinted red where their filter's maps (k, mh, mw)
+    fire, on one scale (``peak``: the strongest example's strongest place is the reddest),
+    ``columns`` per row, each ``side`` pixels: an RGB uint8 image. Where the filter is silent
+    the image stays as it is, so the shapes remain readable."""
     tiles = []
     for image, heat in zip(images, maps):
         strength = np.clip(heat.astype(np.float32) / peak, 0, 1) if peak > 0 else heat * 0
-        tile = overlay(image, strength, 0.5)
-        tiles.append(cv2.resize(tile, (side, side), interpolation=cv2.INTER_NEAREST))
+        tiles.append(cv2.resize(red_tint(image, strength), (side, side),
+                                interpolation=cv2.INTER_NEAREST))
     while len(tiles) % columns:
         tiles.append(np.full((side, side, 3), 255, np.uint8))
     rows = [np.concatenate(tiles[start:start + columns], axis=1)
             for start in range(0, len(tiles), columns)]
     return np.concatenate(rows, axis=0)
+
+
+def red_tint(image: np.ndarray, strength: np.ndarray, most: float = 0.7) -> np.ndarray:
+    """``image`` (h, w, 1 or 3) uint8 blended towards pure red by ``strength`` (mh, mw) in
+    [0, 1], resized to the image (at most ``most`` red): an RGB uint8 image."""
+    height, width = image.shape[:2]
+    weight = cv2.resize(strength.astype(np.float32), (width, height),
+                        interpolation=cv2.INTER_LINEAR)[..., np.newaxis] * most
+    base = (image if image.shape[-1] == 3 else np.repeat(image, 3, axis=-1)).astype(np.float32)
+    red = np.array([255.0, 0.0, 0.0], np.float32)
+    return np.clip((1 - weight) * base + weight * red + 0.5, 0, 255).astype(np.uint8)

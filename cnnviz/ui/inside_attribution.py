@@ -33,15 +33,15 @@ def run_scores(run_id: str) -> ClassScores:
 
 
 def attribution_maps(run_id: str, image: np.ndarray, class_index: int) -> \
-        tuple[list[tuple[str, np.ndarray]], IntegratedGradients]:
+        tuple[list[tuple[str, np.ndarray]], IntegratedGradients, int]:
     """Every method's map (height, width) in [0, 1] for one image and class, in the order
-    shown, and the Integrated Gradients result (for its completeness)."""
-    from cnnviz.inside.attribution import (integrated_gradients, pixel_map, saliency,
+    shown, the Integrated Gradients result (for its completeness) and its steps."""
+    from cnnviz.inside.attribution import (complete_integrated_gradients, pixel_map, saliency,
                                            smoothgrad)
 
     scores = run_scores(run_id)
     model = run_model(run_id)
-    integrated = integrated_gradients(scores, image, class_index)
+    integrated, steps = complete_integrated_gradients(scores, image, class_index)
     maps = [("saliency", pixel_map(saliency(scores, image, class_index))),
             ("smoothgrad", pixel_map(smoothgrad(scores, image, class_index))),
             ("integrated", pixel_map(integrated.attributions))]
@@ -52,7 +52,7 @@ def attribution_maps(run_id: str, image: np.ndarray, class_index: int) -> \
     stride = max(smallest_stride(height, width, patch), patch // 2)
     drop = model.occlusion(image, class_index, patch, stride)
     maps.append(("occlusion", evidence(drop_per_pixel(drop, image.shape, patch, stride))))
-    return maps, integrated
+    return maps, integrated, steps
 
 
 def attribution_views(run_id: str, image: np.ndarray, names: list[str], predicted: int) -> None:
@@ -64,11 +64,12 @@ def attribution_views(run_id: str, image: np.ndarray, names: list[str], predicte
     opacity = right.slider(t("inside.opacity"), 0.0, 1.0, 0.6, 0.05,
                            key="inside_attribution_opacity")
     with st.spinner(t("inside.attribution_working")):
-        maps, integrated = attribution_maps(run_id, image, target)
+        maps, integrated, steps = attribution_maps(run_id, image, target)
     image_grid([enlarge(overlay(image, heat, opacity), OVERLAY_SIDE) for _, heat in maps],
                [t(f"inside.attribution_{method}") for method, _ in maps], columns=len(maps))
     st.caption(t("inside.attribution_methods"))
-    st.markdown(t("inside.ig_completeness", name=names[target], total=f"{integrated.total:.3f}",
+    st.markdown(t("inside.ig_completeness", name=names[target], steps=steps,
+                  total=f"{integrated.total:.3f}",
                   score=f"{integrated.score:.3f}", baseline=f"{integrated.baseline_score:.3f}",
                   difference=f"{integrated.score - integrated.baseline_score:.3f}",
                   gap=f"{integrated.completeness_gap:.2%}"))
