@@ -13,7 +13,15 @@ forward passes are timed), with the same tiling; it repeats the early layers for
 Grad-CAM is ``RunModel.gradcam`` (its probe built once) against keras-io's recipe, which builds
 the gradient model on every call and differentiates the model's output. ResNet-18 at 32x32x3 is
 printed for information (no target). The models are untrained (fixed seed): the time does not
-depend on the weights. Every figure is the median of ``--repeat`` calls after ``--warmup``
+depend on the weights.
+
+Feature visualisation: the time per filter of our gradient ascent (``FILTERS`` filters of the
+first convolution optimised together in one batch, the page's settings) against keras-io's way,
+one filter at a time (the same steps and regularisers, a batch of one), each call timed whole
+(its ``tf.function`` tracing included, as on the page). Integrated Gradients at 50 steps: our
+one batched pass over the 51 points of the path against one gradient call per point.
+
+Every figure is the median of ``--repeat`` calls after ``--warmup``
 calls, all measured ways taking turns in each round; the load average is printed because the
 figures depend on what else holds the cores.
 """
@@ -36,6 +44,8 @@ CLASSES = 4
 ART_SHAPE = (64, 64, 3)
 RESNET_SHAPE = (32, 32, 3)
 ART_TARGET_MS = 300.0
+FILTERS = 8
+IG_STEPS = 50
 GRADCAM_TARGET_MS = 500.0
 
 
@@ -106,6 +116,36 @@ def keras_io_gradcam(model, layer_name: str, image: np.ndarray, class_index: int
     return heat.numpy()
 
 
+def keras_io_filters(model, layer_name: str, filters: int, shape: tuple[int, int, int]):
+    """Feature visualisation one filter at a time, as keras-io's example loops over filters."""
+    from dataclasses import replace
+
+    from cnnviz.inside.feature_vis import (AscentSettings, ascend, filter_objective,
+                                           layer_probe)
+
+    objective = filter_objective(layer_probe(model, layer_name, before_activation=True))
+    one_at_a_time = replace(AscentSettings(), batch_size=1)
+    return ascend(objective, list(range(filters)), shape, one_at_a_time)
+
+
+def batched_filters(model, layer_name: str, filters: int, shape: tuple[int, int, int]):
+    """Our way: every filter in one batch."""
+    from cnnviz.inside.feature_vis import ascend, filter_objective, layer_probe
+
+    objective = filter_objective(layer_probe(model, layer_name, before_activation=True))
+    return ascend(objective, list(range(filters)), shape)
+
+
+def pointwise_integrated_gradients(scores, image: np.ndarray, class_index: int) -> np.ndarray:
+    """Integrated Gradients with one gradient call per point of the path (the naive way)."""
+    from cnnviz.inside.attribution import saliency
+
+    alphas = np.linspace(0.0, 1.0, IG_STEPS + 1, dtype=np.float32)
+    gradients = np.stack([saliency(scores, alpha * image.astype(np.float32), class_index)
+                          for alpha in alphas])
+    return image * ((gradients[:-1] + gradients[1:]) / 2).mean(axis=0)
+
+
 def bench(architecture: str, shape: tuple[int, int, int], repeat: int, warmup: int) -> dict:
     """Every figure of one architecture (times in milliseconds)."""
     from cnnviz.models.build import build_model
@@ -134,7 +174,33 @@ def bench(architecture: str, shape: tuple[int, int, int], repeat: int, warmup: i
     }, repeat, warmup)
     figures.update(layers=len(ours_maps), channels=channels, difference=largest_difference,
                    cam_layer=run_model.cam_layer)
+    figures.update(attribution_figures(model, shape, image, repeat, warmup))
     return figures
+
+
+def attribution_figures(model, shape: tuple[int, int, int], image: np.ndarray, repeat: int,
+                        warmup: int) -> dict:
+    """Feature visualisation per filter and Integrated Gradients at 50 steps, ours and naive."""
+    from cnnviz.inside.attribution import class_scores, integrated_gradients
+    from cnnviz.inside.feature_vis import conv_layer_names
+
+    layer = conv_layer_names(model)[0]
+    # Whole ascents take seconds: a few rounds, no warm-up (each call traces anew anyway).
+    ascent = medians_ms({
+        "filters": lambda: batched_filters(model, layer, FILTERS, shape),
+        "filters_naive": lambda: keras_io_filters(model, layer, FILTERS, shape),
+    }, max(1, repeat // 10), 0)
+    scores = class_scores(model)
+    ours = integrated_gradients(scores, image, 0, IG_STEPS).attributions
+    naive = pointwise_integrated_gradients(scores, image, 0)
+    integrated = medians_ms({
+        "ig": lambda: integrated_gradients(scores, image, 0, IG_STEPS),
+        "ig_naive": lambda: pointwise_integrated_gradients(scores, image, 0),
+    }, repeat, warmup)
+    return {"filter_ms": ascent["filters"] / FILTERS,
+            "filter_naive_ms": ascent["filters_naive"] / FILTERS, "filter_layer": layer,
+            "ig": integrated["ig"], "ig_naive": integrated["ig_naive"],
+            "ig_difference": float(np.abs(ours - naive).max() / max(np.abs(naive).max(), 1e-12))}
 
 
 def report(name: str, figures: dict, targets: bool) -> None:
@@ -150,6 +216,14 @@ def report(name: str, figures: dict, targets: bool) -> None:
     print(f"Grad-CAM at {figures['cam_layer']}, {name}: {figures['gradcam']:.0f} ms{cam_target}; "
           f"keras-io baseline (model built per call) {figures['gradcam_naive']:.0f} ms; "
           f"ratio {figures['gradcam_naive'] / figures['gradcam']:.1f}x")
+    print(f"feature visualisation of {figures['filter_layer']}, {name}: "
+          f"{figures['filter_ms']:.0f} ms per filter ({FILTERS} in one batch); one filter at a "
+          f"time {figures['filter_naive_ms']:.0f} ms per filter; "
+          f"ratio {figures['filter_naive_ms'] / figures['filter_ms']:.1f}x")
+    print(f"Integrated Gradients, {IG_STEPS} steps, {name}: {figures['ig']:.0f} ms; one gradient "
+          f"call per point {figures['ig_naive']:.0f} ms; "
+          f"ratio {figures['ig_naive'] / figures['ig']:.1f}x "
+          f"(largest relative difference {figures['ig_difference']:.1g})")
     if targets:
         met = figures["ours"] < ART_TARGET_MS and figures["gradcam"] < GRADCAM_TARGET_MS
         print(f"targets: {'met' if met else 'NOT met'}")

@@ -982,6 +982,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.tab_cam": ("Grad-CAM", "Grad-CAM"),
     "inside.tab_occlusion": ("Occlusion", "Oclusión"),
     "inside.tab_edit": ("Edited copy", "Copia modificada"),
+    "inside.tab_features": ("What filters look for", "Qué buscan los filtros"),
+    "inside.tab_classes": ("What classes look like", "Cómo ve cada clase"),
+    "inside.tab_attribution": ("Attribution", "Atribución"),
     "inside.layer": ("Layer", "Capa"),
     "inside.shared_scale": ("One scale for the layer", "Una escala para la capa"),
     "inside.shared_scale_help": (
@@ -1050,6 +1053,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.occlusion_overlay": ("Where covering hurts {name}",
                                  "Dónde taparla perjudica a {name}"),
     "inside.occlusion_raw": ("Probability drop", "Caída de la probabilidad"),
+    "inside.features_caption": (
+        "For each filter, the input that excites it most, found by gradient ascent from "
+        "noise (each step shifts, turns and rescales the image a little and blurs it now and "
+        "then, so the pattern stays readable), and the test images that excite it most: red "
+        "marks where the filter fired.",
+        "Para cada filtro, la entrada que más lo activa, hallada por ascenso de gradiente a "
+        "partir de ruido (cada paso desplaza, gira y escala un poco la imagen y de vez en "
+        "cuando la desenfoca, para que el patrón se pueda leer), y las imágenes de test que "
+        "más lo activan: el rojo marca dónde se activó el filtro.",
+    ),
+    "inside.features_count": ("Filters shown (the first ones)",
+                              "Filtros mostrados (los primeros)"),
+    "inside.features_compute": ("Find what they look for", "Buscar qué buscan"),
+    "inside.features_working": ("Climbing the gradient from noise…",
+                                "Subiendo por el gradiente desde el ruido…"),
+    "inside.features_failed": ("The pictures could not be computed: {reason}",
+                               "No se pudieron calcular las imágenes: {reason}"),
+    "inside.features_no_examples": ("No test images to show beside the filters: {reason}",
+                                    "No hay imágenes de test que mostrar junto a los filtros: "
+                                    "{reason}"),
+    "inside.features_pattern": ("filter {number}: what excites it most",
+                                "filtro {number}: lo que más lo activa"),
+    "inside.features_examples": ("filter {number}: the {count} test images that excite it most",
+                                 "filtro {number}: las {count} imágenes de test que más lo "
+                                 "activan"),
+    "inside.features_searched": ("Searched among the first {count} test images; the {limit} "
+                                 "strongest are shown, the strongest first.",
+                                 "Buscadas entre las {count} primeras imágenes de test; se "
+                                 "muestran las {limit} más fuertes, primero la más fuerte."),
+    "inside.classes_caption": (
+        "For each class, the input that raises its score (before the softmax) the most, by "
+        "the same gradient ascent: what the network has learnt to call each class.",
+        "Para cada clase, la entrada que más eleva su puntuación (antes del softmax), con el "
+        "mismo ascenso de gradiente: lo que la red ha aprendido a llamar cada clase.",
+    ),
+    "inside.attribution_caption": (
+        "Five ways to ask which pixels make the network say the chosen class. The three "
+        "gradient methods look at single pixels; Grad-CAM at the last maps; occlusion covers "
+        "parts of the image and needs no gradients.",
+        "Cinco maneras de preguntar qué píxeles hacen que la red diga la clase elegida. Los "
+        "tres métodos de gradiente miran píxeles sueltos; Grad-CAM, los últimos mapas; la "
+        "oclusión tapa partes de la imagen y no usa gradientes.",
+    ),
+    "inside.attribution_working": ("Computing five attribution maps…",
+                                   "Calculando cinco mapas de atribución…"),
+    "inside.attribution_saliency": ("Saliency (plain gradient)", "Saliencia (gradiente simple)"),
+    "inside.attribution_smoothgrad": ("SmoothGrad (25 noisy copies)",
+                                      "SmoothGrad (25 copias con ruido)"),
+    "inside.attribution_integrated": ("Integrated Gradients (from black)",
+                                      "Gradientes integrados (desde negro)"),
+    "inside.attribution_gradcam": ("Grad-CAM", "Grad-CAM"),
+    "inside.attribution_occlusion": ("Occlusion", "Oclusión"),
+    "inside.attribution_methods": (
+        "Saliency: how much each pixel changes the score. SmoothGrad: the same, averaged over "
+        "noisy copies, less speckled. Integrated Gradients: the gradient averaged on the way "
+        "from a black image to this one, times the change of each pixel.",
+        "Saliencia: cuánto cambia la puntuación con cada píxel. SmoothGrad: lo mismo, "
+        "promediado sobre copias con ruido, menos moteado. Gradientes integrados: el gradiente "
+        "promediado en el camino desde una imagen negra hasta esta, por el cambio de cada "
+        "píxel.",
+    ),
+    "inside.ig_completeness": (
+        "Integrated Gradients ({steps} steps) add up to **{total}**; the score of {name} goes "
+        "from {baseline} for a black image to {score} for this one, a difference of "
+        "**{difference}**. The method shares out exactly this change; the {gap} left is the "
+        "error of summing the path in {steps} steps.",
+        "Los gradientes integrados ({steps} pasos) suman **{total}**; la puntuación de {name} "
+        "pasa de {baseline} con una imagen negra a {score} con esta, una diferencia de "
+        "**{difference}**. El método reparte exactamente este cambio; el {gap} que queda es el "
+        "error de sumar el camino en {steps} pasos.",
+    ),
     "inside.edit_caption": (
         "Change a copy of the image and compare: does the network still recognise it?",
         "Modifica una copia de la imagen y compara: ¿la red la sigue reconociendo?",

@@ -22,6 +22,8 @@ from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.inside_attribution import CLASS_KEY as ATTRIBUTION_CLASS_KEY, attribution_views
+from cnnviz.ui.inside_features import class_pictures, filter_patterns
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
@@ -29,7 +31,7 @@ from cnnviz.ui.state import current_run
 TAB_KEY = "inside_tab"
 IMAGE_KEY = "inside_image"
 # Class choices that start at the prediction of the image they were made for.
-CLASS_KEYS = ("inside_cam_class", "inside_occlusion_class")
+CLASS_KEYS = ("inside_cam_class", "inside_occlusion_class", ATTRIBUTION_CLASS_KEY)
 TOP_K = 5
 CANVAS_SIDE = 280
 
@@ -143,9 +145,11 @@ prediction.plotly_chart(top_k_bars(top_predictions(probabilities, names, TOP_K),
 if is_unsure(probabilities):
     prediction.warning(t("inside.unsure"))
 
-maps_tab, strip_tab, filters_tab, cam_tab, occlusion_tab, edit_tab = st.tabs([
+(maps_tab, strip_tab, filters_tab, cam_tab, occlusion_tab, edit_tab, features_tab, classes_tab,
+ attribution_tab) = st.tabs([
     t("inside.tab_maps"), t("inside.tab_strip"), t("inside.tab_filters"), t("inside.tab_cam"),
-    t("inside.tab_occlusion"), t("inside.tab_edit"),
+    t("inside.tab_occlusion"), t("inside.tab_edit"), t("inside.tab_features"),
+    t("inside.tab_classes"), t("inside.tab_attribution"),
 ], key=TAB_KEY, on_change="rerun")  # only the open tab runs
 
 with maps_tab:
@@ -262,3 +266,15 @@ with edit_tab:
             order = channel_order(layer.maps)[:16]
             column.image(enlarge(tile_maps(layer.maps, order, columns=8), 480),
                          caption=layer_caption(layer), width="stretch")
+
+with features_tab:
+    if features_tab.open:
+        filter_patterns(run_id, model, dataset)
+
+with classes_tab:
+    if classes_tab.open:
+        class_pictures(run_id, model, names)
+
+with attribution_tab:
+    if attribution_tab.open:
+        attribution_views(run_id, image, names, predicted)

@@ -111,6 +111,7 @@ def make_trained_run(dataset: DatasetSpec, model_spec: ModelSpec | None = None,
     model, written by the worker's own save and evaluation code."""
     from cnnviz.datasets import load_dataset
     from cnnviz.models.build import build_model
+    from cnnviz.models.registry import ARCHITECTURES
     from cnnviz.training.callbacks import save_model
     from cnnviz.training.evaluation import evaluate_run
 
@@ -120,7 +121,8 @@ def make_trained_run(dataset: DatasetSpec, model_spec: ModelSpec | None = None,
     model = build_model(model_spec, loaded.image_shape, loaded.num_classes, seed=0).model
     folder = runs.run_path(run_id)
     save_model(model, folder / "model.keras")
-    evaluate_run(folder, model, loaded, outputs_logits=False, batch_size=32)
+    evaluate_run(folder, model, loaded, batch_size=32,
+                 outputs_logits=ARCHITECTURES[model_spec.architecture].outputs_logits)
     return run_id
 
 

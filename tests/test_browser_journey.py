@@ -312,3 +312,61 @@ def test_run_report_d_on_its_stand_in(tmp_path: Path, shots: Path, language: str
                        for run in runs.list_runs()):
                 break
             page.wait_for_timeout(1000)
+
+
+def test_look_inside_what_filters_look_for_and_attribution(tmp_path: Path, shots: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run really trained by the worker (the home page's shapes quick start, a minute):
+    a test image, then what the first layer's filters look for with their strongest test
+    images, what each class looks like, and the five attribution maps; in Spanish, the stored
+    pictures come back without computing again."""
+    from cnnviz import runs
+    from cnnviz.presets import QUICK_START_SHAPES
+    from cnnviz.training import worker
+
+    environment = private_folders(tmp_path, monkeypatch)
+    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
+    run_id = runs.create_run(QUICK_START_SHAPES.config)
+    assert worker.main(runs.run_path(run_id)) == 0
+    with running_app(environment, port=8601) as url, \
+            chromium_page({"width": 1280, "height": 1600}) as page:
+        page.goto(f"{url}/inside?run={run_id}&lang=en")
+        wait_until_idle(page)
+        page.locator('[data-testid="stButtonGroup"] button').nth(3).click()  # a test image
+        page.get_by_text("The network says").wait_for(timeout=120_000)
+        wait_until_idle(page)
+
+        page.get_by_role("tab", name="What filters look for").click()
+        page.get_by_role("button", name="Find what they look for").click()
+        page.get_by_text("filter 7: the 9 test images that excite it most").wait_for(
+            timeout=300_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / "inside-features-en.png", full_page=True)
+
+        page.get_by_role("tab", name="What classes look like").click()
+        page.get_by_role("button", name="Find what they look for").click()
+        page.locator('[data-testid="stImage"]').filter(has_text="triangle").wait_for(
+            timeout=300_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / "inside-classes-en.png", full_page=True)
+
+        page.get_by_role("tab", name="Attribution").click()
+        page.get_by_text("steps) add up to").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        assert page.locator('[data-testid="stImage"]').count() == 1 + 5
+        page.screenshot(path=shots / "inside-attribution-en.png", full_page=True)
+
+        page.goto(f"{url}/inside?run={run_id}&lang=es")
+        wait_until_idle(page)
+        page.locator('[data-testid="stButtonGroup"] button').nth(3).click()
+        page.get_by_text("La red dice").wait_for(timeout=120_000)
+        page.get_by_role("tab", name="Qué buscan los filtros").click()
+        page.get_by_text("filtro 7: las 9 imágenes de test que más lo activan").wait_for(
+            timeout=60_000)
+        assert page.get_by_role("button", name="Buscar qué buscan").count() == 0
+        wait_until_idle(page)
+        page.screenshot(path=shots / "inside-features-es.png", full_page=True)
+        page.get_by_role("tab", name="Atribución").click()
+        page.get_by_text("pasos) suman").wait_for(timeout=120_000)
+        wait_until_idle(page)
+        page.screenshot(path=shots / "inside-attribution-es.png", full_page=True)
