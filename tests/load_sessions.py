@@ -2,7 +2,7 @@
 thirty Chromium sessions (browser contexts) driven at once, with the real run queue and real
 training workers.
 
-Used by ``tests/test_load.py`` (assertions) and ``benchmarks/bench_load.py`` (figures). Each
+Used by ``benchmarks/bench_load.py`` (figures); the class journey borrows its helpers. Each
 student opens the Train page and presses "Start training" (the default shapes run), then
 uploads an image on the Look inside page of a trained run and waits for the prediction.
 """

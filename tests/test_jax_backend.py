@@ -66,6 +66,7 @@ def jax_environment(**extra: str) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_every_registry_architecture_builds_and_trains_on_jax() -> None:
     done = subprocess.run([sys.executable, "-c", TRAIN_EVERY_ARCHITECTURE], cwd=ROOT,
                           env=jax_environment(), capture_output=True, text=True, timeout=900)

@@ -50,6 +50,7 @@ def test_the_shapes_quick_start_reaches_95_percent(run_folders) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.skipif(not DEBIAN_FASHION_MNIST.is_dir(),
                     reason="dataset-fashion-mnist is not installed")
 def test_the_fashion_mnist_quick_start_reaches_88_percent(run_folders) -> None:
