@@ -3,10 +3,11 @@
 import streamlit as st
 
 from cnnviz import runs, settings
+from cnnviz.ui.cached import warm_up_server
 from cnnviz.ui.classroom import teacher_controls
 from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
-from cnnviz.ui.server_gc import freeze_after_tensorflow
+from cnnviz.ui.server_gc import freeze_after_tensorflow, keep_keras_state_between_runs
 from cnnviz.ui.shell import PAGE_ICON
 from cnnviz.ui.state import current_run, keep_run_in_url, set_current_run
 
@@ -26,6 +27,8 @@ def device_names() -> list[str]:
 
 
 restart_queue()
+keep_keras_state_between_runs()
+warm_up_server()
 freeze_after_tensorflow()
 language()
 
