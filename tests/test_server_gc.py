@@ -51,12 +51,11 @@ def test_server_start_loads_the_newest_finished_models_in_the_background(folders
     run whose model cannot be read is left to its page."""
     import threading
 
-    from tests.run_folders import make_run
-
     from cnnviz import runs
     from cnnviz.errors import NoEvaluationError
     from cnnviz.training import inference
     from cnnviz.ui import cached
+    from tests.run_folders import make_run
 
     for name in ("a", "b", "c"):
         make_run("finished", name=name)
