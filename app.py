@@ -29,7 +29,6 @@ def device_names() -> list[str]:
 
 restart_queue()
 keep_keras_state_between_runs()
-warm_up_server()
 freeze_after_tensorflow()
 language()
 
@@ -69,3 +68,4 @@ with st.sidebar:
 
 apply_presentation()
 st.navigation(pages).run()
+warm_up_server()  # last: the first page a student opens draws before TensorFlow's import

@@ -73,10 +73,11 @@ def warm_up_server() -> threading.Thread:
     cores), then load the newest finished runs' models, datasets and test predictions into the
     shared caches.
 
-    Called first thing by app.py, so no student's script thread imports TensorFlow or loads
-    the class's model while thirty others wait for the GIL: the first Look inside of a class
-    measured 16.6 s with the import on its script thread. A page that needs the same model
-    meanwhile waits for this load (the cache computes a key once) instead of starting another.
+    Called by app.py once the first page is drawn, so no student's script thread imports
+    TensorFlow or loads the class's model while thirty others wait for the GIL: the first Look
+    inside of a class measured 16.6 s with the import on its script thread. A page that needs
+    the same model meanwhile waits for this load (the cache computes a key once) instead of
+    starting another.
     """
     thread = threading.Thread(target=_warm_shared_caches, name="cnnviz-warm-up", daemon=True)
     thread.start()
