@@ -107,6 +107,7 @@ def test_board_cells_show_a_dash_where_a_run_has_no_value_yet() -> None:
     assert "None" not in rows.to_string() and "nan" not in rows.to_string()
     assert rows.loc["r", "accuracy"] == NOT_YET and rows.loc["r", "queue"] == NOT_YET
     assert rows.loc["r", "epoch"] == "0/3" and rows.loc["q", "epoch"] == NOT_YET
+    assert rows.loc["r", "student"] == "ABCD" and rows.loc["q", "student"] == NOT_YET
     assert rows.loc["f", "accuracy"] == "90.0%" and rows.loc["f", "starts_in"] == NOT_YET
     assert rows.loc["q", "queue"] == "2" and rows.loc["q", "starts_in"] == "42 s"
 
