@@ -86,8 +86,12 @@ def warm_up_server() -> threading.Thread:
 
 def _warm_shared_caches() -> None:
     importlib.import_module("keras")
-    finished = [run["run_id"] for run in runs.list_runs()
-                if run["kind"] == "classifier" and run["status"].get("state") == "finished"]
+    try:
+        finished = [run["run_id"] for run in runs.list_runs()
+                    if run["kind"] == "classifier" and run["status"].get("state") == "finished"]
+    except OSError as error:  # no runs folder yet: nothing to warm
+        _LOG.info("No runs to warm: %s", error)
+        return
     for run_id in finished[:WARMED_RUNS]:
         try:
             run_model(run_id)
