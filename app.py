@@ -3,12 +3,14 @@
 import streamlit as st
 
 from cnnviz import runs, settings
-from cnnviz.ui.classroom import teacher_controls
+from cnnviz.ui.cached import warm_up_server
+from cnnviz.ui.classroom import keep_seat_in_url, teacher_controls
 from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
-from cnnviz.ui.server_gc import freeze_after_tensorflow
+from cnnviz.ui.server_gc import freeze_after_tensorflow, keep_keras_state_between_runs
 from cnnviz.ui.shell import PAGE_ICON
-from cnnviz.ui.state import current_run, keep_run_in_url, set_current_run
+from cnnviz.ui.state import (RUN_PICKER_KEY, current_run, keep_run_in_url, pick_run,
+                             set_current_run, show_current_run_in_picker)
 
 st.set_page_config(page_title="cnnviz", page_icon=str(PAGE_ICON), layout="wide",
                    initial_sidebar_state="collapsed" if presenting() else "auto")
@@ -26,6 +28,7 @@ def device_names() -> list[str]:
 
 
 restart_queue()
+keep_keras_state_between_runs()
 freeze_after_tensorflow()
 language()
 
@@ -48,14 +51,13 @@ pages = [
 with st.sidebar:
     language_picker()
     keep_language_in_url()
+    keep_seat_in_url()
     run_ids = [run["run_id"] for run in runs.list_runs()]
     if run_ids:
-        chosen = current_run()
-        picked = st.selectbox(
-            t("sidebar.run"), run_ids, index=run_ids.index(chosen) if chosen in run_ids else 0,
-        )
-        if picked != chosen:
-            set_current_run(picked)
+        show_current_run_in_picker(run_ids)
+        st.selectbox(t("sidebar.run"), run_ids, key=RUN_PICKER_KEY, on_change=pick_run)
+        if st.session_state[RUN_PICKER_KEY] != current_run():
+            set_current_run(st.session_state[RUN_PICKER_KEY])
         keep_run_in_url()
     else:
         st.caption(t("sidebar.no_runs"))
@@ -66,3 +68,4 @@ with st.sidebar:
 
 apply_presentation()
 st.navigation(pages).run()
+warm_up_server()  # last: the first page a student opens draws before TensorFlow's import

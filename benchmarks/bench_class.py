@@ -53,7 +53,7 @@ def main() -> None:
     arguments = parser.parse_args()
     if not 1 <= arguments.students <= 100:
         parser.error("--students must be between 1 and 100 (loopback load, bounded)")
-    with tempfile.TemporaryDirectory(prefix="cnnviz-class-") as folder:
+    with tempfile.TemporaryDirectory(prefix="cnnviz-class-", ignore_cleanup_errors=True) as folder:
         environment = {"CNNVIZ_RUNS_DIR": f"{folder}/runs", "CNNVIZ_DATA_DIR": f"{folder}/data",
                        "CNNVIZ_DATA_ROOTS": f"{folder}/data", "CNNVIZ_MAX_CONCURRENT_RUNS": "1"}
         os.environ.update(environment)
@@ -92,9 +92,9 @@ def measure(arguments, environment: dict[str, str], folder: Path) -> dict:
         stop_profiler(profiler)
         browser_pages = stop_browser(browser, browser_output)
         outcome = runs_outcome(loaded.visits, before)
-    finally:
-        end_every_run()
+    finally:  # the server first: its queue would start the next waiting run meanwhile
         stop_server(server)
+        end_every_run()
     return {"students": arguments.students, "ramp_seconds": arguments.ramp,
             "watch_seconds": arguments.watch, "load_before": load_before,
             "load_after": os.getloadavg(), "first_visit": first.to_json(),

@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.class_board import BOARD_COLUMNS, board_table
+from cnnviz.analysis.class_board import BOARD_COLUMNS, board_cells, board_table
 from cnnviz.ui.classroom import board_open, queue_places_now
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
@@ -68,7 +68,7 @@ def live_board() -> None:
     columns = st.columns(4)
     for column, state in zip(columns, ("running", "queued", "finished", "failed")):
         column.metric(t(f"state.{state}"), int(counts.get(state, 0)))
-    shown = table.assign(state=[t(f"state.{state}") for state in table["state"]])
+    shown = board_cells(table).assign(state=[t(f"state.{state}") for state in table["state"]])
     st.dataframe(
         shown.rename(columns={column: t(f"board.{column}") for column in BOARD_COLUMNS}),
         hide_index=True, width="stretch", key=TABLE_KEY, on_select=show_on_projector,
@@ -76,8 +76,6 @@ def live_board() -> None:
         column_config={
             t("board.progress"): st.column_config.ProgressColumn(min_value=0, max_value=1,
                                                                  format="percent"),
-            t("board.accuracy"): st.column_config.NumberColumn(format="percent"),
-            t("board.starts_in"): st.column_config.NumberColumn(format="%d s"),
         })
     st.caption(t("board.click_hint"))
 

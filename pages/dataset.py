@@ -8,8 +8,7 @@ import streamlit as st
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_distribution
-from cnnviz.ui.cached import (attribute_names, augmentation_examples, dataset_summary,
-                              warm_up_tensorflow)
+from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
 from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
@@ -173,4 +172,3 @@ with st.expander(t("dataset.augmentation")):
         st.image(list(np.concatenate([first_class[:1], examples])), width=72,
                  caption=[t("augment.original")] + [""] * len(examples), clamp=True)
 
-warm_up_tensorflow()  # last, once the page is drawn: the Model page, usually next, needs it

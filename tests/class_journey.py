@@ -85,7 +85,8 @@ def visit(base_url: str, trained_run: str, index: int, watch_seconds: float = 5.
         result.run_id = next(OWN_RUN.search(text).group(1) for text in page.texts
                              if OWN_RUN.search(text))
         watch_live_charts(session, watch_seconds, step)
-        step("pick trained run", lambda: pick_run(session, trained_run),
+        picker = page.widget("selectbox", label="Current run")
+        step("pick trained run", lambda: pick_run(session, picker, trained_run),
              lambda run: bool(run.elements))
         step("embedding", lambda: session.rerun(page="embedding"),
              lambda run: _has_chart(run, "feature_map"))
@@ -106,15 +107,12 @@ def watch_live_charts(session: StreamlitSession, seconds: float, step) -> None:
              lambda run: True)
 
 
-def pick_run(session: StreamlitSession, run_id: str) -> ScriptRun:
-    """Choose ``run_id`` in the sidebar's run picker. The picker's widget id changes with its
-    options, and classmates add runs all the time: like a browser after any rerun, the client
-    first takes the current picker (one rerun), then sends the choice (a second one)."""
-    refreshed = session.rerun()
-    session.choose(refreshed.widget("selectbox", label="Current run"), run_id)
-    run = session.rerun()
-    run.seconds += refreshed.seconds
-    return run
+def pick_run(session: StreamlitSession, picker, run_id: str) -> ScriptRun:
+    """Choose ``run_id`` in the sidebar's run picker, as drawn on the Train page before the
+    live updates: its widget id is fixed (a key), so classmates' new runs since then do not
+    drop the choice, as the old picker's changing id did."""
+    session.choose(picker, run_id)
+    return session.rerun()
 
 
 def _has_chart(run: ScriptRun, key: str) -> bool:

@@ -164,7 +164,9 @@ def run_class(url: str, trained_run: str, students: int, ramp_seconds: float = 0
                     response_length=0, exception=RuntimeError(problem) if problem else None,
                     context={})
 
-            visits.append(visit(url, trained_run, next(numbers), watch_seconds, record))
+            index = next(numbers)
+            if index < students:  # Locust replaces a user that stopped while it still ramps up
+                visits.append(visit(url, trained_run, index, watch_seconds, record))
             raise StopUser()
 
     environment = Environment(user_classes=[Student], events=events)

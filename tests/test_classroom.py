@@ -9,12 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import classroom, runs
-from cnnviz.analysis.class_board import board_table
+from cnnviz.analysis.class_board import NOT_YET, board_cells, board_table
 from cnnviz.classroom import ClassLimits, QueuePlace
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import SHAPES_QUICK_TRAINING
 from cnnviz.training.config import TrainConfig
-from cnnviz.ui.state import RUN_KEY
+from cnnviz.ui.classroom import OWNER_KEY, SEAT_PARAM
+from cnnviz.ui.state import RUN_KEY, RUN_PICKER_KEY
 from tests.run_folders import make_run
 from tests.test_pages import APP, open_page, texts
 
@@ -97,6 +98,43 @@ def test_board_table_shows_state_epoch_accuracy_and_queue() -> None:
     assert rows.loc["q", "queue"] == 1 and rows.loc["q", "starts_in"] == 42
 
 
+def test_board_cells_show_a_dash_where_a_run_has_no_value_yet() -> None:
+    running = a_run("r", "running", "abcd1234", epochs_total=3, steps_per_epoch=10)
+    finished = {**a_run("f", "finished"), "metrics": {"accuracy": 0.9}}
+    table = board_table([running, a_run("q", "queued"), finished], {},
+                        {"q": QueuePlace(2, 42.4)}, now=2.0)
+    rows = board_cells(table).set_index("run_id")
+    assert "None" not in rows.to_string() and "nan" not in rows.to_string()
+    assert rows.loc["r", "accuracy"] == NOT_YET and rows.loc["r", "queue"] == NOT_YET
+    assert rows.loc["r", "epoch"] == "0/3" and rows.loc["q", "epoch"] == NOT_YET
+    assert rows.loc["r", "student"] == "ABCD" and rows.loc["q", "student"] == NOT_YET
+    assert rows.loc["f", "accuracy"] == "90.0%" and rows.loc["f", "starts_in"] == NOT_YET
+    assert rows.loc["q", "queue"] == "2" and rows.loc["q", "starts_in"] == "42 s"
+
+
+def rerun_through_shell(app: AppTest) -> AppTest:
+    """Rerun with app.py's sidebar: AppTest reruns only the page otherwise (see first_run)."""
+    del app.session_state["shell_seen"]
+    return app.run()
+
+
+def test_sidebar_pick_survives_a_classmates_new_run(folders) -> None:
+    make_run("finished", name="one")
+    make_run("finished", name="two")
+    app = open_page()
+    picker = app.selectbox(key=RUN_PICKER_KEY)
+    picked = next(run_id for run_id in picker.options if run_id != picker.value)
+    picker.set_value(picked)
+    rerun_through_shell(app)
+    assert app.session_state[RUN_KEY] == picked and app.query_params["run"] == picked
+    widget_id = app.selectbox(key=RUN_PICKER_KEY).id
+    classmate = make_run("running", name="classmate's")
+    rerun_through_shell(app)
+    picker = app.selectbox(key=RUN_PICKER_KEY)
+    assert classmate in picker.options and picker.value == picked
+    assert picker.id == widget_id and app.session_state[RUN_KEY] == picked
+
+
 @pytest.fixture
 def class_mode(folders, monkeypatch):
     monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
@@ -129,6 +167,25 @@ def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
     press_start(app, showing=make_run("finished"))  # a second press while the first run waits
     assert len(started) == 1 and len(runs.list_runs()) == 2
     assert "You already have 1 run(s) waiting or training" in texts(app)
+
+
+def test_a_reload_keeps_the_limit_of_the_browser(class_mode) -> None:
+    _, started = class_mode
+    app = open_page("pages/train.py")
+    press_start(app)
+    seat = app.query_params[SEAT_PARAM]
+    assert len(started) == 1 and runs.list_runs()[0]["owner"] == seat
+    finished = make_run("finished")
+    reloaded = AppTest.from_file(APP, default_timeout=120)  # a new session, the same address
+    reloaded.query_params.update({"lang": "en", SEAT_PARAM: seat})
+    reloaded.run().switch_page("pages/train.py").run()
+    press_start(reloaded, showing=finished)
+    assert len(started) == 1 and "You already have 1 run(s) waiting or training" in texts(reloaded)
+    stranger = AppTest.from_file(APP, default_timeout=120)  # another browser, a forged seat
+    stranger.query_params.update({"lang": "en", SEAT_PARAM: "not-a-seat"})
+    stranger.run().switch_page("pages/train.py").run()
+    press_start(stranger, showing=finished)
+    assert len(started) == 2 and stranger.session_state[OWNER_KEY] != seat
 
 
 def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkeypatch) -> None:

@@ -43,3 +43,25 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
             "starts_in": round(place.expected_start_seconds) if place else None,
         })
     return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))
+
+
+NOT_YET = "—"  # a cell with nothing to show yet: no epoch ended, not in the queue
+
+
+def board_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """The board as the teacher reads it: accuracy as a percentage, the queue place and the
+    seconds until the start as text, and a dash where a run has no value (a queued run has no
+    accuracy yet, a running one no place in the queue, a run from the command line no
+    student) instead of a "None" or empty cell. Sort
+    ``table`` before: the text cells no longer sort as numbers."""
+    def shown(values: pd.Series, text) -> list[str]:
+        return [NOT_YET if value is None or pd.isna(value) or value == "" else text(value)
+                for value in values]
+
+    return table.assign(
+        student=shown(table["student"], str),
+        epoch=shown(table["epoch"], str),
+        accuracy=shown(table["accuracy"], lambda accuracy: f"{accuracy:.1%}"),
+        queue=shown(table["queue"], lambda place: str(int(place))),
+        starts_in=shown(table["starts_in"], lambda seconds: f"{int(seconds)} s"),
+    )

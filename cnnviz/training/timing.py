@@ -32,10 +32,9 @@ def step_seconds(config: RunConfig, input_shape: tuple[int, int, int], num_class
     """Median seconds of one training step of ``config``'s network at its batch size.
 
     Transfer bases are built without their ImageNet weights: the arithmetic is the same and
-    no download is attempted.
+    no download is attempted. Keras's global state is left as it is (no ``clear_session``):
+    the server times networks on a script thread while other sessions' models predict.
     """
-    import keras
-
     rng = np.random.default_rng(0)
     if config.kind == "gan":
         model = _gan(config, input_shape)
@@ -50,7 +49,6 @@ def step_seconds(config: RunConfig, input_shape: tuple[int, int, int], num_class
     if seconds < CHEAP_STEP_SECONDS and wanted > batch:
         batch = min(wanted, LARGE_TIMED_BATCH)
         seconds = _median_step(fit, rng.random((batch, *input_shape), dtype=np.float32))
-    keras.backend.clear_session(free_memory=False)
     return seconds * wanted / batch
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from typing import TYPE_CHECKING
 
@@ -15,12 +16,15 @@ from cnnviz.analysis.evaluation_data import Evaluation, load_evaluation
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
+from cnnviz.errors import CnnvizError
 from cnnviz.gan_data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
                              real_images)
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunConfig
 from cnnviz.specs import spec_from_json, spec_to_json
 from cnnviz.training.config import TrainConfig
+
+_LOG = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the model types need TensorFlow, which the pages import only when used
     from cnnviz.training.generator import Generator
@@ -59,18 +63,41 @@ def _augmentation_examples(image: np.ndarray, augmentation_json: str) -> np.ndar
     return augmentation_preview(image, spec_from_json(Augmentation, augmentation_json), count=7)
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
-def warm_up_tensorflow() -> threading.Thread:
-    """Import Keras (and TensorFlow, seconds of work) in the background, once per server.
+# Finished runs whose model the server loads before anyone asks: run_model keeps two.
+WARMED_RUNS = 2
 
-    Called by pages that do not need it themselves, after they have drawn: the Model page a
-    student opens next then builds its layer table at once instead of waiting for the import.
-    A page that imports Keras meanwhile simply waits for the same import to finish.
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def warm_up_server() -> threading.Thread:
+    """Once per server, in the background: import Keras (TensorFlow, ten seconds on two busy
+    cores), then load the newest finished runs' models, datasets and test predictions into the
+    shared caches.
+
+    Called by app.py once the first page is drawn, so no student's script thread imports
+    TensorFlow or loads the class's model while thirty others wait for the GIL: the first Look
+    inside of a class measured 16.6 s with the import on its script thread. A page that needs
+    the same model meanwhile waits for this load (the cache computes a key once) instead of
+    starting another.
     """
-    thread = threading.Thread(target=importlib.import_module, args=("keras",),
-                              name="cnnviz-import-keras", daemon=True)
+    thread = threading.Thread(target=_warm_shared_caches, name="cnnviz-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def _warm_shared_caches() -> None:
+    importlib.import_module("keras")
+    try:
+        finished = [run["run_id"] for run in runs.list_runs()
+                    if run["kind"] == "classifier" and run["status"].get("state") == "finished"]
+    except OSError as error:  # no runs folder yet: nothing to warm
+        _LOG.info("No runs to warm: %s", error)
+        return
+    for run_id in finished[:WARMED_RUNS]:
+        try:
+            run_model(run_id)
+            run_evaluation(run_id)
+        except (CnnvizError, OSError) as error:  # the page that opens the run says why
+            _LOG.info("Not warmed %s: %s", run_id, error)
 
 
 def model_layers(spec: ModelSpec, input_shape: tuple[int, int, int],

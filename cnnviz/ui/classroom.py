@@ -3,6 +3,7 @@ the class limits, and a queued run's place and expected start (rules in cnnviz/c
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -16,14 +17,35 @@ from cnnviz.training.config import TrainConfig
 from cnnviz.ui.i18n import t
 
 OWNER_KEY = "session_owner"
+SEAT_PARAM = "seat"
+SEAT_PATTERN = re.compile(r"[0-9a-f]{32}")
 TEACHER_KEY = "teacher_unlocked"
 PASSWORD_KEY = "teacher_password"
 SWITCH_KEY = "class_mode_switch"
 
 
 def session_owner() -> str:
-    """This browser session's id, written into the runs it starts."""
-    return st.session_state.setdefault(OWNER_KEY, uuid.uuid4().hex)
+    """This browser's id, written into the runs it starts (the per-session limit counts them).
+
+    Kept in the address (``?seat=ID``) as well as in the session: a reload starts a new
+    Streamlit session but keeps the address, so it does not reset the limit. Streamlit cannot
+    set a cookie, and a malformed ``seat`` gets a new id.
+    """
+    owner = st.session_state.get(OWNER_KEY)
+    if owner is None:
+        seat = st.query_params.get(SEAT_PARAM, "")
+        owner = seat if SEAT_PATTERN.fullmatch(seat) else uuid.uuid4().hex
+        st.session_state[OWNER_KEY] = owner
+    keep_seat_in_url()
+    return owner
+
+
+def keep_seat_in_url() -> None:
+    """Write this browser's id into the address on every page, once it has one: switching
+    pages drops the query parameters the page did not write."""
+    owner = st.session_state.get(OWNER_KEY)
+    if owner and st.query_params.get(SEAT_PARAM) != owner:
+        st.query_params[SEAT_PARAM] = owner
 
 
 def is_teacher() -> bool:

@@ -18,6 +18,9 @@ DATASET_KEY = "dataset_spec"
 MODEL_KEY = "model_spec"
 TRAINING_KEY = "train_config"
 RUN_KEY = "run_id"
+# The sidebar's run picker: a fixed key keeps its widget, and the student's pick, when a
+# classmate's new run changes its options.
+RUN_PICKER_KEY = "sidebar_run"
 
 DEFAULT_DATASET = QUICK_START_SHAPES.config.dataset
 DEFAULT_MODEL = QUICK_START_SHAPES.config.model
@@ -58,6 +61,20 @@ def set_current_run(run_id: str | None) -> None:
         st.query_params["run"] = run_id
     elif "run" in st.query_params:
         del st.query_params["run"]
+
+
+def show_current_run_in_picker(run_ids: list[str]) -> None:
+    """Before the picker is drawn: show the current run (set by a link, the class board or a
+    page), or the newest run when there is none or it was deleted."""
+    chosen = current_run()
+    if chosen not in run_ids:
+        chosen = st.session_state.get(RUN_PICKER_KEY)
+    st.session_state[RUN_PICKER_KEY] = chosen if chosen in run_ids else run_ids[0]
+
+
+def pick_run() -> None:
+    """The student picked a run in the sidebar: it becomes the current run."""
+    set_current_run(st.session_state[RUN_PICKER_KEY])
 
 
 def keep_run_in_url() -> None:
