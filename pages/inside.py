@@ -22,6 +22,7 @@ from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.inside_timeline import probe_timeline
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
@@ -38,6 +39,8 @@ st.title(t("inside.title"))
 st.caption(t("inside.caption"))
 
 run_id = current_run()
+if run_id:
+    probe_timeline(run_id)
 try:
     if not run_id:
         raise CnnvizError(t("evaluation.no_run"))

@@ -53,6 +53,7 @@ def test_the_worker_records_every_epoch_with_the_right_shapes(runs_dir) -> None:
     assert probes is not None and probes.split == "validation"
     assert probes.images.shape == (6, 28, 28, 1) and probes.images.dtype == np.uint8
     assert probes.labels.tolist() == list(range(6))  # one image of each class
+    assert probes.class_names[:2] == ("circle", "square")
     assert probes.layer_names == ("conv1", "conv2")
     assert recorded_epochs(folder) == [0, 1, 2]  # 0: the untrained network
     records = [read_epoch(folder, epoch) for epoch in (0, 1, 2)]

@@ -3,7 +3,8 @@ maps each convolution made of them and the first-layer filters.
 
 Layout (NumPy only, so a page reads it without TensorFlow)::
 
-    probes/probes.npz       images (probes, h, w, c) uint8, labels (probes,), rows, split,
+    probes/probes.npz       images (probes, h, w, c) uint8, labels (probes,), their class
+                            names, rows (indices in the split), split,
                             layer names and kinds (empty: a network without convolutions)
     probes/epoch-003.npz    maps_<i> (probes, h, w, kept channels) uint8, each map scaled on
                             its own range, lows_<i>/highs_<i> (probes, kept channels) float32
@@ -35,6 +36,7 @@ class ProbeSet:
 
     images: np.ndarray  # (probes, height, width, channels) uint8, prepared
     labels: np.ndarray  # (probes,) int64: the class of each probe
+    class_names: tuple[str, ...]  # the name of each probe's class
     rows: np.ndarray  # (probes,) int64: the image's index in its split
     split: str  # "validation" or "test"
     layer_names: tuple[str, ...]  # the recorded layers; empty when the network has no conv
@@ -71,7 +73,8 @@ def probes_dir(run_dir: Path) -> Path:
 def write_probe_set(run_dir: Path, probes: ProbeSet) -> None:
     """Save the probe images and the recorded layers, atomically."""
     write_with_atomic(probes_dir(run_dir) / PROBE_SET_FILE, lambda path: np.savez_compressed(
-        path, images=probes.images, labels=probes.labels, rows=probes.rows,
+        path, images=probes.images, labels=probes.labels,
+        class_names=np.array(probes.class_names, dtype=str), rows=probes.rows,
         split=np.array(probes.split), layer_names=np.array(probes.layer_names, dtype=str),
         layer_kinds=np.array(probes.layer_kinds, dtype=str)))
 
@@ -82,7 +85,9 @@ def read_probe_set(run_dir: Path) -> ProbeSet | None:
     if not path.is_file():
         return None
     with np.load(path) as stored:
-        return ProbeSet(stored["images"], stored["labels"], stored["rows"], str(stored["split"]),
+        return ProbeSet(stored["images"], stored["labels"],
+                        tuple(str(name) for name in stored["class_names"]), stored["rows"],
+                        str(stored["split"]),
                         tuple(str(name) for name in stored["layer_names"]),
                         tuple(str(kind) for kind in stored["layer_kinds"]))
 

@@ -52,7 +52,8 @@ def choose_probes(dataset: Dataset, layers: list[keras.layers.Layer],
             rows.append(int(found[0]))
             labels.append(label)
     rows_array = np.array(rows, dtype=np.int64)
-    return ProbeSet(split.batch(rows_array), np.array(labels, dtype=np.int64), rows_array,
+    return ProbeSet(split.batch(rows_array), np.array(labels, dtype=np.int64),
+                    tuple(dataset.class_names[label] for label in labels), rows_array,
                     split_name, tuple(layer.name for layer in layers),
                     tuple(layer_kind(model, layer) for layer in layers))
 
