@@ -61,7 +61,8 @@ def measure(architecture: str, dataset_spec, epochs: int, batch_size: int = 64) 
     plain, probed = statistics.median(timed_without[1:]), statistics.median(timed_with[1:])
     print(f"{architecture:12s} {dataset.image_shape} {len(dataset.train)} images: "
           f"{plain:.2f} s/epoch without probes, {probed:.2f} s with "
-          f"(ratio {probed / plain:.3f}); recording {record.seconds * 1000:.0f} ms, "
+          f"(ratio {probed / plain:.3f}); recording {record.seconds * 1000:.0f} ms "
+          f"({record.seconds / plain:.1%} of an epoch), "
           f"{len(record.layers)} layers, {size_kb:.0f} KiB per epoch; "
           f"load {os.getloadavg()[0]:.1f}")
 

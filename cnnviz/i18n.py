@@ -945,11 +945,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.source": ("Image", "Imagen"),
     "inside.source_upload": ("Upload", "Subir"),
     "inside.source_camera": ("Camera", "Cámara"),
+    "inside.source_live": ("Live camera", "Cámara en vivo"),
     "inside.source_draw": ("Draw", "Dibujar"),
     "inside.source_test": ("Test set", "Conjunto de test"),
     "inside.upload": ("An image file (jpg, png, webp, bmp…)",
                       "Un archivo de imagen (jpg, png, webp, bmp…)"),
     "inside.camera": ("Take a photo", "Haz una foto"),
+    "live.caption": (
+        "Every frame of your camera goes through the network: its three best guesses and the "
+        "Grad-CAM map of the first are drawn over the video, as fast as this server can.",
+        "Cada imagen de tu cámara pasa por la red: sus tres mejores respuestas y el mapa "
+        "Grad-CAM de la primera se dibujan sobre el vídeo, tan rápido como puede este servidor.",
+    ),
+    "live.start": ("Start", "Empezar"),
+    "live.stop": ("Stop", "Parar"),
+    "live.select_device": ("Choose camera", "Elegir cámara"),
+    "live.permission": ("Allow the browser to use the camera.",
+                        "Permite que el navegador use la cámara."),
+    "live.no_camera": ("No camera was found on this device.",
+                       "No se encontró ninguna cámara en este dispositivo."),
+    "live.denied": ("The browser was not allowed to use the camera.",
+                    "El navegador no tiene permiso para usar la cámara."),
+    "live.no_media": ("This browser cannot send video (open the app over https or on this "
+                      "computer).",
+                      "Este navegador no puede enviar vídeo (abre la aplicación por https o en "
+                      "este ordenador)."),
+    "live.press_start": ("Press Start to send your camera's video to the network.",
+                         "Pulsa Empezar para enviar el vídeo de tu cámara a la red."),
+    "live.connecting": ("Connecting to the camera…", "Conectando con la cámara…"),
+    "live.rate": ("**{rate}** frames per second on this server. Now: {top}",
+                  "**{rate}** imágenes por segundo en este servidor. Ahora: {top}"),
     "inside.draw_hint": ("Draw in the box; the network sees it shrunk to the training size.",
                          "Dibuja en el recuadro; la red lo ve reducido al tamaño de "
                          "entrenamiento."),

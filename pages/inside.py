@@ -23,6 +23,7 @@ from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.inside_timeline import probe_timeline
+from cnnviz.ui.live_camera import live_camera
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
@@ -115,6 +116,9 @@ if source == "upload":
 elif source == "camera":
     photo = st.camera_input(t("inside.camera"), key="inside_camera")
     image = uploaded_image(photo.getvalue() if photo is not None else None)
+elif source == "live":
+    live_camera(model, names)
+    st.stop()
 elif source == "draw":
     image = drawn_image()
 elif source == "test":
