@@ -85,19 +85,21 @@ def annotate_frame(model: RunModel, frame: np.ndarray, class_names: list[str],
 
 def draw_top_classes(frame: np.ndarray, top: list[tuple[str, float]]) -> None:
     """Write ``1. cat 87%`` lines in the top-left corner of ``frame`` (in place), white on a
-    black box so they read over any picture."""
+    black box so they read over any picture; the text grows with the frame."""
     scale = max(0.4, frame.shape[0] * TEXT_SCALE_PER_PIXEL)
     thickness = max(1, round(scale * 2))
-    line_height = int(30 * scale)
-    for position, (name, probability) in enumerate(top):
-        text = f"{position + 1}. {name} {probability:.0%}"
-        (text_width, text_height), baseline = cv2.getTextSize(
-            text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
-        bottom = (position + 1) * line_height + 4
-        cv2.rectangle(frame, (4, bottom - text_height - 6), (12 + text_width, bottom + baseline),
-                      TEXT_BACKGROUND, cv2.FILLED)
-        cv2.putText(frame, text, (8, bottom), cv2.FONT_HERSHEY_SIMPLEX, scale, TEXT_COLOUR,
-                    thickness, cv2.LINE_AA)
+    padding = max(3, round(6 * scale))
+    lines = [f"{position + 1}. {name} {probability:.0%}"
+             for position, (name, probability) in enumerate(top)]
+    sizes = [cv2.getTextSize(line, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness) for line in lines]
+    line_height = max(height + baseline for (_, height), baseline in sizes) + padding
+    box_width = max(width for (width, _), _ in sizes) + 2 * padding
+    cv2.rectangle(frame, (0, 0), (box_width, line_height * len(lines) + padding),
+                  TEXT_BACKGROUND, cv2.FILLED)
+    for position, (line, ((_, height), _)) in enumerate(zip(lines, sizes)):
+        bottom = padding + position * line_height + height
+        cv2.putText(frame, line, (padding, bottom), cv2.FONT_HERSHEY_SIMPLEX, scale,
+                    TEXT_COLOUR, thickness, cv2.LINE_AA)
 
 
 class FrameRate:
