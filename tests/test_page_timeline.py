@@ -132,3 +132,9 @@ def test_the_probe_files_stay_small(finished) -> None:
     folder: Path = runs.run_path(finished) / "probes"
     sizes = [path.stat().st_size for path in folder.glob("epoch-*.npz")]
     assert len(sizes) == 3 and max(sizes) < 200_000
+
+
+def test_an_unknown_run_in_the_address_is_explained(folders) -> None:
+    app = open_run("pages/inside.py", "no-such-run")
+    assert "Nothing to look inside yet" in texts(app)
+    assert not app.exception and not app.expander

@@ -117,3 +117,28 @@ def test_every_family_records_its_convolutions(spec) -> None:
         assert record.layers[-1].name == "feature_map"
     if spec.architecture == "resnet18":
         assert len(record.layers) >= 17  # 17 convolutions on the main path, plus shortcuts
+
+
+def test_a_probe_that_does_not_decode_is_replaced_by_the_next_image_of_its_class(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from cnnviz.datasets.dataset import Split
+
+    dataset = load_dataset(DatasetSpec(source="shapes", shapes_per_class=40,
+                                       image_size=(28, 28), channels=1))
+    validation = dataset.validation
+    assert np.sum(validation.labels == 0) >= 2
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    items = [validation.image(index) for index in range(len(validation))]
+    first_circle = int(np.flatnonzero(validation.labels == 0)[0])
+    items[first_circle] = str(broken)  # streamed from disk, and unreadable
+    streamed = replace(dataset, validation=Split(validation.labels, validation.image_format,
+                                                 items=items))
+    model = build_model(ModelSpec(architecture="fashion_cnn"), dataset.image_shape,
+                        dataset.num_classes, seed=0).model
+    probes = choose_probes(streamed, probe_layers(model), model)
+    assert probes.labels.tolist() == list(range(6))
+    assert probes.rows[0] == np.flatnonzero(validation.labels == 0)[1]
+    np.testing.assert_array_equal(probes.images[0], validation.image(int(probes.rows[0])))

@@ -17,6 +17,7 @@ import keras
 import numpy as np
 
 from cnnviz.datasets.dataset import Dataset
+from cnnviz.errors import ImageError
 from cnnviz.inside.activations import first_conv_filters, layer_kind, spatial_layers
 from cnnviz.inside.probe_files import (EpochRecord, LayerRecord, ProbeSet, read_probe_set,
                                        recorded_epochs, write_epoch, write_probe_set)
@@ -28,6 +29,8 @@ KEPT_CHANNELS = 16
 # Recorded maps are at most this many pixels on a side (a 128-pixel ResNet input's first maps
 # are 64x64: shrunk, they stay readable as tiles and cost a quarter).
 MAX_SIDE = 32
+# Images of a class tried in turn when a streamed file cannot be decoded.
+CANDIDATES_PER_CLASS = 5
 CONV_TYPES = ("Conv2D", "DepthwiseConv2D", "SeparableConv2D")
 
 
@@ -45,14 +48,20 @@ def choose_probes(dataset: Dataset, layers: list[keras.layers.Layer],
     no validation): the same images on every run of the same data, never trained on."""
     split_name = "validation" if len(dataset.validation) else "test"
     split = dataset.split(split_name)
-    rows, labels = [], []
+    rows, labels, images = [], [], []
     for label in range(min(dataset.num_classes, MAX_PROBES)):
-        found = np.flatnonzero(split.labels == label)
-        if len(found):
-            rows.append(int(found[0]))
+        for row in np.flatnonzero(split.labels == label)[:CANDIDATES_PER_CLASS]:
+            try:
+                images.append(split.image(int(row)))
+            except ImageError:  # a streamed file that does not decode: the next one of the class
+                continue
+            rows.append(int(row))
             labels.append(label)
+            break
     rows_array = np.array(rows, dtype=np.int64)
-    return ProbeSet(split.batch(rows_array), np.array(labels, dtype=np.int64),
+    shape = (0, *dataset.image_shape)
+    return ProbeSet(np.stack(images) if images else np.empty(shape, np.uint8),
+                    np.array(labels, dtype=np.int64),
                     tuple(dataset.class_names[label] for label in labels), rows_array,
                     split_name, tuple(layer.name for layer in layers),
                     tuple(layer_kind(model, layer) for layer in layers))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cnnviz import runs
+from cnnviz.errors import CnnvizError
 from cnnviz.inside.display import enlarge
 from cnnviz.inside.probe_files import read_epoch, read_probe_set, recorded_epochs
 from cnnviz.inside.timeline import filter_sheet, maps_sheet, shown_epoch
@@ -28,7 +29,11 @@ LAYER_KEY = "timeline_layer"
 
 def probe_timeline(run_id: str) -> None:
     """The timeline section of a classifier run, open while the run trains."""
-    if runs.read_config(run_id).kind == "gan":
+    try:
+        kind = runs.read_config(run_id).kind
+    except CnnvizError:
+        return  # an unknown run: the page says so below
+    if kind == "gan":
         return  # a GAN's epochs are on the GAN page's own timeline
     active = runs.read_status(run_id).get("state") in runs.ACTIVE_STATES
     with st.expander(t("timeline.title"), expanded=active, icon=":material/timelapse:"):
@@ -40,7 +45,11 @@ def probe_timeline(run_id: str) -> None:
 
 def _timeline_view(run_id: str, active: bool, playing: bool) -> None:
     """Everything below the play switch, re-run alone on each poll or play step."""
-    if active and runs.read_status(run_id).get("state") not in runs.ACTIVE_STATES:
+    try:
+        ended = runs.read_status(run_id).get("state") not in runs.ACTIVE_STATES
+    except CnnvizError:  # deleted meanwhile
+        ended = True
+    if active and ended:
         st.rerun()  # the run ended: the whole page draws it as finished and stops polling
     run_dir = runs.run_path(run_id)
     probes = read_probe_set(run_dir)
