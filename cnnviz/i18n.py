@@ -945,11 +945,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.source": ("Image", "Imagen"),
     "inside.source_upload": ("Upload", "Subir"),
     "inside.source_camera": ("Camera", "Cámara"),
+    "inside.source_live": ("Live camera", "Cámara en vivo"),
     "inside.source_draw": ("Draw", "Dibujar"),
     "inside.source_test": ("Test set", "Conjunto de test"),
     "inside.upload": ("An image file (jpg, png, webp, bmp…)",
                       "Un archivo de imagen (jpg, png, webp, bmp…)"),
     "inside.camera": ("Take a photo", "Haz una foto"),
+    "live.caption": (
+        "Every frame of your camera goes through the network: its three best guesses and the "
+        "Grad-CAM map of the first are drawn over the video, as fast as this server can.",
+        "Cada imagen de tu cámara pasa por la red: sus tres mejores respuestas y el mapa "
+        "Grad-CAM de la primera se dibujan sobre el vídeo, tan rápido como puede este servidor.",
+    ),
+    "live.start": ("Start", "Empezar"),
+    "live.stop": ("Stop", "Parar"),
+    "live.select_device": ("Choose camera", "Elegir cámara"),
+    "live.permission": ("Allow the browser to use the camera.",
+                        "Permite que el navegador use la cámara."),
+    "live.no_camera": ("No camera was found on this device.",
+                       "No se encontró ninguna cámara en este dispositivo."),
+    "live.denied": ("The browser was not allowed to use the camera.",
+                    "El navegador no tiene permiso para usar la cámara."),
+    "live.no_media": ("This browser cannot send video (open the app over https or on this "
+                      "computer).",
+                      "Este navegador no puede enviar vídeo (abre la aplicación por https o en "
+                      "este ordenador)."),
+    "live.press_start": ("Press Start to send your camera's video to the network.",
+                         "Pulsa Empezar para enviar el vídeo de tu cámara a la red."),
+    "live.connecting": ("Connecting to the camera…", "Conectando con la cámara…"),
+    "live.rate": ("**{rate}** frames per second on this server. Now: {top}",
+                  "**{rate}** imágenes por segundo en este servidor. Ahora: {top}"),
     "inside.draw_hint": ("Draw in the box; the network sees it shrunk to the training size.",
                          "Dibuja en el recuadro; la red lo ve reducido al tamaño de "
                          "entrenamiento."),
@@ -1028,6 +1053,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "Los {count} filtros de {layer}, de {size} píxeles cada uno, como "
                                "imágenes (gris = 0)."),
     "inside.filter": ("filter {number}", "filtro {number}"),
+    "timeline.title": ("Maps that grew during training", "Mapas que crecieron al entrenar"),
+    "timeline.caption": (
+        "After every epoch the training kept what each convolution made of one fixed image per "
+        "class, and the first filters. Slide through the epochs to watch them form.",
+        "Tras cada época, el entrenamiento guardó lo que cada convolución hizo con una imagen "
+        "fija de cada clase, y los primeros filtros. Recorre las épocas para verlos formarse.",
+    ),
+    "timeline.play": ("Play the epochs", "Reproducir las épocas"),
+    "timeline.probe": ("Image of the class", "Imagen de la clase"),
+    "timeline.epoch": ("Epoch", "Época"),
+    "timeline.epoch_label": ("epoch {number}", "época {number}"),
+    "timeline.showing": ("After epoch **{epoch}** (of {last} so far).",
+                         "Tras la época **{epoch}** (de {last} hasta ahora)."),
+    "timeline.untrained": ("Before training (**epoch 0**): the network's random start.",
+                           "Antes de entrenar (**época 0**): el punto de partida aleatorio de "
+                           "la red."),
+    "timeline.probe_caption": ("The fixed image of {name}", "La imagen fija de {name}"),
+    "timeline.maps_caption": ("{layer} · {kind}: its first {shown} of {channels} maps, each on "
+                              "its own scale",
+                              "{layer} · {kind}: sus primeros {shown} de {channels} mapas, cada "
+                              "uno en su propia escala"),
+    "timeline.filters_caption": ("The {count} filters of {layer} at this epoch (grey = 0)",
+                                 "Los {count} filtros de {layer} en esta época (gris = 0)"),
+    "timeline.waiting": ("The maps appear here as soon as the run starts training.",
+                         "Los mapas aparecen aquí en cuanto la ejecución empiece a entrenar."),
+    "timeline.none": ("This run was trained before cnnviz recorded maps during training, so "
+                      "it has no timeline. A new run has one.",
+                      "Esta ejecución se entrenó antes de que cnnviz guardara mapas durante el "
+                      "entrenamiento, así que no tiene línea temporal. Una nueva la tendrá."),
+    "timeline.no_conv": ("This network has no convolution (a multilayer perceptron), so no "
+                         "maps were recorded during training.",
+                         "Esta red no tiene convoluciones (un perceptrón multicapa), así que no "
+                         "se guardaron mapas durante el entrenamiento."),
     "inside.cam_caption": (
         "Grad-CAM weighs the maps of {layer} by how much they raise the chosen class: red "
         "areas speak for it.",

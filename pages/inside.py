@@ -24,6 +24,8 @@ from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, t
 from cnnviz.ui.inside_attribution import CLASS_KEY as ATTRIBUTION_CLASS_KEY, attribution_views
 from cnnviz.ui.inside_features import class_pictures, filter_patterns
+from cnnviz.ui.inside_timeline import probe_timeline
+from cnnviz.ui.live_camera import live_camera
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
@@ -40,6 +42,8 @@ st.title(t("inside.title"))
 st.caption(t("inside.caption"))
 
 run_id = current_run()
+if run_id:
+    probe_timeline(run_id)
 try:
     if not run_id:
         raise CnnvizError(t("evaluation.no_run"))
@@ -114,6 +118,9 @@ if source == "upload":
 elif source == "camera":
     photo = st.camera_input(t("inside.camera"), key="inside_camera")
     image = uploaded_image(photo.getvalue() if photo is not None else None)
+elif source == "live":
+    live_camera(model, names)
+    st.stop()
 elif source == "draw":
     image = drawn_image()
 elif source == "test":

@@ -13,7 +13,7 @@ from cnnviz.inside.activations import LayerMaps
 # Below this top probability the page warns that the network is unsure.
 LOW_CONFIDENCE = 0.5
 # Source choices of the page, in the order they are offered.
-SOURCES = ("upload", "camera", "draw", "test")
+SOURCES = ("upload", "camera", "draw", "test", "live")
 
 
 def enlarge(image: np.ndarray, side: int = 224) -> np.ndarray:

@@ -70,6 +70,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
     from cnnviz.datasets.balancing import class_weights, training_order
     from cnnviz.datasets.dropped import DroppedImages, dropped_summary
     from cnnviz.datasets.pipeline import make_tf_dataset
+    from cnnviz.inside.probes import ProbeRecorder, prepared_probes
     from cnnviz.models.build import build_model
     from cnnviz.models.layers import SparseAUC
     from cnnviz.models.registry import ARCHITECTURES
@@ -143,6 +144,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
             message=None, parameters=int(model.count_params()))
 
     saver = BestModelSaver(run_dir, monitor, best=(checkpoint or {}).get("best"))
+    probes = prepared_probes(run_dir, dataset, model)
     weights = (class_weights(dataset.train.labels, dataset.num_classes)
                if config.dataset.balancing == "class_weights" else None)
 
@@ -150,8 +152,9 @@ def _train(run_dir: Path, stop_signal) -> dict:
         recorder = RunRecorder(run_dir, stop_signal,
                                training.batches_between_lines(steps_per_epoch),
                                training.batch_size, steps_per_epoch, phase)
-        callbacks: list[keras.callbacks.Callback] = [recorder, saver,
-                                                     DroppedImagesReporter(report_dropped)]
+        # The probe recorder goes before the saver: a checkpointed epoch has its recording.
+        callbacks: list[keras.callbacks.Callback] = [recorder, ProbeRecorder(run_dir, probes),
+                                                     saver, DroppedImagesReporter(report_dropped)]
         if training.reduce_on_plateau:
             callbacks.append(keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor, factor=training.plateau_factor,
