@@ -38,7 +38,7 @@ PROGRESS_SECONDS = 0.5
 PATTERN_SIDE = 144
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _jobs() -> tuple[dict[tuple, BackgroundJob], threading.Lock]:
     """The server's running and finished computations, so that two sessions (or two reruns)
     asking for the same pictures share one thread."""
