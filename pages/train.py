@@ -8,7 +8,7 @@ import streamlit as st
 from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import run_progress
-from cnnviz.analysis.run_table import run_table
+from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
@@ -25,7 +25,7 @@ from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
-from cnnviz.ui.tables import show_run_table
+from cnnviz.ui.tables import show_run_list
 
 require_shell()
 st.title(t("train.title"))
@@ -217,7 +217,8 @@ listed = runs.list_runs()
 if not listed:
     st.info(t("home.no_runs"))
 else:
-    show_run_table(run_table(listed, name_template=t("runs.default_name")))
+    # A wrapping table: the data grid cut the last columns (accuracies, duration) off the page.
+    show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
     ids = [run["run_id"] for run in listed]
     picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
     state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)

@@ -128,6 +128,18 @@ def test_train_page_with_a_running_run_can_stop_it(folders) -> None:
     assert runs.read_status(run_id)["state"] == "stopping"
 
 
+def test_train_page_lists_runs_in_a_table_that_wraps_every_column(folders) -> None:
+    """The data grid cut its last columns off a narrow page; a markdown table wraps instead."""
+    make_run("finished", name="my first run")
+    app = open_page("pages/train.py")
+    table = next(element.value for element in app.markdown if element.value.startswith("| Run |"))
+    header = table.splitlines()[0]
+    assert header == ("| Run | Name | Status | Dataset | Model | Best val. accuracy "
+                      "| Test accuracy | Duration |")
+    assert "| my first run | finished |" in table
+    assert not app.dataframe
+
+
 def test_train_page_with_finished_and_failed_runs(folders) -> None:
     finished, failed = make_run("finished"), make_run("failed")
     for run_id, expected in ((finished, "Test accuracy: 87.5%"), (failed, "diverged at epoch 2")):
