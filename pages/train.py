@@ -196,7 +196,7 @@ def show_run(run_id: str) -> str | None:
     return state
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=2.0)
 def live_view(run_id: str) -> None:
     """Re-reads the run folder every second while the run is active; the charts keep their keys
     so they update in place. When the run ends the whole page reruns, which stops the polling."""
