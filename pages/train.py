@@ -139,7 +139,7 @@ def show_run(run_id: str) -> str | None:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
     if state == "queued" and not rows:
-        return state  # nothing trained yet: no charts to rebuild every second while it waits
+        return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
                 if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
@@ -198,8 +198,10 @@ def show_run(run_id: str) -> str | None:
 
 @st.fragment(run_every=2.0)
 def live_view(run_id: str) -> None:
-    """Re-reads the run folder every second while the run is active; the charts keep their keys
-    so they update in place. When the run ends the whole page reruns, which stops the polling."""
+    """Re-reads the run folder every two seconds while the run is active; the charts keep their
+    keys so they update in place. Every second was too often: each rerun sends both charts
+    again, and a loaded browser redrawing them kept a second tab grey for up to half a minute
+    (benchmarks/RESULTS.md). When the run ends the whole page reruns, which stops the polling."""
     if show_run(run_id) not in runs.ACTIVE_STATES:
         st.rerun()
 
