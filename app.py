@@ -67,5 +67,8 @@ with st.sidebar:
     st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
 
 apply_presentation()
-st.navigation(pages).run()
+# Thirteen pages: by default Streamlit folds the last three under "View 3 more", out of one
+# click. Expanded and without section headers, every link fits above the sidebar's run picker
+# on a 1280x800 screen.
+st.navigation(pages, expanded=True).run()
 warm_up_server()  # last: the first page a student opens draws before TensorFlow's import

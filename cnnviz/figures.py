@@ -372,17 +372,24 @@ def metric_curves(epochs: pd.DataFrame, batches: pd.DataFrame, metrics: Mapping[
                   labels: Mapping[str, str]) -> go.Figure:
     """Several metrics on one chart (a GAN's two losses, or D(x) against D(G(z))): per epoch as
     lines with markers, the per-batch values faint behind. ``metrics`` maps a column to its
-    shown name; ``labels`` gives ``epoch`` and ``value``."""
+    shown name; ``labels`` gives ``epoch`` and ``value``.
+
+    Before the first epoch ends only the per-batch lines exist: they carry the names in the
+    legend then, so the two lines of a chart can be told apart from the first batch."""
     figure = go.Figure()
     for colour, (column, name) in zip(GAN_COLOURS, metrics.items()):
+        per_epoch = column in epochs and not epochs.empty
         if column in batches and not batches.empty:
             figure.add_scatter(x=batches["position"], y=batches[column], mode="lines",
-                               line=dict(color=colour, width=1), opacity=0.3,
-                               showlegend=False, hoverinfo="skip")
-        if column in epochs and not epochs.empty:
+                               name=name, legendgroup=column, showlegend=not per_epoch,
+                               line=dict(color=colour, width=1), opacity=0.3 if per_epoch else 0.7,
+                               hoverinfo="skip")
+        if per_epoch:
             figure.add_scatter(x=epochs["epoch"], y=epochs[column], mode="lines+markers",
-                               name=name, line=dict(color=colour, width=3))
+                               name=name, legendgroup=column, line=dict(color=colour, width=3))
+    # Plotly hides the legend of a single line: a chart of one metric would lose its name.
     figure.update_layout(xaxis_title=labels["epoch"], yaxis_title=labels["value"],
+                         showlegend=True,
                          legend=legend_above(340), margin=dict(t=TOP_MARGIN_WITH_LEGEND, b=10),
                          height=340)
     return figure

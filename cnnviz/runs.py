@@ -137,7 +137,8 @@ def _status_in(folder: Path) -> dict[str, Any]:
     visible share of a busy server's time."""
     status = read_json(folder / "status.json", {"state": "queued"})
     if status.get("state") in ("running", "stopping") and not _worker_alive(status):
-        status = mark_interrupted(folder.name, "The training process ended unexpectedly")
+        status = mark_interrupted(folder.name, "The training process ended unexpectedly",
+                                  "interrupted.worker_gone")
     return status
 
 
@@ -150,9 +151,12 @@ def update_status(run_id: str, **changes: Any) -> dict[str, Any]:
     return status
 
 
-def mark_interrupted(run_id: str, reason: str) -> dict[str, Any]:
-    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming."""
-    return update_status(run_id, state="interrupted", error=reason, ended=time.time(), pid=None)
+def mark_interrupted(run_id: str, reason: str, reason_key: str = "") -> dict[str, Any]:
+    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming.
+    ``reason_key`` names the reason's message for pages, which show it in their language
+    (``reason`` stays for the command line and the logs)."""
+    return update_status(run_id, state="interrupted", error=reason, error_key=reason_key or None,
+                         ended=time.time(), pid=None)
 
 
 def read_metrics(run_id: str) -> list[dict[str, Any]]:
@@ -201,7 +205,7 @@ def request_stop(run_id: str) -> dict[str, Any]:
     status = read_status(run_id)
     state = status.get("state")
     if state == "queued":
-        return mark_interrupted(run_id, "Stopped before it started")
+        return mark_interrupted(run_id, "Stopped before it started", "interrupted.before_start")
     if state not in ("running", "stopping"):
         raise RunStateError(f"Run {run_id} is {state}; only queued or running runs can stop")
     (folder / "stop.request").write_text(str(time.time()))

@@ -30,7 +30,8 @@ run_id, evaluation = evaluated_run()
 st.caption(t("embedding.caption"))
 available = len(evaluation.embedding_rows)
 sizes = [size for size in SIZES if size < available] + [available]
-left, middle, right = st.columns([2, 2, 1.5])
+# The toggles' column fits "Imágenes al pasar el ratón" and its help icon on one line.
+left, middle, right = st.columns([1.6, 2, 2])
 if len(sizes) > 1:
     count = left.select_slider(t("embedding.points"), sizes,
                                value=min(sizes, key=lambda size: abs(size - 2000)))

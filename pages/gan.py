@@ -25,7 +25,7 @@ from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_gener
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.i18n import shown_class_names, shown_interruption, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
 
@@ -99,7 +99,7 @@ def training_view() -> str:
     if state == "failed":
         st.error(status.get("error") or t("train.failed"))
     elif state == "interrupted":
-        st.warning(status.get("error") or t("state.interrupted"))
+        st.warning(shown_interruption(status))
     progress = run_progress(status, rows, time.time())
     if progress.epochs:
         st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
@@ -246,7 +246,8 @@ with check_tab:
                 predicted = judged_classes(classifier.probabilities, check.generated)
                 dataset = run_dataset(run_id)
                 table = class_balance(predicted, dataset.train.labels, dataset.num_classes)
-                st.plotly_chart(class_balance_bars(table, dataset.class_names, {
+                st.plotly_chart(class_balance_bars(table, shown_class_names(
+                    dataset.class_names, config.dataset.source), {
                     "generated": t("gan.generated"), "real": t("gan.real"),
                     "share": t("gan.share")}), width="stretch", key="gan_balance")
                 distance = class_balance_distance(predicted, dataset.train.labels,

@@ -8,7 +8,7 @@ import streamlit as st
 from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import run_progress
-from cnnviz.analysis.run_table import run_table
+from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
@@ -20,12 +20,12 @@ from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_device, t
+from cnnviz.ui.i18n import shown_device, shown_interruption, t
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
-from cnnviz.ui.tables import show_run_table
+from cnnviz.ui.tables import show_run_list
 
 require_shell()
 st.title(t("train.title"))
@@ -132,14 +132,14 @@ def show_run(run_id: str) -> str | None:
         with st.expander(t("train.details")):
             st.code(status.get("error_detail") or "", language=None)
     elif state == "interrupted":
-        st.warning(status.get("error") or t("state.interrupted"))
+        st.warning(shown_interruption(status))
     elif status.get("message"):
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
     if state == "queued" and not rows:
-        return state  # nothing trained yet: no charts to rebuild every second while it waits
+        return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
                 if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
@@ -196,10 +196,12 @@ def show_run(run_id: str) -> str | None:
     return state
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=2.0)
 def live_view(run_id: str) -> None:
-    """Re-reads the run folder every second while the run is active; the charts keep their keys
-    so they update in place. When the run ends the whole page reruns, which stops the polling."""
+    """Re-reads the run folder every two seconds while the run is active; the charts keep their
+    keys so they update in place. Every second was too often: each rerun sends both charts
+    again, and a loaded browser redrawing them kept a second tab grey for up to half a minute
+    (benchmarks/RESULTS.md). When the run ends the whole page reruns, which stops the polling."""
     if show_run(run_id) not in runs.ACTIVE_STATES:
         st.rerun()
 
@@ -217,7 +219,8 @@ listed = runs.list_runs()
 if not listed:
     st.info(t("home.no_runs"))
 else:
-    show_run_table(run_table(listed, name_template=t("runs.default_name")))
+    # A wrapping table: the data grid cut the last columns (accuracies, duration) off the page.
+    show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
     ids = [run["run_id"] for run in listed]
     picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
     state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
@@ -57,11 +60,31 @@ _sleepers: list[subprocess.Popen] = []
 
 
 def looks_like_a_worker() -> subprocess.Popen:
-    """A live process whose command line names the worker module, so the run counts as alive."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+    """A live process whose command line names the worker module, so the run counts as alive.
+    It outlives a slow browser test on a loaded machine; ``stop_sleepers`` ends it."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)",
                                 runs.WORKER_MODULE])
     _sleepers.append(process)
     return process
+
+
+@contextlib.contextmanager
+def beating(run_id: str, every: float = 5.0) -> Iterator[None]:
+    """Keep a stand-in running run's heartbeat fresh, as its worker would: after
+    ``runs.STALE_SECONDS`` without one the run counts as dead and leaves the queue."""
+    stopped = threading.Event()
+
+    def beat() -> None:
+        while not stopped.wait(every):
+            runs.update_status(run_id, heartbeat=time.time())
+
+    beater = threading.Thread(target=beat, daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        beater.join()
 
 
 def stop_sleepers() -> None:

@@ -46,9 +46,6 @@ def slider_value(page, key: str) -> int:
     return int(page.locator(f'.st-key-{key} input[type="range"]').first.input_value())
 
 
-@pytest.mark.xfail(strict=False, reason="since the Export and Class board pages joined the "
-                   "navigation, the last links fold under 'View 3 more' and this walk cannot "
-                   "click them; see the session note")
 def test_a_walk_through_the_pages_stays_offline_and_in_the_chosen_language(app_with_a_run):
     url, run_id = app_with_a_run
     outside: list[str] = []

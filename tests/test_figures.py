@@ -84,6 +84,22 @@ def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
         assert (1 - legend.y) * figure.layout.height == pytest.approx(TOOLBAR_PIXELS)
 
 
+def test_gan_curves_name_their_lines_in_the_legend_before_the_first_epoch() -> None:
+    from cnnviz.figures import metric_curves
+
+    epochs, batches = history()
+    labels = {"epoch": "Epoch", "value": "Value"}
+    metrics = {"loss": "discriminator loss", "val_loss": "generator loss"}
+    first_batches = metric_curves(epochs.iloc[0:0], batches, {"loss": "discriminator loss"},
+                                  labels)
+    assert first_batches.layout.showlegend is True
+    assert [(trace.name, trace.showlegend) for trace in first_batches.data] == [
+        ("discriminator loss", True)]
+    later = metric_curves(epochs, batches, metrics, labels)
+    assert [trace.name for trace in later.data if trace.showlegend is not False] == [
+        "discriminator loss", "generator loss"]
+
+
 def test_training_curve_smooths_the_batches_over_faint_raw_values_and_takes_a_log_axis() -> None:
     epochs, batches = history()
     figure = training_curve(epochs, batches, "loss", LABELS, smoothing=0.5, log_scale=True,

@@ -128,6 +128,33 @@ def test_train_page_with_a_running_run_can_stop_it(folders) -> None:
     assert runs.read_status(run_id)["state"] == "stopping"
 
 
+def test_train_page_lists_runs_in_a_table_that_wraps_every_column(folders) -> None:
+    """The data grid cut its last columns off a narrow page; a markdown table wraps instead."""
+    make_run("finished", name="my first run")
+    app = open_page("pages/train.py")
+    table = next(element.value for element in app.markdown if element.value.startswith("| Run |"))
+    header = table.splitlines()[0]
+    assert header == ("| Run | Name | Status | Dataset | Model | Best val. accuracy "
+                      "| Test accuracy | Duration |")
+    assert "| my first run | finished |" in table
+    assert not app.dataframe
+
+
+def test_a_run_whose_worker_died_says_so_in_the_session_language(folders) -> None:
+    from tests.run_folders import stop_sleepers
+
+    run_id = make_run("running")
+    stop_sleepers()  # its worker dies: the next read of its status marks it interrupted
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params.update(run=run_id, lang="es")
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert not app.exception
+    assert [warning.value for warning in app.warning] == [
+        "El proceso de entrenamiento terminó de forma inesperada."]
+    assert runs.read_status(run_id)["error"] == "The training process ended unexpectedly"
+
+
 def test_train_page_with_finished_and_failed_runs(folders) -> None:
     finished, failed = make_run("finished"), make_run("failed")
     for run_id, expected in ((finished, "Test accuracy: 87.5%"), (failed, "diverged at epoch 2")):

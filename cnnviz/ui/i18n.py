@@ -54,6 +54,12 @@ def shown_class_names(names: list[str], source: str) -> list[str]:
     return [t(f"shape.{name}") if f"shape.{name}" in MESSAGES else name for name in names]
 
 
+def shown_interruption(status: dict) -> str:
+    """Why a run was interrupted, in the session's language when the engine named the reason."""
+    key = status.get("error_key")
+    return t(key) if key in MESSAGES else status.get("error") or t("state.interrupted")
+
+
 def shown_device(device: str) -> str:
     """A run's device as the worker described it, in the session's language."""
     return device.replace(CPU_ONLY, t("device.cpu"))

@@ -50,6 +50,14 @@ def _setting_text(value: object) -> str:
     return display_value(value)
 
 
+# A markdown table wider than a phone overflowed the page and its last columns were out of
+# reach: its box scrolls sideways instead.
+SCROLLING_TABLES_CSS = """
+<style>
+[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }
+</style>
+"""
+
 # Characters that would turn a run's name into markdown (a link, emphasis, a table cell end).
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~")
 
@@ -75,4 +83,5 @@ def show_run_list(table: pd.DataFrame, columns: list[str]) -> None:
                             else " --- " for column in columns) + "|"]
     for _, row in table.iterrows():
         lines.append("| " + " | ".join(cell(column, row[column]) for column in columns) + " |")
+    st.markdown(SCROLLING_TABLES_CSS, unsafe_allow_html=True)
     st.markdown("\n".join(lines))
