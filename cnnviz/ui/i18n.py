@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnnviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
+from cnnviz.i18n import DEFAULT_LANGUAGE, has_message, languages, translate
 from cnnviz.training.device import CPU_ONLY
 
 LANGUAGE_KEY = "language"
@@ -17,7 +17,7 @@ def language() -> str:
     """The session's language (``?lang=es`` in the URL chooses it for a shared link)."""
     if LANGUAGE_KEY not in st.session_state:
         chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        st.session_state[LANGUAGE_KEY] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+        st.session_state[LANGUAGE_KEY] = chosen if chosen in languages() else DEFAULT_LANGUAGE
     return st.session_state[LANGUAGE_KEY]
 
 
@@ -33,9 +33,10 @@ def keep_language_in_url() -> None:
 
 def language_picker() -> None:
     """The sidebar's language switch."""
-    codes = list(LANGUAGES)
+    names = languages()
+    codes = list(names)
     st.selectbox(t("sidebar.language"), codes, index=codes.index(language()),
-                 format_func=LANGUAGES.get, key=PICKER_KEY, on_change=_remember_choice)
+                 format_func=names.get, key=PICKER_KEY, on_change=_remember_choice)
 
 
 def _remember_choice() -> None:
@@ -51,7 +52,7 @@ def shown_class_names(names: list[str], source: str) -> list[str]:
     language, any other dataset's (a student's own folders) exactly as they are."""
     if source != "shapes":
         return list(names)
-    return [t(f"shape.{name}") if f"shape.{name}" in MESSAGES else name for name in names]
+    return [t(f"shape.{name}") if has_message(f"shape.{name}") else name for name in names]
 
 
 def shown_device(device: str) -> str:
