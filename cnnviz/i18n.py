@@ -116,7 +116,8 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> s
     An unknown key raises ``KeyError``: a missing string is a bug the tests must catch, not
     something to show the user.
     """
-    text = _texts[language].get(key) if language in _texts else texts(language).get(key)
-    if text is None:
-        text = texts(DEFAULT_LANGUAGE)[key]
+    try:
+        text = _texts[language][key]
+    except KeyError:  # the language's first use, or a key its catalogue lacks
+        text = texts(language).get(key) or texts(DEFAULT_LANGUAGE)[key]
     return text.format(**values) if values else text
