@@ -1,9 +1,11 @@
-"""The catalogues: every language has every English message, with the same placeholders, and
-every key the code uses exists."""
+"""The catalogues: every language has every English message, with the same placeholders; every
+key the code uses exists; core errors are raised with keys, not English text."""
 
 from __future__ import annotations
 
+import ast
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +16,7 @@ from babel.messages.pofile import read_po
 from cnnviz import i18n
 from cnnviz.analysis.run_table import COLUMNS
 from cnnviz.datasets.spec import FILE_SOURCES, FLIP_MODES, SOURCES
+from cnnviz.errors import CnnvizError, DatasetError, Phrase
 from cnnviz.i18n import has_message, languages, placeholders, translate
 from cnnviz.models.blocks_table import BLOCK_COLUMNS
 from cnnviz.models.registry import ARCHITECTURES
@@ -23,6 +26,7 @@ from cnnviz.training.config import SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").glob("*.py")]
+CORE_FILES = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -62,6 +66,52 @@ def test_every_key_used_by_a_page_exists() -> None:
     assert static and missing == []
 
 
+def error_names() -> set[str]:
+    """CnnvizError and every subclass of it defined in the core, by class name."""
+    names, trees = {"CnnvizError"}, [ast.parse(path.read_text()) for path in CORE_FILES]
+    grown = True
+    while grown:
+        before = len(names)
+        for tree in trees:
+            names |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                      and any(isinstance(base, ast.Name) and base.id in names
+                              for base in node.bases)}
+        grown = len(names) > before
+    return names
+
+
+def error_messages() -> list[tuple[str, int, ast.Call]]:
+    """(file, line, call) of every construction of a core error, and of Phrase."""
+    names = error_names() | {"Phrase"}
+    found = []
+    for path in CORE_FILES + UI_FILES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in names and node.args):
+                found.append((str(path.relative_to(ROOT)), node.lineno, node))
+    return found
+
+
+def test_core_errors_are_raised_with_catalogue_keys_not_english_text() -> None:
+    """An error raised as ``DatasetError(f"{root} is not a folder")`` would show English on a
+    Spanish page: it must be ``DatasetError("error.folder.not_folder", root=root)``."""
+    sites = error_messages()
+    literal_text = [f"{file}:{line}" for file, line, call in sites
+                    if isinstance(call.args[0], ast.JoinedStr)
+                    or (isinstance(call.args[0], ast.Constant)
+                        and not has_message(call.args[0].value))]
+    assert len(sites) > 200 and literal_text == []
+
+
+def test_every_error_key_is_given_the_values_of_its_placeholders() -> None:
+    wrong = [f"{file}:{line} {call.args[0].value}" for file, line, call in error_messages()
+             if isinstance(call.args[0], ast.Constant) and has_message(call.args[0].value)
+             and all(keyword.arg for keyword in call.keywords)
+             and {keyword.arg for keyword in call.keywords}
+             != placeholders(ENGLISH[call.args[0].value])]
+    assert wrong == []
+
+
 def test_every_templated_key_exists() -> None:
     expected = (
         [f"source.{source}" for source in SOURCES]
@@ -95,6 +145,22 @@ def test_translate_fills_placeholders_and_refuses_unknown_keys() -> None:
     assert translate("nav.train", "en") == "Train"
     with pytest.raises(KeyError):
         translate("no.such.key")
+
+
+def test_an_error_is_english_in_logs_and_translated_on_a_page() -> None:
+    error = DatasetError("error.folder.not_folder", root="/data/cats")
+    assert str(error) == "/data/cats is not a folder"
+    assert error.message("es") == "/data/cats no es una carpeta"
+    copy = pickle.loads(pickle.dumps(error))  # errors cross into and out of child processes
+    assert type(copy) is DatasetError and copy.message("es") == error.message("es")
+    hint = DatasetError("error.filelist.file_not_folder", root="x",
+                        expected_layout=Phrase("error.filelist.expected_layout"))
+    assert "mapping.txt" in str(hint) and "carpeta con mapping.txt" in hint.message("es")
+
+
+def test_an_error_with_an_unknown_key_still_says_what_it_was_given() -> None:
+    assert CnnvizError("Some English a merge brought in").message("es") == (
+        "Some English a merge brought in")
 
 
 @pytest.fixture

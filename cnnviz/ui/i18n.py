@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cnnviz.errors import CnnvizError
 from cnnviz.i18n import DEFAULT_LANGUAGE, has_message, languages, translate
 from cnnviz.training.device import CPU_ONLY
 
@@ -45,6 +46,12 @@ def _remember_choice() -> None:
 
 def t(key: str, **values: object) -> str:
     return translate(key, language(), **values)
+
+
+def shown_error(error: Exception) -> str:
+    """An error's message as a page shows it: a core error in the session's language; any
+    other (a converter's or the system's own words) as it is."""
+    return error.message(language()) if isinstance(error, CnnvizError) else str(error)
 
 
 def shown_class_names(names: list[str], source: str) -> list[str]:
