@@ -19,11 +19,10 @@ import os
 import string
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "cnnviz"
@@ -51,6 +50,8 @@ def languages() -> dict[str, str]:
 def own_name(code: str) -> str:
     """The language's name in itself, from Babel's locale data (``pt_BR`` -> ``Português
     (Brasil)``); the code itself where Babel does not know it."""
+    from babel import Locale, UnknownLocaleError  # Babel loads with the first message only
+
     try:
         name = Locale.parse(code).get_display_name(code)
     except (ValueError, UnknownLocaleError):
@@ -61,6 +62,9 @@ def own_name(code: str) -> str:
 def compiled(language: str) -> Catalog:
     """The language's catalogue, through its ``.mo``: compiled again when missing or older than
     the ``.po``. A read-only checkout compiles in memory instead."""
+    from babel.messages.mofile import read_mo, write_mo
+    from babel.messages.pofile import read_po
+
     source = catalogue_path(language)
     binary = source.with_suffix(".mo")
     if binary.exists() and binary.stat().st_mtime >= source.stat().st_mtime:
