@@ -136,8 +136,7 @@ def check_session_limit(owner: str, listed: list[dict[str, Any]], limit: int) ->
     active = active_runs_of(owner, listed)
     if len(active) >= limit:
         raise SessionRunLimitError(
-            f"This session already has {len(active)} run(s) waiting or training "
-            f"(at most {limit} at once)")
+            "error.classroom.session_already_run_s", active=len(active), limit=limit)
 
 
 def queue_places(listed: list[dict[str, Any]], now: float, width: int,

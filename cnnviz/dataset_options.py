@@ -101,9 +101,11 @@ def _spec_file_values(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text())
     except OSError as error:
-        raise InvalidSpecError(f"The dataset spec {path} cannot be read ({error})") from error
+        raise InvalidSpecError(
+            "error.dataset_options.dataset_spec_cannot_read", path=path, error=error) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidSpecError(f"The dataset spec {path} is not valid JSON ({error})") from error
+        raise InvalidSpecError(
+            "error.dataset_options.dataset_spec_not_valid", path=path, error=error) from error
     if isinstance(data, dict) and isinstance(data.get("dataset"), dict) and "source" not in data:
         data = data["dataset"]
     return spec_to_dict(spec_from_dict(DatasetSpec, data))

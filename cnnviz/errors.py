@@ -1,13 +1,66 @@
-"""Typed errors of the core. Each carries a message a student can act on.
+"""Typed errors of the core. Each carries a message a student can act on, in any language.
 
-Pages catch :class:`CnnvizError` and show its message; anything else is a bug.
+An error is raised with a catalogue key and the values of its ``{placeholders}``
+(``DatasetError("error.folder.not_folder", root=root)``), never with text: ``str(error)`` is the
+English message, so logs, ``status.json`` and the command line stay English, and
+``error.message(language)`` is the same message in the language of the page that shows it.
+Pages catch :class:`CnnvizError` and show that; anything else is a bug.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from cnnviz.i18n import DEFAULT_LANGUAGE, has_message, translate
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue text used as a value inside an error's message (a folder layout the error
+    explains), so that it is translated along with the message."""
+
+    key: str
+
+    def text(self, language: str = DEFAULT_LANGUAGE) -> str:
+        return translate(self.key, language)
+
+    def __str__(self) -> str:
+        return self.text()
+
 
 class CnnvizError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose.
+
+    ``key`` names the message in the catalogues, ``values`` fill its placeholders. A value that
+    is itself a :class:`CnnvizError` or a :class:`Phrase` is shown in the same language. A key
+    the catalogues do not hold is shown as it is (tests/test_i18n.py flags such raise sites).
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    def message(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The message in ``language`` (English where that catalogue lacks it)."""
+        if not has_message(self.key):
+            return self.key
+        shown = {name: value.message(language) if isinstance(value, CnnvizError)
+                 else value.text(language) if isinstance(value, Phrase) else value
+                 for name, value in self.values.items()}
+        return translate(self.key, language, **shown)
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __reduce__(self):
+        # Errors cross process boundaries (the export child, Ray): rebuild from key and values,
+        # not from ``args`` (which hold only the key).
+        return _rebuild, (type(self), self.key, self.values)
+
+
+def _rebuild(error_type: type[CnnvizError], key: str, values: dict) -> CnnvizError:
+    return error_type(key, **values)
 
 
 class DatasetError(CnnvizError):

@@ -24,12 +24,13 @@ def class_rows(dataset: Dataset, class_name: str) -> np.ndarray:
     if not class_name:
         rows = np.arange(len(labels))
     elif class_name not in dataset.class_names:
-        raise InvalidSpecError(f"The dataset has no class {class_name!r}; its classes are "
-                               f"{', '.join(dataset.class_names)}")
+        raise InvalidSpecError(
+            "error.gan_data.dataset_no_class_classes", class_name=class_name,
+            class_names=', '.join(dataset.class_names))
     else:
         rows = np.flatnonzero(labels == dataset.class_names.index(class_name))
     if not len(rows):
-        raise InvalidSpecError("There are no training images to learn from")
+        raise InvalidSpecError("error.gan_data.there_no_training_images")
     return rows
 
 

@@ -28,11 +28,9 @@ def resolve_user_path(
     """
     text = str(raw).strip()
     if not text:
-        raise UnsafePathError("No path was given")
+        raise UnsafePathError("error.paths.no_path_given")
     if _URL_SCHEME.match(text) or text.startswith(("\\\\", "//")):
-        raise UnsafePathError(
-            f"{text!r} is not a local folder: URLs and network shares are not read"
-        )
+        raise UnsafePathError("error.paths.not_local_folder_urls", text=text)
     if allow_uploads and (upload := _uploaded_file(text)) is not None:
         return upload
     allowed = [root.resolve() for root in (roots or settings.data_roots())]
@@ -42,7 +40,7 @@ def resolve_user_path(
     resolved = candidate.resolve()
     if not any(resolved == root or resolved.is_relative_to(root) for root in allowed):
         shown = ", ".join(str(root) for root in allowed)
-        raise UnsafePathError(f"{text!r} lies outside the folders this app may read ({shown})")
+        raise UnsafePathError("error.paths.lies_outside_folders_app", text=text, shown=shown)
     if not allow_uploads:
         _refuse_private_areas(text, resolved)
     return resolved
@@ -64,10 +62,7 @@ def _refuse_private_areas(text: str, resolved: Path) -> None:
     for private in (settings.uploads_dir(), settings.cache_dir()):
         area = private.resolve()
         if resolved == area or resolved.is_relative_to(area):
-            raise UnsafePathError(
-                f"{text!r} lies in the app's private {area.name} folder: uploads are only read "
-                "by the student who uploaded them. Upload your ZIP on the Dataset page instead"
-            )
+            raise UnsafePathError("error.paths.lies_app_s_private", text=text, area=area.name)
 
 
 def resolve_inside(root: Path, relative: str) -> Path:
@@ -79,5 +74,5 @@ def resolve_inside(root: Path, relative: str) -> Path:
     base = os.fspath(root)
     resolved = os.path.realpath(os.path.join(base, relative))
     if resolved != base and not resolved.startswith(base.rstrip(os.sep) + os.sep):
-        raise UnsafePathError(f"{relative!r} points outside {root}")
+        raise UnsafePathError("error.paths.points_outside", relative=relative, root=root)
     return Path(resolved)

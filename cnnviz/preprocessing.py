@@ -72,7 +72,7 @@ def resize_image(image: np.ndarray, size: tuple[int, int], mode: str = "stretch"
         left = (target_width - new_width) // 2
         canvas[top : top + new_height, left : left + new_width] = scaled
         return canvas
-    raise InvalidSpecError(f"Unknown resize mode {mode!r}: use stretch, crop or pad")
+    raise InvalidSpecError("error.preprocessing.unknown_resize_mode_use", mode=mode)
 
 
 def convert_channels(image: np.ndarray, channels: int) -> np.ndarray:
@@ -84,7 +84,8 @@ def convert_channels(image: np.ndarray, channels: int) -> np.ndarray:
         return np.repeat(image, 3, axis=2)
     if channels == 1 and current == 3:
         return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)[..., np.newaxis]
-    raise InvalidSpecError(f"Cannot convert {current} channels to {channels}")
+    raise InvalidSpecError(
+        "error.preprocessing.cannot_convert_channels", current=current, channels=channels)
 
 
 def _resize(image: np.ndarray, height: int, width: int) -> np.ndarray:

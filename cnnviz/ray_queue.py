@@ -90,12 +90,11 @@ def _client_for(address: str) -> Any:
         return JobSubmissionClient(address)
     except (ConnectionError, RuntimeError, ValueError) as error:
         raise RayUnavailableError(
-            f"No Ray cluster answers at CNNVIZ_RAY_ADDRESS={address} ({error}). Start one with "
-            "`ray start --head` or unset the variable to train on this machine.") from error
+            "error.ray_queue.no_ray_cluster_answers", address=address, error=error) from error
 
 
 def _client() -> Any:
     address = ray_address()
     if address is None:
-        raise RayUnavailableError("CNNVIZ_RAY_ADDRESS is not set")
+        raise RayUnavailableError("error.ray_queue.cnnviz_ray_address_not")
     return _client_for(address)

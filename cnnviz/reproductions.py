@@ -233,11 +233,12 @@ def report_dataset(experiment: Experiment, path: str | None = None, attribute: s
     if experiment.source == "fashion_mnist":
         return DatasetSpec(source="fashion_mnist", **fields)
     if not path:
-        raise InvalidSpecError(f"Report {experiment.report}'s data needs the path of your copy")
+        raise InvalidSpecError("error.reproductions.report_s_data_needs", report=experiment.report)
     if experiment.source == "attributes":
         if attribute not in REPORT_ATTRIBUTES:
             raise InvalidSpecError(
-                f"Report E classified {', '.join(REPORT_ATTRIBUTES)}, not {attribute!r}")
+                "error.reproductions.report_e_classified_not",
+                report_attributes=', '.join(REPORT_ATTRIBUTES), attribute=attribute)
         fields["attribute"] = attribute
     if merge:
         fields["merge"] = merge

@@ -77,10 +77,10 @@ def runs_root() -> Path:
 def run_path(run_id: str) -> Path:
     """The folder of ``run_id``; ids are checked so a crafted id cannot name another folder."""
     if not run_id or not all(ch.isalnum() or ch == "-" for ch in run_id):
-        raise RunNotFoundError(f"{run_id!r} is not a run id")
+        raise RunNotFoundError("error.runs.not_run_id", run_id=run_id)
     path = runs_root() / run_id
     if not (path / "config.json").is_file():
-        raise RunNotFoundError(f"There is no run {run_id}")
+        raise RunNotFoundError("error.runs.there_no_run", run_id=run_id)
     return path
 
 
@@ -207,7 +207,7 @@ def request_stop(run_id: str) -> dict[str, Any]:
     if state == "queued":
         return mark_interrupted(run_id, "Stopped before it started", "interrupted.before_start")
     if state not in ("running", "stopping"):
-        raise RunStateError(f"Run {run_id} is {state}; only queued or running runs can stop")
+        raise RunStateError("error.runs.run_only_queued_running", run_id=run_id, state=state)
     (folder / "stop.request").write_text(str(time.time()))
     return update_status(run_id, state="stopping")
 
@@ -241,8 +241,7 @@ def resume_run(run_id: str) -> dict[str, Any]:
     status = read_status(run_id)
     if status.get("state") != "interrupted":
         raise RunStateError(
-            f"Only interrupted runs can resume; run {run_id} is {status.get('state')}"
-        )
+            "error.runs.only_interrupted_runs_can", run_id=run_id, state=status.get('state'))
     (run_path(run_id) / "stop.request").unlink(missing_ok=True)
     status = update_status(run_id, state="queued", queued_at=time.time(), error=None, resume=True)
     schedule()
@@ -252,7 +251,7 @@ def resume_run(run_id: str) -> dict[str, Any]:
 def delete_run(run_id: str) -> None:
     """Remove a run that is not running."""
     if read_status(run_id).get("state") in ("running", "stopping"):
-        raise RunStateError("Stop the run before deleting it")
+        raise RunStateError("error.runs.stop_run_before_deleting")
     shutil.rmtree(run_path(run_id))
 
 

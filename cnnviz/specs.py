@@ -34,12 +34,16 @@ def spec_from_dict(cls: type[SpecT], data: dict[str, Any]) -> SpecT:
     should say so, not load with different settings.
     """
     if not isinstance(data, dict):
-        raise InvalidSpecError(f"{cls.__name__} expects a JSON object, got {type(data).__name__}")
+        raise InvalidSpecError(
+            "error.specs.expects_json_object_got", spec=cls.__name__,
+            kind=type(data).__name__)
     hints = typing.get_type_hints(cls)
     names = {field.name for field in dataclasses.fields(cls)}
     unknown = set(data) - names
     if unknown:
-        raise InvalidSpecError(f"{cls.__name__} has no setting(s) {', '.join(sorted(unknown))}")
+        raise InvalidSpecError(
+            "error.specs.no_setting_s", spec=cls.__name__,
+            unknown=', '.join(sorted(unknown)))
     values = {name: _convert(hints[name], value) for name, value in data.items()}
     return cls(**values)
 
@@ -49,7 +53,8 @@ def spec_from_json(cls: type[SpecT], text: str) -> SpecT:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidSpecError(f"{cls.__name__} is not valid JSON: {error}") from error
+        raise InvalidSpecError(
+            "error.specs.not_valid_json", spec=cls.__name__, error=error) from error
     return spec_from_dict(cls, data)
 
 

@@ -20,13 +20,13 @@ def study_configs(base: runs.RunConfig, study: str, learning_rates: Sequence[flo
     """One run per (learning rate, batch size), everything else as in ``base``, each named
     ``"<study>: lr 0.001 · batch 64"`` so that the runs of a study can be found again."""
     if not study.strip():
-        raise InvalidSpecError("A study needs a name")
+        raise InvalidSpecError("error.study.study_needs_name")
     if not learning_rates or not batch_sizes:
-        raise InvalidSpecError("Choose at least one learning rate and one batch size")
+        raise InvalidSpecError("error.study.choose_least_learning_rate")
     grid = list(itertools.product(sorted(set(learning_rates)), sorted(set(batch_sizes))))
     if len(grid) > MAX_STUDY_RUNS:
-        raise InvalidSpecError(f"{len(grid)} runs is too many for one study; choose at most "
-                               f"{MAX_STUDY_RUNS} combinations")
+        raise InvalidSpecError(
+            "error.study.runs_too_many_study", runs=len(grid), max_runs=MAX_STUDY_RUNS)
     return [dataclasses.replace(
         base, name=f"{study.strip()}: lr {rate:g} · batch {size}",
         training=dataclasses.replace(base.training, learning_rate=rate, batch_size=size))

@@ -27,11 +27,10 @@ def save_zip_upload(data: bytes) -> str:
     """
     if len(data) > max_upload_bytes():
         raise UnsafeArchiveError(
-            f"The file is {len(data) / 2**20:.1f} MB; uploads are limited to "
-            f"{max_upload_bytes() / 2**20:.1f} MB"
-        )
+            "error.uploads.file_mb_uploads_limited", megabytes=len(data) / 2**20,
+            limit_megabytes=max_upload_bytes() / 2**20)
     if not data.startswith(ZIP_MAGIC):
-        raise UnsafeArchiveError("The file is not a ZIP archive")
+        raise UnsafeArchiveError("error.uploads.file_not_zip_archive")
     name = f"{hashlib.sha256(data).hexdigest()[:16]}.zip"
     target = settings.uploads_dir() / name
     if not target.exists():

@@ -12,7 +12,7 @@ from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import compare_curves
 from cnnviz.study import best_run, start_study, study_configs, study_names, study_runs
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, model_spec, train_config
 from cnnviz.ui.tables import show_comparison_table, show_run_table
@@ -41,7 +41,7 @@ def study_form() -> None:
     try:
         configs = study_configs(base, name, rates, sizes)
     except CnnvizError as error:
-        st.warning(str(error))
+        st.warning(shown_error(error))
         return
     if st.button(t("study.start", runs=len(configs)), type="primary"):
         start_study(configs)

@@ -9,7 +9,7 @@ from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpe
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_distribution
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
-from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
 from cnnviz.uploads import save_zip_upload
@@ -32,7 +32,7 @@ if source == "archive":
         try:
             changes["path"] = save_zip_upload(upload.getvalue())
         except CnnvizError as error:
-            st.error(str(error))
+            st.error(shown_error(error))
     elif current.source == "archive":
         changes["path"] = current.path
 elif source in FILE_SOURCES:
@@ -44,7 +44,7 @@ if source == "attributes" and changes.get("path"):
         default = names.index(current.attribute) if current.attribute in names else 0
         changes["attribute"] = st.selectbox(t("dataset.attribute"), names, index=default)
     except CnnvizError as error:
-        st.error(str(error))
+        st.error(shown_error(error))
     train_size, validation_size, test_size = current.attribute_split_sizes
     columns = st.columns(3)
     changes["attribute_split_sizes"] = (
@@ -88,14 +88,14 @@ try:
     spec = dataclasses.replace(current, **changes) if changes.get("source") == current.source \
         else DatasetSpec(**changes)
 except (CnnvizError, TypeError) as error:
-    st.error(str(error))
+    st.error(shown_error(error))
     st.stop()
 
 try:
     with st.spinner(t("dataset.loading")):
         summary, class_names, image_shape = dataset_summary(spec)
 except CnnvizError as error:
-    st.error(str(error))
+    st.error(shown_error(error))
     st.stop()
 
 shown_names = dict(zip(class_names, shown_class_names(class_names, spec.source)))

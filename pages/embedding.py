@@ -15,7 +15,7 @@ from cnnviz.figures import embedding_scatter
 from cnnviz.ui.cached import run_dataset, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.hover_map import hover_map
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
 
@@ -53,7 +53,7 @@ try:
         pixels = (pixel_map(folder, run_dataset(run_id), evaluation, rows)
                   if compare_pixels else None)
 except CnnvizError as error:
-    st.error(t("embedding.failed", reason=str(error)))
+    st.error(t("embedding.failed", reason=shown_error(error)))
     st.stop()
 
 placed, placed_caption = None, ""
@@ -67,7 +67,7 @@ with st.expander(t("embedding.place"), icon=":material/add_photo_alternate:"):
                 features, probabilities = model.predict(image[None])
                 placed = place_on_feature_map(evaluation, coordinates, features)
         except CnnvizError as error:
-            st.error(t("embedding.place_failed", reason=str(error)))
+            st.error(t("embedding.place_failed", reason=shown_error(error)))
         else:
             placed_caption = t("embedding.placed", prediction=prediction_text(
                 probabilities[0], evaluation.class_names))
@@ -89,7 +89,7 @@ if show_on_hover:
     try:
         thumbnails = row_images(run_dataset(run_id), evaluation, rows)
     except CnnvizError as error:
-        st.warning(t("evaluation.images_unavailable", reason=str(error)))
+        st.warning(t("evaluation.images_unavailable", reason=shown_error(error)))
         st.stop()
     with target:
         hover_map(figure, thumbnails)
@@ -111,7 +111,7 @@ else:
     try:
         images = row_images(run_dataset(run_id), evaluation, shown)
     except CnnvizError as error:
-        st.warning(t("evaluation.images_unavailable", reason=str(error)))
+        st.warning(t("evaluation.images_unavailable", reason=shown_error(error)))
     else:
         image_grid(images, [prediction_caption(evaluation.y_prob[row], evaluation.class_names,
                                                evaluation.y_true[row]) for row in shown])

@@ -18,7 +18,7 @@ from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_
 from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gallery import image_grid
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run, near_chance_notice
 from cnnviz.ui.shell import require_shell
 
@@ -48,7 +48,7 @@ def show_images(rows: np.ndarray) -> None:
     try:
         images = row_images(run_dataset(run_id), evaluation, rows)
     except CnnvizError as error:
-        st.warning(t("evaluation.images_unavailable", reason=str(error)))
+        st.warning(t("evaluation.images_unavailable", reason=shown_error(error)))
         return
     image_grid(images, [prediction_caption(evaluation.y_prob[row], names, evaluation.y_true[row])
                         for row in rows])

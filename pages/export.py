@@ -10,7 +10,7 @@ from cnnviz.exports.model_formats import model_file
 from cnnviz.exports.prepared import (EXPORTS, download_name, exports_folder, failure, notes,
                                      prepare, prepared)
 from cnnviz.exports.run_archive import import_run_archive
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, set_current_run
 
@@ -51,10 +51,10 @@ def export_row(run_id: str, export: str) -> None:
             with st.spinner(t("export.preparing", export=t(f"export.{export}"))):
                 prepare(run_id, export)
         except ModelExportError as error:
-            action.warning(t("export.cannot", reason=str(error)), icon=":material/block:")
+            action.warning(t("export.cannot", reason=shown_error(error)), icon=":material/block:")
             return
         except CnnvizError as error:
-            action.error(t("export.failed", reason=str(error)))
+            action.error(t("export.failed", reason=shown_error(error)))
             return
         st.rerun()
     action.download_button(t("export.download"), path.read_bytes(),
@@ -72,13 +72,13 @@ else:
     try:
         exports_folder(run_id)
     except CnnvizError as error:
-        st.info(t("export.not_exportable", reason=str(error)))
+        st.info(t("export.not_exportable", reason=shown_error(error)))
     else:
         for export in EXPORTS:
             try:
                 export_row(run_id, export)
             except CnnvizError as error:
-                st.error(t("export.failed", reason=str(error)))
+                st.error(t("export.failed", reason=shown_error(error)))
         st.caption(t("export.inputs"))
 
 st.divider()
@@ -91,7 +91,7 @@ if upload is not None and st.button(t("export.import_button"), icon=":material/u
         imported = import_run_archive(upload.getvalue())
     except CnnvizError as error:
         key = next(key for kind, key in IMPORT_ERRORS if isinstance(error, kind))
-        st.error(t(key, reason=str(error)))
+        st.error(t(key, reason=shown_error(error)))
     else:
         set_current_run(imported)
         st.success(t("export.imported", run=imported))

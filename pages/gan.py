@@ -25,7 +25,7 @@ from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_gener
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_class_names, shown_interruption, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, shown_interruption, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
 
@@ -48,7 +48,7 @@ def new_gan_form() -> None:
         _, class_names, shape = dataset_summary(data)
         upsampling_plan(shape)
     except CnnvizError as error:
-        st.error(t("gan.bad_dataset", reason=str(error)))
+        st.error(t("gan.bad_dataset", reason=shown_error(error)))
         st.page_link("pages/dataset.py", label=t("nav.dataset"), icon=":material/image:")
         return
     st.caption(t("gan.new_caption", dataset=t(f"source.{data.source}"),
@@ -162,7 +162,7 @@ if not train_tab.open:
     try:
         generator = run_generator(run_id)
     except CnnvizError as error:
-        st.info(t("gan.no_generator", reason=str(error)))
+        st.info(t("gan.no_generator", reason=shown_error(error)))
         st.stop()
 
 with sampler_tab:
@@ -241,7 +241,7 @@ with check_tab:
             try:
                 classifier = run_model(judge)
             except CnnvizError as error:
-                st.warning(str(error))
+                st.warning(shown_error(error))
             else:
                 predicted = judged_classes(classifier.probabilities, check.generated)
                 dataset = run_dataset(run_id)

@@ -21,7 +21,7 @@ from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
-from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.inside_attribution import CLASS_KEY as ATTRIBUTION_CLASS_KEY, attribution_views
 from cnnviz.ui.inside_features import class_pictures, filter_patterns
 from cnnviz.ui.inside_timeline import probe_timeline
@@ -46,12 +46,12 @@ if run_id:
     probe_timeline(run_id)
 try:
     if not run_id:
-        raise CnnvizError(t("evaluation.no_run"))
+        raise CnnvizError("evaluation.no_run")
     with st.spinner(t("inside.loading")):
         model = run_model(run_id)
         dataset = run_dataset(run_id)
 except CnnvizError as error:
-    st.info(t("inside.no_model", reason=str(error)))
+    st.info(t("inside.no_model", reason=shown_error(error)))
     st.page_link("pages/train.py", label=t("evaluation.go_train"), icon=":material/monitoring:")
     st.stop()
 near_chance_notice(run_id)
@@ -66,7 +66,7 @@ def uploaded_image(data: bytes | None) -> np.ndarray | None:
     try:
         return model.prepare(data)
     except CnnvizError as error:
-        st.error(t("inside.bad_image", reason=str(error)))
+        st.error(t("inside.bad_image", reason=shown_error(error)))
         return None
 
 
@@ -91,7 +91,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
     try:
         evaluation = run_evaluation(run_id)
     except CnnvizError as error:
-        st.info(t("inside.no_test", reason=str(error)))
+        st.info(t("inside.no_test", reason=shown_error(error)))
         return None, ""
     left, right = st.columns([1, 2])
     only_mistakes = left.toggle(t("inside.only_mistakes"))
@@ -104,7 +104,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
     try:
         image = row_images(dataset, evaluation, np.array([row]))[0]
     except CnnvizError as error:
-        st.warning(t("evaluation.images_unavailable", reason=str(error)))
+        st.warning(t("evaluation.images_unavailable", reason=shown_error(error)))
         return None, ""
     return image, t("inside.true_class", name=names[int(evaluation.y_true[row])])
 

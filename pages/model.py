@@ -11,7 +11,7 @@ from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
 from cnnviz.ui.cached import dataset_summary, model_layers
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec, model_spec
 
@@ -22,7 +22,7 @@ data = dataset_spec()
 try:
     _, class_names, input_shape = dataset_summary(data)
 except CnnvizError as error:
-    st.error(t("model.dataset_error", error=str(error)))
+    st.error(t("model.dataset_error", error=shown_error(error)))
     st.stop()
 st.caption(t("model.input", shape="x".join(map(str, input_shape)), source=t(f"source.{data.source}")))
 
@@ -80,7 +80,7 @@ if info.family == "builder":
     try:
         changes["blocks"] = blocks_from_table(edited)
     except CnnvizError as error:
-        st.error(str(error))
+        st.error(shown_error(error))
         st.stop()
 
 try:
@@ -88,7 +88,7 @@ try:
     with st.spinner(t("model.building")):
         layers, notices = model_layers(spec, input_shape, len(class_names))
 except CnnvizError as error:
-    st.error(str(error))
+    st.error(shown_error(error))
     st.stop()
 choose(model=spec)
 for notice in notices:

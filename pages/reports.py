@@ -17,7 +17,7 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
                                   latest_runs, plan, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run
 from cnnviz.uploads import save_zip_upload
@@ -50,7 +50,7 @@ def copy_of_the_data() -> tuple:
             try:
                 path, zipped = save_zip_upload(upload.getvalue()), True
             except CnnvizError as error:
-                st.error(str(error))
+                st.error(shown_error(error))
     if not zipped:
         path = st.text_input(t("reports.path"), key=f"path_{key}",
                              help=t(f"dataset.path_help.{experiment.source}"))
@@ -74,7 +74,7 @@ def copy_of_the_data() -> tuple:
                 st.warning(t("reports.no_merge", classes=", ".join(class_names)))
         return report_dataset(experiment, path, attribute, merge, zipped), attribute
     except CnnvizError as error:
-        st.error(str(error))
+        st.error(shown_error(error))
         st.stop()
 
 
@@ -104,7 +104,7 @@ try:
                                 experiment.num_classes)
                    for config, run in zip(configs, experiment.runs)]
 except CnnvizError as error:
-    st.error(str(error))
+    st.error(shown_error(error))
     st.stop()
 planned = plan(experiment, configs, seconds, counted)
 st.dataframe([{

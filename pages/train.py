@@ -20,7 +20,7 @@ from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_device, shown_interruption, t
+from cnnviz.ui.i18n import shown_device, shown_error, shown_interruption, t
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
@@ -80,7 +80,7 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
         chosen = dataclasses.replace(current, **changes)
         choose(training=chosen)
     except CnnvizError as error:
-        st.error(str(error))
+        st.error(shown_error(error))
         chosen = None
     class_rules_caption()
     start, estimate = st.columns([1, 3])
@@ -105,7 +105,7 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
                                            summary.split_sizes)
             st.info(t("train.expected", duration=format_duration(seconds)))
         except CnnvizError as error:
-            st.error(str(error))
+            st.error(shown_error(error))
 
 
 def show_run(run_id: str) -> str | None:

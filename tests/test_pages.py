@@ -85,6 +85,28 @@ def test_dataset_page_explains_bad_folders(folders) -> None:
         assert message in "\n".join(error.value for error in app.error), path
 
 
+def spanish_error_script() -> None:
+    import streamlit as st
+
+    from cnnviz.errors import DatasetError
+    from cnnviz.ui.i18n import shown_error
+
+    st.session_state["language"] = "es"
+    st.error(shown_error(DatasetError("error.folder.not_folder", root="gatos")))
+    st.warning(shown_error(OSError("disk full")))
+
+
+def test_a_core_error_reaches_a_spanish_page_in_spanish() -> None:
+    """Pages show errors through shown_error (AppTest cannot drive a Spanish page's widgets:
+    it formats their values in English)."""
+    app = AppTest.from_function(spanish_error_script).run()
+    assert [app.error[0].value, app.warning[0].value] == ["gatos no es una carpeta", "disk full"]
+    ui_files = [Path(APP), *Path(APP).parent.joinpath("pages").glob("*.py"),
+                *Path(APP).parent.joinpath("cnnviz", "ui").glob("*.py")]
+    assert [path.name for path in ui_files if "str(error)" in path.read_text()
+            and path.name != "i18n.py"] == []
+
+
 def test_dataset_page_reads_a_real_folder(folders) -> None:
     data, _ = folders
     make_class_folder(data / "pets", {"cats": 6, "dogs": 6})

@@ -89,9 +89,8 @@ def place_points(
     new = _checked_features(new_features, "new_features", 1)
     if new.shape[1] != reference.shape[1]:
         raise EmbeddingInputError(
-            f"The new feature vectors have {new.shape[1]} values each, the mapped ones "
-            f"{reference.shape[1]}: they must come from the same layer of the same model."
-        )
+            "error.embedding.new_feature_vectors_values", new_size=new.shape[1],
+            mapped_size=reference.shape[1])
     project = _fit_reduction(reference, seed)
     affinities = PerplexityBasedNN(
         project(reference),
@@ -149,19 +148,16 @@ def _checked_features(features: np.ndarray, name: str, minimum_rows: int) -> np.
     try:
         table = np.asarray(features, dtype=np.float32)
     except (TypeError, ValueError) as error:
-        raise EmbeddingInputError(f"{name} must hold numbers only.") from error
+        raise EmbeddingInputError("error.embedding.must_hold_numbers_only", name=name) from error
     if table.ndim != 2 or table.shape[1] == 0:
         raise EmbeddingInputError(
-            f"{name} must be a table of one feature vector per image; got shape {table.shape}."
-        )
+            "error.embedding.must_table_feature_vector", name=name, shape=table.shape)
     if len(table) < minimum_rows:
         raise EmbeddingInputError(
-            f"A map needs at least {minimum_rows} images in {name}; got {len(table)}."
-        )
+            "error.embedding.map_needs_least_images", minimum_rows=minimum_rows, name=name,
+            rows=len(table))
     if not np.isfinite(table).all():
-        raise EmbeddingInputError(
-            f"{name} contain NaN or infinite values; the model's outputs diverged."
-        )
+        raise EmbeddingInputError("error.embedding.contain_nan_infinite_values", name=name)
     return table
 
 
@@ -170,9 +166,7 @@ def _checked_map(reference_map: np.ndarray, rows: int) -> np.ndarray:
     coordinates = np.asarray(reference_map, dtype=np.float64)
     if coordinates.shape != (rows, 2) or not np.isfinite(coordinates).all():
         raise EmbeddingInputError(
-            f"The reference map must hold finite (x, y) coordinates for its {rows} images; "
-            f"got shape {coordinates.shape}."
-        )
+            "error.embedding.reference_map_must_hold", rows=rows, shape=coordinates.shape)
     return coordinates
 
 
@@ -194,7 +188,8 @@ def _usable_perplexity(perplexity: float, count: int) -> float:
     """``perplexity`` lowered to what ``count`` points allow: openTSNE needs 3 x perplexity
     <= n - 1 and otherwise lowers it itself, with a warning in the log."""
     if not perplexity > 0:
-        raise EmbeddingInputError(f"The perplexity must be positive; got {perplexity}.")
+        raise EmbeddingInputError(
+            "error.embedding.perplexity_must_positive_got", perplexity=perplexity)
     return min(float(perplexity), (count - 1) / 3)
 
 

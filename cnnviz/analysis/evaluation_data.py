@@ -59,7 +59,7 @@ def load_evaluation(run_dir: Path) -> Evaluation:
     take them from ``metrics.json``."""
     path = run_dir / "evaluation.npz"
     if not path.exists():
-        raise NoEvaluationError(f"Run {run_dir.name} has no test results yet")
+        raise NoEvaluationError("error.evaluation_data.run_no_test_results", run_id=run_dir.name)
     with np.load(path, allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}
     if "class_names" in arrays:
@@ -67,7 +67,8 @@ def load_evaluation(run_dir: Path) -> Evaluation:
     else:
         class_names = list(read_json(run_dir / "metrics.json", {}).get("per_class_accuracy", {}))
     if len(class_names) != arrays["y_prob"].shape[1]:
-        raise NoEvaluationError(f"Run {run_dir.name} has test results without class names")
+        raise NoEvaluationError(
+            "error.evaluation_data.run_test_results_without", run_id=run_dir.name)
     return Evaluation(
         y_true=arrays["y_true"].astype(np.int64),
         y_prob=arrays["y_prob"].astype(np.float32),

@@ -135,7 +135,8 @@ def _archive_name(archive: Path | bytes) -> str:
 
 
 def unreadable_archive(archive: Path | bytes) -> UnsafeArchiveError:
-    return UnsafeArchiveError(f"{_archive_name(archive)} is not a readable ZIP archive")
+    return UnsafeArchiveError(
+        "error.archive.not_readable_zip_archive", archive_name=_archive_name(archive))
 
 
 def _digest(handle: BinaryIO) -> str:
@@ -170,16 +171,15 @@ def _plan(
         total_bytes += info.file_size
         if total_bytes > limits.max_total_bytes:
             raise UnsafeArchiveError(
-                f"The images in the archive add up to more than {limits.max_total_bytes:,} bytes "
-                f"uncompressed (reached at {info.filename!r})"
-            )
+                "error.archive.images_archive_add_up",
+                max_total_bytes=limits.max_total_bytes, filename=info.filename)
         suffix = Path(components[-1]).suffix.lower()
         folders = tuple(_sanitise(component) for component in components[:-1])
         images.append(_PlannedImage(info, folders, f"{len(images):06d}{suffix}"))
     if not images:
         raise EmptyDatasetError(
-            f"The archive contains no images ({', '.join(suffix[1:] for suffix in IMAGE_SUFFIXES)})"
-        )
+            "error.archive.archive_contains_no_images",
+            suffixes=', '.join(suffix[1:] for suffix in IMAGE_SUFFIXES))
     return _strip_wrapper(images), skipped
 
 
@@ -195,9 +195,8 @@ def checked_members(
     members = zip_file.infolist()
     if len(members) > limits.max_members:
         raise UnsafeArchiveError(
-            f"The archive has {len(members):,} members, more than the "
-            f"{limits.max_members:,} allowed"
-        )
+            "error.archive.archive_members_more_than", members_count=len(members),
+            max_members=limits.max_members)
     _check_no_overlap(members, handle)
     files = []
     for info in members:
@@ -215,23 +214,23 @@ def _safe_components(info: zipfile.ZipInfo) -> list[str]:
     """
     name = info.filename.replace("\\", "/")
     if name.startswith("/"):
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} has an absolute path")
+        raise UnsafeArchiveError(
+            "error.archive.archive_member_absolute_path", filename=info.filename)
     if _DRIVE_LETTER.match(name):
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} names a drive letter")
+        raise UnsafeArchiveError(
+            "error.archive.archive_member_names_drive", filename=info.filename)
     components = [component for component in name.split("/") if component not in ("", ".")]
     if ".." in components:
         raise UnsafeArchiveError(
-            f"The archive member {info.filename!r} points outside the archive (..)"
-        )
+            "error.archive.archive_member_points_outside", filename=info.filename)
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} is a symbolic link")
+        raise UnsafeArchiveError(
+            "error.archive.archive_member_symbolic_link", filename=info.filename)
     if info.flag_bits & ENCRYPTED_FLAG:
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} is encrypted")
+        raise UnsafeArchiveError("error.archive.archive_member_encrypted", filename=info.filename)
     if name.lower().endswith(NESTED_ARCHIVE_SUFFIXES):
         raise UnsafeArchiveError(
-            f"The archive member {info.filename!r} is itself an archive: extract it and upload "
-            "its images instead"
-        )
+            "error.archive.archive_member_itself_archive", filename=info.filename)
     return components
 
 
@@ -239,15 +238,14 @@ def check_member_size(info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
     """Refuse a member whose declared size or compression ratio marks it as a bomb."""
     if info.file_size > limits.max_member_bytes:
         raise UnsafeArchiveError(
-            f"The archive member {info.filename!r} declares {info.file_size:,} bytes, more than "
-            f"the {limits.max_member_bytes:,} allowed for one image"
-        )
+            "error.archive.archive_member_declares_bytes", filename=info.filename,
+            file_size=info.file_size, max_member_bytes=limits.max_member_bytes)
     too_compressed = info.file_size > limits.max_ratio * info.compress_size
     if info.file_size >= RATIO_CHECK_MIN_BYTES and too_compressed:
         raise UnsafeArchiveError(
-            f"The archive member {info.filename!r} expands {info.file_size:,} bytes from "
-            f"{info.compress_size:,}, more than {limits.max_ratio:g} times: a zip bomb"
-        )
+            "error.archive.archive_member_expands_bytes", filename=info.filename,
+            file_size=info.file_size, compress_size=info.compress_size,
+            max_ratio=limits.max_ratio)
 
 
 def _check_no_overlap(members: list[zipfile.ZipInfo], handle: BinaryIO) -> None:
@@ -266,19 +264,20 @@ def _check_no_overlap(members: list[zipfile.ZipInfo], handle: BinaryIO) -> None:
         next_start = archive_bytes if is_last else ordered[position + 1].header_offset
         if data_end > next_start:
             raise UnsafeArchiveError(
-                f"The archive member {info.filename!r} overlaps another member's data: a zip bomb"
-            )
+                "error.archive.archive_member_overlaps_another", filename=info.filename)
 
 
 def _local_header_length(info: zipfile.ZipInfo, handle: BinaryIO, archive_bytes: int) -> int:
     """Length of the member's local header, read from the archive (it may differ from the
     central directory's copy, which is exactly what an overlap bomb exploits)."""
     if info.header_offset < 0 or info.header_offset + LOCAL_HEADER_BYTES > archive_bytes:
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} points outside the archive")
+        raise UnsafeArchiveError(
+            "error.archive.archive_member_points_outside_2", filename=info.filename)
     handle.seek(info.header_offset)
     header = handle.read(LOCAL_HEADER_BYTES)
     if len(header) != LOCAL_HEADER_BYTES or not header.startswith(LOCAL_HEADER_SIGNATURE):
-        raise UnsafeArchiveError(f"The archive member {info.filename!r} has a damaged header")
+        raise UnsafeArchiveError(
+            "error.archive.archive_member_damaged_header", filename=info.filename)
     name_length, extra_length = struct.unpack_from("<HH", header, LOCAL_HEADER_LENGTHS_OFFSET)
     return LOCAL_HEADER_BYTES + name_length + extra_length
 
@@ -321,12 +320,13 @@ def _extract(
                     member_bytes += len(chunk)
                     if member_bytes > image.info.file_size:
                         raise UnsafeArchiveError(
-                            f"The archive member {image.info.filename!r} holds more than the "
-                            f"{image.info.file_size:,} bytes it declares"
-                        )
+                            "error.archive.archive_member_holds_more",
+                            filename=image.info.filename, file_size=image.info.file_size)
                     target.write(chunk)
         except OSError as error:
-            raise DatasetError(f"{image.info.filename!r} could not be written ({error})") from error
+            raise DatasetError(
+                "error.archive.could_not_written", filename=image.info.filename,
+                error=error) from error
 
 
 def member_chunks(
@@ -342,12 +342,11 @@ def member_chunks(
                 yield chunk
     except NotImplementedError as error:
         raise UnsafeArchiveError(
-            f"The archive member {info.filename!r} uses a compression method that cannot be read"
-        ) from error
+            "error.archive.archive_member_uses_compression", filename=info.filename) from error
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error, lzma.LZMAError) as error:
         raise UnsafeArchiveError(
-            f"{archive_name} is not a readable ZIP archive ({info.filename!r}: {error})"
-        ) from error
+            "error.archive.not_readable_zip_archive_2", archive_name=archive_name,
+            filename=info.filename, error=error) from error
 
 
 def _publish(temporary: Path, final: Path) -> None:

@@ -29,6 +29,7 @@ from cnnviz.errors import (
     DatasetError,
     EmptyClassError,
     EmptyDatasetError,
+    Phrase,
     SplitError,
     UnknownAttributeError,
     UnsafePathError,
@@ -42,13 +43,7 @@ SPLIT_NAMES = ("train", "validation", "test")  # the order of spec.attribute_spl
 # CelebA writes 1 / -1; some re-exports write 1 / 0.
 LABEL_OF_VALUE = {"1": 1, "-1": 0, "0": 0}
 
-EXPECTED_LAYOUT = (
-    "An attribute dataset (CelebA layout) is a folder holding the attribute table "
-    "(default list_attr_celeba.txt: line 1 the number of images, line 2 the attribute names, "
-    "then one line per image such as '000001.jpg -1 1 1 ...'), the images in a subfolder "
-    "(default img_align_celeba) and optionally a partition file (default "
-    "list_eval_partition.txt: lines '000001.jpg 0', 0/1/2 = train/validation/test)."
-)
+EXPECTED_LAYOUT = Phrase("error.attributes.expected_layout")
 
 
 def list_attributes(root: str | Path, attribute_file: str = "list_attr_celeba.txt") -> list[str]:
@@ -58,7 +53,7 @@ def list_attributes(root: str | Path, attribute_file: str = "list_attr_celeba.tx
         with table_path.open(encoding="utf-8-sig") as handle:
             count_line, names_line = handle.readline(), handle.readline()
     except UnicodeDecodeError as error:
-        raise DatasetError(f"{table_path.name} is not a UTF-8 text file") from error
+        raise DatasetError("error.attributes.not_utf_text_file", name=table_path.name) from error
     return _header_names(count_line, names_line, table_path.name)
 
 
@@ -72,13 +67,15 @@ def read_attributes(spec: DatasetSpec) -> RawImages:
     """
     root = resolve_user_path(spec.path or "")
     if not root.is_dir():
-        raise DatasetError(f"The folder {root} does not exist. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.attributes.folder_does_not_exist", root=root,
+            expected_layout=EXPECTED_LAYOUT)
     table_path = _attribute_table(root, spec.attribute_file)
     image_root = resolve_inside(root, spec.image_folder)
     if not image_root.is_dir():
         raise DatasetError(
-            f"The image folder {spec.image_folder!r} is missing in {root}. {EXPECTED_LAYOUT}"
-        )
+            "error.attributes.image_folder_missing", image_folder=spec.image_folder,
+            root=root, expected_layout=EXPECTED_LAYOUT)
     attribute = spec.attribute or ""
     file_names, labels = _read_attribute_column(table_path, attribute)
 
@@ -130,7 +127,9 @@ def _attribute_table(root: Path, attribute_file: str) -> Path:
     """The table's path inside ``root``, with the expected layout explained when absent."""
     table_path = resolve_inside(root, attribute_file)
     if not table_path.is_file():
-        raise DatasetError(f"{attribute_file} is missing in {root}. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.attributes.missing", attribute_file=attribute_file, root=root,
+            expected_layout=EXPECTED_LAYOUT)
     return table_path
 
 
@@ -138,14 +137,13 @@ def _header_names(count_line: str, names_line: str, file_name: str) -> list[str]
     """The attribute names of line 2, after checking line 1 is the image count."""
     if not count_line.strip().isdigit():
         raise DatasetError(
-            f"{file_name} line 1 should hold the number of images, found "
-            f"{count_line.strip()[:40]!r}. {EXPECTED_LAYOUT}"
-        )
+            "error.attributes.line_should_hold_number", file_name=file_name,
+            first_line=count_line.strip()[:40], expected_layout=EXPECTED_LAYOUT)
     names = names_line.split()
     if not names:
         raise DatasetError(
-            f"{file_name} line 2 should list the attribute names and is empty. {EXPECTED_LAYOUT}"
-        )
+            "error.attributes.line_should_list_attribute", file_name=file_name,
+            expected_layout=EXPECTED_LAYOUT)
     return names
 
 
@@ -157,10 +155,12 @@ def _read_attribute_column(table_path: Path, attribute: str) -> tuple[list[str],
     """
     lines = read_text_lines(table_path)
     if len(lines) < 2:
-        raise DatasetError(f"{table_path.name} has no attribute names. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.attributes.no_attribute_names", name=table_path.name,
+            expected_layout=EXPECTED_LAYOUT)
     names = _header_names(lines[0], lines[1], table_path.name)
     if attribute not in names:
-        raise UnknownAttributeError(_unknown_attribute_message(attribute, names, table_path.name))
+        raise _unknown_attribute(attribute, names, table_path.name)
     column = names.index(attribute) + 1
     field_count = len(names) + 1
     file_names: list[str] = []
@@ -171,29 +171,34 @@ def _read_attribute_column(table_path: Path, attribute: str) -> tuple[list[str],
             continue
         if len(fields) != field_count:
             raise DatasetError(
-                f"{table_path.name} line {line_number}: expected a file name and {len(names)} "
-                f"values (one per attribute of line 2), found {len(fields)} fields"
-            )
+                "error.attributes.line_expected_file_name", name=table_path.name,
+                line_number=line_number, names_count=len(names), fields_count=len(fields))
         label = LABEL_OF_VALUE.get(fields[column])
         if label is None:
             raise DatasetError(
-                f"{table_path.name} line {line_number}: the {attribute} value of "
-                f"{fields[0]} is {fields[column]!r}; values must be 1 or -1"
-            )
+                "error.attributes.line_value_values_must", name=table_path.name,
+                line_number=line_number, attribute=attribute, file_name=fields[0],
+                value=fields[column])
         file_names.append(fields[0])
         labels.append(label)
     if not file_names:
-        raise EmptyDatasetError(f"{table_path.name} lists no image. {EXPECTED_LAYOUT}")
+        raise EmptyDatasetError(
+            "error.attributes.lists_no_image", name=table_path.name,
+            expected_layout=EXPECTED_LAYOUT)
     return file_names, np.array(labels, dtype=np.int64)
 
 
-def _unknown_attribute_message(attribute: str, names: list[str], file_name: str) -> str:
+def _unknown_attribute(attribute: str, names: list[str], file_name: str) -> UnknownAttributeError:
     """Say which names exist, and the closest one, since a typo is the usual cause."""
     by_lower_name = {name.lower(): name for name in names}
     close = difflib.get_close_matches(attribute.lower(), list(by_lower_name), n=1)
-    suggestion = f" Did you mean {by_lower_name[close[0]]!r}?" if close else ""
-    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-    return f"{file_name} has no attribute {attribute!r}.{suggestion} Available: {shown}."
+    shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+    if close:
+        return UnknownAttributeError("error.attributes.unknown_attribute_close",
+                                     file_name=file_name, attribute=attribute,
+                                     close=by_lower_name[close[0]], available=shown)
+    return UnknownAttributeError("error.attributes.unknown_attribute", file_name=file_name,
+                                 attribute=attribute, available=shown)
 
 
 def _read_partition(partition_path: Path, file_names: list[str]) -> np.ndarray:
@@ -205,9 +210,8 @@ def _read_partition(partition_path: Path, file_names: list[str]) -> np.ndarray:
             continue
         if len(fields) != 2 or fields[1] not in ("0", "1", "2"):
             raise DatasetError(
-                f"{partition_path.name} line {line_number}: expected 'file-name 0', 'file-name 1' "
-                f"or 'file-name 2' (train, validation, test), found {line.strip()[:80]!r}"
-            )
+                "error.attributes.line_expected_file_name_2", name=partition_path.name,
+                line_number=line_number, line=line.strip()[:80])
         # The file's 0/1/2 are translated by name rather than assumed equal to SPLIT_CODES.
         split_of_name[fields[0]] = SPLIT_CODES[SPLIT_NAMES[int(fields[1])]]
     return np.array([split_of_name.get(name, NO_SPLIT) for name in file_names], dtype=np.int64)
@@ -235,11 +239,9 @@ def _sample_each_partition(
         count = min(wanted, len(with_attribute), len(without_attribute))
         if count == 0:
             raise SplitError(
-                f"The {split_name} partition of {partition_name} holds {len(with_attribute)} "
-                f"image(s) with {attribute} and {len(without_attribute)} without; a balanced "
-                "sample needs both. Choose another attribute, or remove the partition file to "
-                "sample from the whole table."
-            )
+                "error.attributes.partition_holds_image_s", split_name=split_name,
+                partition_name=partition_name, with_attribute_count=len(with_attribute),
+                attribute=attribute, without_attribute_count=len(without_attribute))
         if count < wanted:
             logger.warning(
                 "Only %d %s images per class for %s (asked %d): the %s partition has %d with "
@@ -282,10 +284,9 @@ def _sample_disjoint(
         )
     if min(counts) == 0:
         raise SplitError(
-            f"The table has {len(with_attribute)} image(s) with {attribute} and "
-            f"{len(without_attribute)} without: too few to give train, validation and test "
-            "a balanced sample each. Choose another attribute."
-        )
+            "error.attributes.table_image_s_without",
+            with_attribute_count=len(with_attribute), attribute=attribute,
+            without_attribute_count=len(without_attribute))
     sampled = []
     start = 0
     for count in counts:
@@ -316,14 +317,11 @@ def _check_kept(
     """Refuse a result that cannot train or be evaluated, saying what went missing."""
     if len(labels) == 0:
         raise EmptyDatasetError(
-            f"None of the {sampled_count} sampled images could be read from {image_root}; "
-            "check the image folder setting and see the skipped files for the reasons"
-        )
+            "error.attributes.none_sampled_images_could", sampled_count=sampled_count,
+            image_root=image_root)
     for label, name in enumerate(class_names):
         if not np.any(labels == label):
-            raise EmptyClassError(f"No sampled image of the class {name!r} could be read")
+            raise EmptyClassError("error.attributes.no_sampled_image_class", name=name)
     for split_name in SPLIT_NAMES:
         if not np.any(splits == SPLIT_CODES[split_name]):
-            raise SplitError(
-                f"No sampled {split_name} image could be read; see the skipped files"
-            )
+            raise SplitError("error.attributes.no_sampled_image_could", split_name=split_name)

@@ -27,7 +27,7 @@ from cnnviz import settings
 from cnnviz.datasets.raw import SPLIT_CODES, RawImages
 from cnnviz.datasets.shapes import read_shapes
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.errors import DatasetError, DatasetUnavailableError
+from cnnviz.errors import DatasetError, DatasetUnavailableError, Phrase
 
 FASHION_MNIST_CLASSES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -84,7 +84,7 @@ def read_fashion_mnist(spec: DatasetSpec) -> RawImages:
         "Fashion-MNIST",
         folders,
         files=", ".join(IDX_FILES.values()),
-        extra_hint="On Debian or Ubuntu, `apt-get install dataset-fashion-mnist` installs it.",
+        extra_hint=Phrase("error.builtin.fashion_mnist_hint"),
     )
     return _from_arrays(arrays, FASHION_MNIST_CLASSES)
 
@@ -177,13 +177,14 @@ def read_idx_folder(folder: Path) -> _Arrays:
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.ndim != 3 or labels.ndim != 1:
-            raise DatasetError(f"{folder}: the {split} images and labels files are swapped")
+            raise DatasetError(
+                "error.builtin.images_labels_files_swapped", folder=folder, split=split)
         if len(images) != len(labels):
             raise DatasetError(
-                f"{folder}: {len(images)} {split} images but {len(labels)} {split} labels"
-            )
+                "error.builtin.images_but_labels_3", folder=folder, images_count=len(images),
+                split=split, labels_count=len(labels))
     if arrays["train_images"].shape[1:] != arrays["test_images"].shape[1:]:
-        raise DatasetError(f"{folder}: train and test images differ in size")
+        raise DatasetError("error.builtin.train_test_images_differ", folder=folder)
     return (
         arrays["train_images"], arrays["train_labels"],
         arrays["test_images"], arrays["test_labels"],
@@ -201,30 +202,27 @@ def read_idx(path: Path) -> np.ndarray:
             data = handle.read(_MAX_IDX_BYTES + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise DatasetError(
-            f"{path} is damaged ({error}); delete it and download it again"
-        ) from error
+            "error.builtin.damaged_delete_download_again", path=path, error=error) from error
     if len(data) > _MAX_IDX_BYTES:
         raise DatasetError(
-            f"{path} expands to more than {_MAX_IDX_BYTES // 2**20} MB: not an IDX file"
-        )
+            "error.builtin.expands_more_than_mb", path=path,
+            limit_megabytes=_MAX_IDX_BYTES // 2**20)
     magic = int.from_bytes(data[:4], "big")
     if magic not in (_IDX_LABELS_MAGIC, _IDX_IMAGES_MAGIC):
         raise DatasetError(
-            f"{path} is not an IDX file of unsigned bytes (magic number {magic}, "
-            f"expected {_IDX_LABELS_MAGIC} for labels or {_IDX_IMAGES_MAGIC} for images)"
-        )
+            "error.builtin.not_idx_file_unsigned", path=path, magic=magic,
+            idx_labels_magic=_IDX_LABELS_MAGIC, idx_images_magic=_IDX_IMAGES_MAGIC)
     dimensions = magic & 0xFF
     header_size = 4 + 4 * dimensions
     if len(data) < header_size:
-        raise DatasetError(f"{path} is damaged: its header is cut short")
+        raise DatasetError("error.builtin.damaged_header_cut_short", path=path)
     shape = tuple(int(length) for length in np.frombuffer(data, ">u4", dimensions, offset=4))
     expected = math.prod(shape)
     present = len(data) - header_size
     if present != expected:
         raise DatasetError(
-            f"{path} is damaged: its header promises {expected} bytes of data for shape "
-            f"{shape}, but it holds {present}; delete it and download it again"
-        )
+            "error.builtin.damaged_header_promises_bytes", path=path, expected=expected,
+            shape=shape, present=present)
     return np.frombuffer(data, np.uint8, offset=header_size).reshape(shape)
 
 
@@ -236,7 +234,8 @@ def read_mnist_npz(path: Path) -> _Arrays:
                 np.asarray(archive[key]) for key in ("x_train", "y_train", "x_test", "y_test")
             )
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        raise DatasetError(f"{path} is damaged or not the Keras mnist.npz ({error})") from error
+        raise DatasetError(
+            "error.builtin.damaged_not_keras_mnist", path=path, error=error) from error
 
 
 def read_cifar10_folder(folder: Path) -> _Arrays:
@@ -264,10 +263,11 @@ def _read_cifar10_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     except (pickle.UnpicklingError, OSError, EOFError, AttributeError, KeyError, TypeError,
             ValueError) as error:
         raise DatasetError(
-            f"{path} is damaged or not a CIFAR-10 python batch ({error})"
-        ) from error
+            "error.builtin.damaged_not_cifar_python", path=path, error=error) from error
     if len(images) != len(labels):
-        raise DatasetError(f"{path}: {len(images)} images but {len(labels)} labels")
+        raise DatasetError(
+            "error.builtin.images_but_labels", path=path, images_count=len(images),
+            labels_count=len(labels))
     return images, labels
 
 
@@ -297,7 +297,8 @@ _PICKLE_GLOBALS = {
 
 
 def _download(
-    keras_name: str, title: str, searched: list[Path], files: str, extra_hint: str = ""
+    keras_name: str, title: str, searched: list[Path], files: str,
+    extra_hint: Phrase | None = None
 ) -> _Arrays:
     """Ask ``keras.datasets.<keras_name>.load_data()``; any failure becomes a helpful error.
 
@@ -313,12 +314,9 @@ def _download(
         looked = "\n".join(f"  - {path}" for path in searched)
         target = settings.data_dir() / keras_name.replace("_", "-")
         raise DatasetUnavailableError(
-            f"{title} is not on this machine and could not be downloaded ({error}).\n"
-            f"Looked in:\n{looked}\n"
-            f"To get it, open this dataset once while online (Keras keeps a copy in "
-            f"{keras_datasets_dir()}), or put {files} into {target}/."
-            + (f"\n{extra_hint}" if extra_hint else "")
-        ) from error
+            "error.builtin.unavailable_with_hint" if extra_hint else "error.builtin.unavailable",
+            title=title, error=error, looked=looked, keras_folder=keras_datasets_dir(),
+            files=files, target=target, hint=extra_hint) from error
     return x_train, y_train, x_test, y_test
 
 
@@ -329,15 +327,17 @@ def _from_arrays(arrays: _Arrays, class_names: tuple[str, ...]) -> RawImages:
     if images.ndim == 3:
         images = images[..., np.newaxis]
     if images.dtype != np.uint8 or images.ndim != 4:
-        raise DatasetError(f"Expected uint8 images, got {images.dtype} of shape {images.shape}")
+        raise DatasetError(
+            "error.builtin.expected_uint_images_got", dtype=images.dtype, shape=images.shape)
     labels = np.concatenate([np.ravel(y_train), np.ravel(y_test)]).astype(np.int64)
     if len(labels) != len(images):
-        raise DatasetError(f"{len(images)} images but {len(labels)} labels")
+        raise DatasetError(
+            "error.builtin.images_but_labels_2", images_count=len(images),
+            labels_count=len(labels))
     if labels.size and (labels.min() < 0 or labels.max() >= len(class_names)):
         raise DatasetError(
-            f"Labels run from {labels.min()} to {labels.max()}, "
-            f"but this dataset has {len(class_names)} classes"
-        )
+            "error.builtin.labels_run_but_dataset", lowest=labels.min(),
+            highest=labels.max(), class_names_count=len(class_names))
     given_split = np.concatenate([
         np.full(len(x_train), SPLIT_CODES["train"], dtype=np.int64),
         np.full(len(x_test), SPLIT_CODES["test"], dtype=np.int64),

@@ -21,9 +21,9 @@ def merge_classes(raw: RawImages, merge: tuple[tuple[str, tuple[str, ...]], ...]
     for new_name, old_names in merge:
         for old_name in old_names:
             if old_name not in raw.class_names:
-                raise UnknownClassError(_unknown(old_name, raw.class_names, "merge"))
+                raise _unknown(old_name, raw.class_names, "error.classes.cannot_merge")
             if old_name in renamed:
-                raise UnknownClassError(f"Class {old_name!r} is merged into two groups")
+                raise UnknownClassError("error.classes.class_merged_into_two", old_name=old_name)
             renamed[old_name] = new_name
     new_names = sorted({renamed.get(name, name) for name in raw.class_names})
     index = {name: position for position, name in enumerate(new_names)}
@@ -40,7 +40,7 @@ def select_classes(raw: RawImages, classes: tuple[str, ...]) -> RawImages:
         return raw
     for name in classes:
         if name not in raw.class_names:
-            raise UnknownClassError(_unknown(name, raw.class_names, "select"))
+            raise _unknown(name, raw.class_names, "error.classes.cannot_select")
     kept_names = [name for name in raw.class_names if name in classes]
     old_labels = np.array([raw.class_names.index(name) for name in kept_names])
     remap = np.full(len(raw.class_names), -1)
@@ -68,22 +68,16 @@ def cap_per_class(raw: RawImages, max_per_class: int | None, seed: int) -> RawIm
 def check_classes(raw: RawImages) -> None:
     """A classifier needs images, at least two classes, and an image in every class."""
     if len(raw) == 0:
-        raise EmptyDatasetError("The dataset has no readable image")
+        raise EmptyDatasetError("error.classes.dataset_no_readable_image")
     if len(raw.class_names) < 2:
         only = raw.class_names[0] if raw.class_names else "none"
-        raise SingleClassError(
-            f"A classifier needs at least two classes; this dataset has one ({only}). "
-            "Add a folder per class."
-        )
+        raise SingleClassError("error.classes.classifier_needs_least_two", only=only)
     counts = np.bincount(raw.labels, minlength=len(raw.class_names))
     empty = [name for name, count in zip(raw.class_names, counts) if count == 0]
     if empty:
-        raise EmptyClassError(
-            f"No readable image in class(es): {', '.join(empty)}. "
-            "Add images there, remove the class, or leave it out with the class selection."
-        )
+        raise EmptyClassError("error.classes.no_readable_image_class", classes=', '.join(empty))
 
 
-def _unknown(name: str, known: list[str], action: str) -> str:
+def _unknown(name: str, known: list[str], key: str) -> UnknownClassError:
     shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-    return f"Cannot {action} class {name!r}: it does not exist. Classes are: {shown}"
+    return UnknownClassError(key, name=name, classes=shown)

@@ -31,6 +31,7 @@ from cnnviz.errors import (
     ImageError,
     LabelOutOfRangeError,
     MappingError,
+    Phrase,
     SingleClassError,
     UnsafePathError,
 )
@@ -44,11 +45,7 @@ TEST_FILE = "test.txt"
 # and costs milliseconds even when the list holds 20,000 files.
 CHANNEL_PROBE_COUNT = 20
 
-EXPECTED_LAYOUT = (
-    f"A file-list dataset is a folder holding {MAPPING_FILE} (lines 'class-name<TAB>index'), "
-    f"{TRAIN_FILE} (lines 'relative/path.png<TAB>index') and optionally {TEST_FILE} "
-    f"(same format as {TRAIN_FILE})."
-)
+EXPECTED_LAYOUT = Phrase("error.filelist.expected_layout")
 
 
 @dataclass(frozen=True)
@@ -71,11 +68,10 @@ def read_text_lines(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise DatasetError(
-            f"{path.name} is not a UTF-8 text file (unreadable byte at position {error.start}); "
-            "save it as UTF-8 text"
-        ) from error
+            "error.filelist.not_utf_text_file", name=path.name, start=error.start) from error
     except OSError as error:
-        raise DatasetError(f"{path.name} cannot be read ({error.strerror or error})") from error
+        raise DatasetError(
+            "error.filelist.cannot_read", name=path.name, error=error.strerror or error) from error
     return [line.rstrip("\r") for line in text.split("\n")]
 
 
@@ -90,7 +86,9 @@ def read_filelist(spec: DatasetSpec) -> RawImages:
 
     train_list = root / TRAIN_FILE
     if not train_list.is_file():
-        raise DatasetError(f"{TRAIN_FILE} is missing in {root}. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.filelist.missing", train_file=TRAIN_FILE, root=root,
+            expected_layout=EXPECTED_LAYOUT)
     skipped: list[SkippedFile] = []
     listed = _read_list(root, train_list, SPLIT_CODES["train"], len(class_names), skipped)
     test_list = root / TEST_FILE
@@ -98,7 +96,9 @@ def read_filelist(spec: DatasetSpec) -> RawImages:
         listed += _read_list(root, test_list, SPLIT_CODES["test"], len(class_names), skipped)
     listed = _drop_duplicates(listed, skipped)
     if not listed:
-        raise EmptyDatasetError(f"No usable image is listed in {root}. {EXPECTED_LAYOUT}")
+        raise EmptyDatasetError(
+            "error.filelist.no_usable_image_listed", root=root,
+            expected_layout=EXPECTED_LAYOUT)
 
     scan = scan_images([item.path for item in listed])
     location_of = {item.path: item.location for item in listed}
@@ -110,9 +110,7 @@ def read_filelist(spec: DatasetSpec) -> RawImages:
     kept = [item for item, is_readable in zip(listed, readable, strict=True) if is_readable]
     if not kept:
         raise EmptyDatasetError(
-            f"None of the {len(listed)} images listed in {root} could be read; "
-            "see the skipped files for the reasons"
-        )
+            "error.filelist.none_images_listed_could", listed_count=len(listed), root=root)
     labels = np.array([item.label for item in kept], dtype=np.int64)
     _check_every_class_has_images(class_names, labels)
     return RawImages(
@@ -130,16 +128,21 @@ def _dataset_folder(raw_path: str) -> Path:
     """The user's folder, refused when outside the data roots, explained when not a folder."""
     root = resolve_user_path(raw_path)
     if not root.exists():
-        raise DatasetError(f"The folder {root} does not exist. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.attributes.folder_does_not_exist", root=root,
+            expected_layout=EXPECTED_LAYOUT)
     if not root.is_dir():
-        raise DatasetError(f"{root} is a file, not a folder. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.filelist.file_not_folder", root=root, expected_layout=EXPECTED_LAYOUT)
     return root
 
 
 def _read_mapping(mapping_path: Path) -> list[str]:
     """Class names ordered by their index, after checking the indices are exactly 0..K-1."""
     if not mapping_path.is_file():
-        raise DatasetError(f"{MAPPING_FILE} is missing in {mapping_path.parent}. {EXPECTED_LAYOUT}")
+        raise DatasetError(
+            "error.filelist.missing_2", mapping_file=MAPPING_FILE,
+            folder=mapping_path.parent, expected_layout=EXPECTED_LAYOUT)
     name_of_index: dict[int, str] = {}
     line_of_index: dict[int, int] = {}
     line_of_name: dict[str, int] = {}
@@ -149,35 +152,33 @@ def _read_mapping(mapping_path: Path) -> list[str]:
         where = f"{MAPPING_FILE} line {line_number}"
         name, index = _two_fields(line, where, "class-name<TAB>index")
         if not name:
-            raise MappingError(f"{where}: the class name is empty")
+            raise MappingError("error.filelist.class_name_empty", where=where)
         if index < 0:
-            raise MappingError(f"{where}: class indices start at 0, not {index}")
+            raise MappingError("error.filelist.class_indices_start_not", where=where, index=index)
         if index in name_of_index:
             raise MappingError(
-                f"{where}: index {index} is given twice ({name_of_index[index]!r} on line "
-                f"{line_of_index[index]} and {name!r}); every class needs its own index"
-            )
+                "error.filelist.index_given_twice_line", where=where, index=index,
+                name_of_index=name_of_index[index], line_of_index=line_of_index[index],
+                name=name)
         if name in line_of_name:
             raise MappingError(
-                f"{where}: the class {name!r} is already defined on line {line_of_name[name]}; "
-                "a class name may appear only once"
-            )
+                "error.filelist.class_already_defined_line", where=where, name=name,
+                line_of_name=line_of_name[name])
         name_of_index[index] = name
         line_of_index[index] = line_number
         line_of_name[name] = line_number
 
     missing = sorted(set(range(len(name_of_index))) - set(name_of_index))
     if missing:
+        key = ("error.filelist.index_missing" if len(missing) == 1
+               else "error.filelist.indices_missing")
         raise MappingError(
-            f"The indices in {MAPPING_FILE} must run from 0 to {len(name_of_index) - 1} without "
-            f"gaps, but {_few(str(index) for index in missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} missing"
-        )
+            key, mapping_file=MAPPING_FILE, last_index=len(name_of_index) - 1,
+            missing=_few(str(index) for index in missing))
     if len(name_of_index) < 2:
         raise SingleClassError(
-            f"{MAPPING_FILE} defines {len(name_of_index)} class(es); "
-            "a classifier needs at least two"
-        )
+            "error.filelist.defines_class_es_classifier", mapping_file=MAPPING_FILE,
+            name_of_index_count=len(name_of_index))
     return [name_of_index[index] for index in range(len(name_of_index))]
 
 
@@ -192,12 +193,11 @@ def _read_list(
         where = f"{list_path.name} line {line_number}"
         relative, label = _two_fields(line, where, "relative/path.png<TAB>index")
         if not relative:
-            raise MappingError(f"{where}: the image path is empty")
+            raise MappingError("error.filelist.image_path_empty", where=where)
         if not 0 <= label < class_count:
             raise LabelOutOfRangeError(
-                f"{where}: label {label} for {relative!r} is not defined in {MAPPING_FILE}, "
-                f"which has indices 0 to {class_count - 1}"
-            )
+                "error.filelist.label_not_defined_which", where=where, label=label,
+                relative=relative, mapping_file=MAPPING_FILE, last_index=class_count - 1)
         try:
             path = resolve_inside(root, relative)
         except UnsafePathError:
@@ -212,14 +212,14 @@ def _two_fields(line: str, where: str, expected: str) -> tuple[str, int]:
     fields = line.strip().split("\t")
     if len(fields) != 2:
         raise MappingError(
-            f"{where}: expected '{expected}' (two fields separated by one tab), "
-            f"found {len(fields)} field(s) in {line.strip()!r}"
-        )
+            "error.filelist.expected_two_fields_separated", where=where, expected=expected,
+            fields_count=len(fields), line=line.strip())
     text, number = fields[0].strip(), fields[1].strip()
     try:
         return text, int(number)
     except ValueError as error:
-        raise MappingError(f"{where}: the index {number!r} is not a whole number") from error
+        raise MappingError(
+            "error.filelist.index_not_whole_number", where=where, number=number) from error
 
 
 def _drop_duplicates(listed: list[_ListedImage], skipped: list[SkippedFile]) -> list[_ListedImage]:
@@ -274,10 +274,9 @@ def _check_every_class_has_images(class_names: list[str], labels: np.ndarray) ->
     empty = [name for name, count in zip(class_names, counts, strict=True) if count == 0]
     if empty:
         raise EmptyClassError(
-            f"No readable image is listed for {len(empty)} class(es) of {MAPPING_FILE}: "
-            f"{_few(repr(name) for name in empty)}; every class needs at least one image in "
-            f"{TRAIN_FILE} or {TEST_FILE} (see the skipped files for unreadable ones)"
-        )
+            "error.filelist.no_readable_image_listed", empty_count=len(empty),
+            mapping_file=MAPPING_FILE, classes=_few(repr(name) for name in empty),
+            train_file=TRAIN_FILE, test_file=TEST_FILE)
 
 
 def _few(items: Iterable[str], limit: int = 5) -> str:

@@ -34,7 +34,7 @@ def read_folder(spec: DatasetSpec) -> RawImages:
 def read_folder_at(root: Path) -> RawImages:
     """Read a class-folder dataset at ``root``; unreadable files are skipped and listed."""
     if not root.is_dir():
-        raise DatasetError(f"{root} is not a folder")
+        raise DatasetError("error.folder.not_folder", root=root)
     root = _unwrap(root)
     split_folders = _split_folders(root)
     skipped: list[SkippedFile] = []
@@ -43,10 +43,7 @@ def read_folder_at(root: Path) -> RawImages:
     for split_dir, code in split_folders or [(root, NO_SPLIT)]:
         entries += _class_images(split_dir, code, skipped, class_folders)
     if not entries:
-        raise EmptyDatasetError(
-            f"No images were found in {root}. Put the images in one sub-folder per class "
-            "(e.g. cats/001.jpg, dogs/002.jpg), or in train/ and test/ folders of class folders."
-        )
+        raise EmptyDatasetError("error.folder.no_images_found_put", root=root)
     class_names = sorted(class_folders)
     class_index = {name: index for index, name in enumerate(class_names)}
     paths = [path for path, _, _ in entries]

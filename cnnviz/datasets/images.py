@@ -51,7 +51,8 @@ def decode_image(source: str | Path | bytes) -> np.ndarray:
             image = ImageOps.exif_transpose(image) or image
             return _to_uint8_array(image)
         except (OSError, ValueError, SyntaxError) as error:
-            raise ImageError(f"{_name(source)} is damaged or truncated ({error})") from error
+            raise ImageError(
+                "error.images.damaged_truncated", name=_name(source), error=error) from error
 
 
 def _open(source: str | Path | bytes) -> Image.Image:
@@ -63,22 +64,21 @@ def _open(source: str | Path | bytes) -> Image.Image:
             image = Image.open(handle, formats=ACCEPTED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageTooLargeError(
-            f"{_name(source)} declares far more pixels than the {max_pixels():,} allowed"
-        ) from error
+            "error.images.declares_far_more_pixels", name=_name(source),
+            max_pixels=max_pixels()) from error
     except UnidentifiedImageError as error:
-        raise ImageError(f"{_name(source)} is not an image in a supported format") from error
+        raise ImageError("error.images.not_image_supported_format", name=_name(source)) from error
     except (OSError, ValueError, SyntaxError) as error:
-        raise ImageError(f"{_name(source)} cannot be read ({error})") from error
+        raise ImageError("error.filelist.cannot_read", name=_name(source), error=error) from error
     width, height = image.size
     if width * height > max_pixels():
         image.close()
         raise ImageTooLargeError(
-            f"{_name(source)} declares {width}x{height} pixels, more than the "
-            f"{max_pixels():,} allowed"
-        )
+            "error.images.declares_x_pixels_more", name=_name(source), width=width,
+            height=height, max_pixels=max_pixels())
     if width < 1 or height < 1:
         image.close()
-        raise ImageError(f"{_name(source)} has no pixels")
+        raise ImageError("error.images.no_pixels", name=_name(source))
     return image
 
 

@@ -116,7 +116,7 @@ def _write_entry(
             _compact_images(folder / "images.npy", valid)
             raw, codes = raw.subset(np.flatnonzero(valid)), codes[valid]
             if len(raw) == 0:
-                raise EmptyDatasetError("No image of the dataset could be decoded")
+                raise EmptyDatasetError("error.loader.no_image_dataset_could")
     np.save(folder / "labels.npy", raw.labels)
     np.save(folder / "codes.npy", codes)
     sizes = raw.sizes if raw.sizes is not None else np.zeros((len(raw), 2), dtype=np.int64)

@@ -45,11 +45,9 @@ def generate_shapes(
     """
     height, width = size
     if per_class < 1:
-        raise InvalidSpecError(
-            f"The shapes dataset needs at least 1 image per class, not {per_class}"
-        )
+        raise InvalidSpecError("error.shapes.shapes_dataset_needs_least", per_class=per_class)
     if height < 4 or width < 4:
-        raise InvalidSpecError(f"Shapes need at least 4x4 pixels, not {height}x{width}")
+        raise InvalidSpecError("error.shapes.shapes_need_least_x", height=height, width=width)
     rng = np.random.default_rng(seed)
     count = per_class * len(SHAPE_CLASSES)
     labels = np.tile(np.arange(len(SHAPE_CLASSES), dtype=np.int64), per_class)

@@ -35,11 +35,14 @@ class Augmentation:
 
     def __post_init__(self) -> None:
         if self.flip not in FLIP_MODES:
-            raise InvalidSpecError(f"flip must be one of {', '.join(FLIP_MODES)}, not {self.flip!r}")
+            raise InvalidSpecError(
+                "error.dataset_spec.flip_must_not", flip_modes=', '.join(FLIP_MODES),
+                flip=self.flip)
         for name in ("rotation", "translation", "zoom", "contrast"):
             amount = getattr(self, name)
             if not 0.0 <= amount <= 1.0:
-                raise InvalidSpecError(f"{name} must lie between 0 and 1, not {amount}")
+                raise InvalidSpecError(
+                    "error.dataset_spec.must_lie_between_not", name=name, amount=amount)
 
     @property
     def enabled(self) -> bool:
@@ -86,31 +89,32 @@ class DatasetSpec:
         self._check_choice("balancing", BALANCING_MODES)
         self._check_choice("storage", STORAGE_MODES)
         if self.source in FILE_SOURCES and not self.path:
-            raise InvalidSpecError(f"The {self.source} source needs a path")
+            raise InvalidSpecError("error.dataset_spec.source_needs_path", source=self.source)
         if self.source == "attributes" and not self.attribute:
-            raise InvalidSpecError("The attributes source needs the attribute to classify")
+            raise InvalidSpecError("error.dataset_spec.attributes_source_needs_attribute")
         if self.channels not in (None, 1, 3):
-            raise InvalidSpecError(f"channels must be 1 or 3, not {self.channels}")
+            raise InvalidSpecError("error.dataset_spec.channels_must_not", channels=self.channels)
         if self.image_size is not None:
             height, width = self.image_size
             if not (4 <= height <= 1024 and 4 <= width <= 1024):
                 raise InvalidSpecError(
-                    f"Image size must be between 4 and 1024 pixels a side, not {height}x{width}"
-                )
+                    "error.dataset_spec.image_size_must_between", height=height, width=width)
         if not 0.0 <= self.validation_fraction < 1.0:
-            raise InvalidSpecError("The validation fraction must lie in [0, 1)")
+            raise InvalidSpecError("error.dataset_spec.validation_fraction_must_lie")
         if not 0.0 <= self.test_fraction < 1.0:
-            raise InvalidSpecError("The test fraction must lie in [0, 1)")
+            raise InvalidSpecError("error.dataset_spec.test_fraction_must_lie")
         if self.validation_fraction + self.test_fraction >= 0.9:
-            raise InvalidSpecError("Validation and test together must leave training images")
+            raise InvalidSpecError("error.dataset_spec.validation_test_together_must")
         if self.shapes_per_class < 2:
-            raise InvalidSpecError("The shapes dataset needs at least 2 images per class")
+            raise InvalidSpecError("error.dataset_spec.shapes_dataset_needs_least")
         if self.max_per_class is not None and self.max_per_class < 2:
-            raise InvalidSpecError("At most-per-class must be at least 2")
+            raise InvalidSpecError("error.dataset_spec.most_per_class_must")
         if min(self.attribute_split_sizes) < 1:
-            raise InvalidSpecError("Each attribute split needs at least one image")
+            raise InvalidSpecError("error.dataset_spec.each_attribute_split_needs")
 
     def _check_choice(self, name: str, allowed: tuple[str, ...]) -> None:
         value = getattr(self, name)
         if value not in allowed:
-            raise InvalidSpecError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+            raise InvalidSpecError(
+                "error.dataset_spec.must_not", name=name, allowed=', '.join(allowed),
+                value=value)

@@ -33,7 +33,7 @@ def assign_splits(
         codes[_carve(pool, labels, validation_fraction, rng_seed + 1)] = VALIDATION
     codes[codes == NO_SPLIT] = TRAIN
     if not np.any(codes == TRAIN):
-        raise SplitError("No image is left for training: lower the validation or test share")
+        raise SplitError("error.splits.no_image_left_training")
     return codes
 
 

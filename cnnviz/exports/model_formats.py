@@ -36,7 +36,7 @@ def model_file(run_id: str) -> Path:
     name = "generator.keras" if runs.read_config(run_id).kind == "gan" else "model.keras"
     path = runs.run_path(run_id) / name
     if not path.is_file():
-        raise NoEvaluationError(f"Run {run_id} has no saved model yet")
+        raise NoEvaluationError("error.model_formats.run_no_saved_model", run_id=run_id)
     return path
 
 
@@ -84,13 +84,13 @@ def _convert(source: Path, model_format: str, written: Path) -> None:
     except Exception as error:  # converters raise many kinds; each means "not this model"
         first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise ModelExportError(
-            f"The {model_format} converter cannot convert this model: {first_line[:300]}"
-        ) from error
+            "error.model_formats.converter_cannot_convert_model", model_format=model_format,
+            reason=first_line[:300]) from error
 
 
 def _require_onnx_converter() -> None:
     try:
         import tf2onnx  # noqa: F401  (Keras converts through it)
     except ImportError as error:
-        raise ModelExportError("ONNX export needs the tf2onnx package, which is not installed") \
+        raise ModelExportError("error.model_formats.onnx_export_needs_tf") \
             from error

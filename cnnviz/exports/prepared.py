@@ -72,7 +72,7 @@ def prepare(run_id: str, export: str) -> Path:
     if (done := prepared(run_id, export)) is not None:
         return done
     if (reason := failure(run_id, export)) is not None:
-        raise ModelExportError(reason)
+        raise ModelExportError("error.prepared.refused", reason=reason)
     folder = exports_folder(run_id)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / download_name(run_id, export)
@@ -101,8 +101,9 @@ def _run_child(arguments: list[str], folder: Path, export: str) -> None:
             text=True, timeout=CHILD_TIMEOUT_SECONDS, env=runs.child_environment(),
             stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as error:
-        raise ExportError(f"The {export} export took longer than {CHILD_TIMEOUT_SECONDS} s "
-                          "and was stopped") from error
+        raise ExportError(
+            "error.prepared.export_took_longer_than", export=export,
+            timeout_seconds=CHILD_TIMEOUT_SECONDS) from error
     if finished.returncode == 0:
         left_out = [line[len("note: "):] for line in finished.stderr.splitlines()
                     if line.startswith("note: ")]
@@ -111,11 +112,13 @@ def _run_child(arguments: list[str], folder: Path, export: str) -> None:
         return
     refusals = [line[len("error: "):] for line in finished.stderr.splitlines()
                 if line.startswith("error: ")]
-    reason = refusals[-1] if refusals else (
-        f"The {export} export stopped unexpectedly (exit code {finished.returncode})")
+    if not refusals:
+        raise ModelExportError("error.prepared.stopped", export=export,
+                               exit_code=finished.returncode)
+    reason = refusals[-1]
     if finished.returncode == CONVERTER_REFUSED_EXIT_CODE:  # not an accident: remember it
         (folder / f"{export}{FAILURE_SUFFIX}").write_text(reason)
-    raise ModelExportError(reason)
+    raise ModelExportError("error.prepared.refused", reason=reason)
 
 
 def _zip_folder(source: Path, target: Path) -> None:

@@ -111,14 +111,14 @@ def import_run_archive(archive: Path | bytes,
             missing = [name for name in REQUIRED_FILES[kind] if name not in members]
             if missing:
                 raise NotARunArchiveError(
-                    f"The archive of run {run_id} lacks {', '.join(missing)}")
+                    "error.run_archive.archive_run_lacks", run_id=run_id,
+                    missing=', '.join(missing))
             status = _imported_status(_read_json(zip_file, members["status.json"], "status.json"))
             if not isinstance(_read_json(zip_file, members["metrics.json"], "metrics.json"), dict):
-                raise RunArchiveConfigError("metrics.json of the archive is not a JSON object")
+                raise RunArchiveConfigError("error.run_archive.metrics_json_archive_not")
             root = runs.runs_root()
             if (root / run_id).exists():
-                raise RunExistsError(f"Run {run_id} is already here; delete it first to "
-                                     "import it again")
+                raise RunExistsError("error.run_archive.run_already_here_delete", run_id=run_id)
             temporary = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX, dir=root))
             try:
                 for name, info in members.items():
@@ -149,26 +149,27 @@ def _run_members(zip_file: zipfile.ZipFile, handle: BinaryIO,
         if name not in RUN_FILES and not MONITOR_GRID.match(name):
             continue
         if name in members:
-            raise UnsafeArchiveError(f"The archive holds {name} twice")
+            raise UnsafeArchiveError("error.run_archive.archive_holds_twice", name=name)
         check_member_size(info, limits)
         total_bytes += info.file_size
         if total_bytes > limits.max_total_bytes:
             raise UnsafeArchiveError(
-                f"The run files add up to more than {limits.max_total_bytes:,} bytes")
+                "error.run_archive.run_files_add_up", max_total_bytes=limits.max_total_bytes)
         members[name] = info
     if "config.json" not in members:
-        raise NotARunArchiveError("The ZIP holds no config.json: it is not a cnnviz run archive")
+        raise NotARunArchiveError("error.run_archive.zip_holds_no_config")
     return members
 
 
 def _read_json(zip_file: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Any:
     if info.file_size > MAX_JSON_BYTES:
-        raise RunArchiveConfigError(f"{name} of the archive is larger than a run's {name}")
+        raise RunArchiveConfigError("error.run_archive.archive_larger_than_run", name=name)
     data = b"".join(member_chunks(zip_file, info, "The archive"))
     try:
         return json.loads(data)
     except ValueError as error:
-        raise RunArchiveConfigError(f"{name} of the archive is not valid JSON ({error})") from error
+        raise RunArchiveConfigError(
+            "error.run_archive.archive_not_valid_json", name=name, error=error) from error
 
 
 def _parse_config(data: Any) -> dict[str, Any]:
@@ -177,36 +178,39 @@ def _parse_config(data: Any) -> dict[str, Any]:
     Returned rebuilt from the specs, so what is written is what this version understands.
     """
     if not isinstance(data, dict):
-        raise RunArchiveConfigError("config.json of the archive is not a JSON object")
+        raise RunArchiveConfigError("error.run_archive.config_json_archive_not")
     unknown = set(data) - CONFIG_KEYS
     if unknown:
         raise RunArchiveConfigError(
-            f"config.json has settings this version does not know: {', '.join(sorted(unknown))}")
+            "error.run_archive.config_json_settings_version",
+            unknown=', '.join(sorted(unknown)))
     run_id = data.get("run_id")
     if not isinstance(run_id, str) or not run_id or len(run_id) > 64 or not all(
             char.isalnum() or char == "-" for char in run_id):
-        raise RunArchiveConfigError(f"config.json names no valid run id ({run_id!r})")
+        raise RunArchiveConfigError("error.run_archive.config_json_names_no", run_id=run_id)
     kind = data.get("kind", "classifier")
     if kind not in REQUIRED_FILES:
-        raise RunArchiveConfigError(f"config.json names an unknown kind of run ({kind!r})")
+        raise RunArchiveConfigError("error.run_archive.config_json_names_unknown", kind=kind)
     try:
         specs = {"dataset": spec_from_dict(DatasetSpec, data.get("dataset")),
                  "model": spec_from_dict(ModelSpec, data.get("model")),
                  "training": spec_from_dict(TrainConfig, data.get("training"))}
     except CnnvizError as error:
-        raise RunArchiveConfigError(f"config.json cannot be rebuilt: {error}") from error
+        raise RunArchiveConfigError(
+            "error.run_archive.config_json_cannot_rebuilt", error=error) from error
     except (TypeError, ValueError) as error:
         raise RunArchiveConfigError(
-            f"config.json has settings of the wrong type ({error})") from error
+            "error.run_archive.config_json_settings_wrong", error=error) from error
     from cnnviz.models.registry import ARCHITECTURES
 
     if specs["model"].architecture not in ARCHITECTURES:
         raise RunArchiveConfigError(
-            f"config.json names an unknown architecture ({specs['model'].architecture!r})")
+            "error.run_archive.config_json_names_unknown_2",
+            architecture=specs['model'].architecture)
     name, created, versions = data.get("name", ""), data.get("created"), data.get("versions", {})
     if not isinstance(name, str) or not isinstance(versions, dict) or not (
             created is None or isinstance(created, (int, float))):
-        raise RunArchiveConfigError("config.json has a name, date or versions of the wrong type")
+        raise RunArchiveConfigError("error.run_archive.config_json_name_date")
     return {"run_id": run_id, "name": name[:200], "kind": kind, "created": created,
             **{key: spec_to_dict(spec) for key, spec in specs.items()},
             "versions": {str(key): str(value) for key, value in versions.items()}}
@@ -215,7 +219,7 @@ def _parse_config(data: Any) -> dict[str, Any]:
 def _imported_status(data: Any) -> dict[str, Any]:
     """Our own status for the imported run, keeping only a few plain fields of the archive's."""
     if not isinstance(data, dict) or data.get("state") != "finished":
-        raise NotARunArchiveError("The archive's run is not finished; only finished runs import")
+        raise NotARunArchiveError("error.run_archive.archive_s_run_not")
     status: dict[str, Any] = {"state": "finished", "imported_at": time.time()}
     for key in ("started", "ended", "epochs_total", "steps_per_epoch"):
         if isinstance(data.get(key), (int, float)) and not isinstance(data.get(key), bool):
@@ -235,7 +239,7 @@ def _write_member(zip_file: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path
             written += len(chunk)
             if written > info.file_size:
                 raise UnsafeArchiveError(
-                    f"The archive member {info.filename!r} holds more than it declares")
+                    "error.run_archive.archive_member_holds_more", filename=info.filename)
             out.write(chunk)
     if target.suffix in (".keras", ".npz"):
         _check_inner_zip(target, limits)
@@ -248,9 +252,11 @@ def _check_inner_zip(path: Path, limits: ArchiveLimits) -> None:
             for info, _ in checked_members(inner, handle, limits):
                 check_member_size(info, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise RunArchiveModelError(f"{path.name} of the archive is not a valid file") from error
+        raise RunArchiveModelError(
+            "error.run_archive.archive_not_valid_file", name=path.name) from error
     except UnsafeArchiveError as error:
-        raise RunArchiveModelError(f"{path.name} of the archive is refused: {error}") from error
+        raise RunArchiveModelError(
+            "error.run_archive.archive_refused", name=path.name, error=error) from error
 
 
 def _check_models(folder: Path, kind: str) -> None:
@@ -264,22 +270,23 @@ def _check_models(folder: Path, kind: str) -> None:
             try:
                 models[name] = load_saved_model(folder / name)
             except CnnvizError as error:
-                raise RunArchiveModelError(f"{name} of the archive is refused: {error}") from error
+                raise RunArchiveModelError(
+                    "error.run_archive.archive_refused", name=name, error=error) from error
             except Exception as error:  # a crafted file can make Keras fail in any way
                 raise RunArchiveModelError(
-                    f"{name} of the archive is not a model this app can load ({error})") from error
+                    "error.run_archive.archive_not_model_app", name=name, error=error) from error
     if kind != "classifier":
         return
     try:
         evaluation = load_evaluation(folder)
     except (CnnvizError, ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
-        raise RunArchiveModelError(f"evaluation.npz of the archive cannot be read ({error})") \
+        raise RunArchiveModelError("error.run_archive.evaluation_npz_archive_cannot", error=error) \
             from error
     outputs = models["model.keras"].output_shape[-1]
     if outputs != evaluation.num_classes:
         raise RunArchiveModelError(
-            f"model.keras has {outputs} outputs but the evaluation has "
-            f"{evaluation.num_classes} classes")
+            "error.run_archive.model_keras_outputs_but", outputs=outputs,
+            num_classes=evaluation.num_classes)
 
 
 def _publish(temporary: Path, final: Path) -> None:
@@ -287,5 +294,5 @@ def _publish(temporary: Path, final: Path) -> None:
     try:
         final.mkdir()
     except FileExistsError as error:
-        raise RunExistsError(f"Run {final.name} is already here") from error
+        raise RunExistsError("error.run_archive.run_already_here", run_id=final.name) from error
     os.replace(temporary, final)

@@ -42,11 +42,11 @@ def export_tensorboard(run_id: str, log_root: Path) -> tuple[Path, list[str]]:
 
     folder = Path(log_root) / run_id
     if folder.exists() and any(folder.iterdir()):
-        raise ExportError(f"{folder} is not empty: TensorBoard would show the run twice")
+        raise ExportError("error.tensorboard_log.not_empty_tensorboard_would", folder=folder)
     run_dir = runs.run_path(run_id)
     rows = runs.read_metrics(run_id)
     if not rows:
-        raise ExportError(f"Run {run_id} has logged no metrics yet")
+        raise ExportError("error.tensorboard_log.run_logged_no_metrics", run_id=run_id)
     notices: list[str] = []
     train = tf.summary.create_file_writer(str(folder / "train"))
     validation = tf.summary.create_file_writer(str(folder / "validation"))

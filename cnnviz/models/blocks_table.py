@@ -38,7 +38,7 @@ def blocks_from_table(table: pd.DataFrame) -> tuple[BlockSpec, ...]:
         try:
             blocks.append(BlockSpec(**values))
         except InvalidSpecError as error:
-            raise InvalidSpecError(f"Row {number}: {error}") from error
+            raise InvalidSpecError("error.blocks_table.row", number=number, error=error) from error
     return tuple(blocks)
 
 
@@ -53,14 +53,19 @@ def _number(value: object, number: int, column: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError) as error:
-        raise InvalidSpecError(f"Row {number}: {column} must be a number, not {value!r}") from error
+        raise InvalidSpecError(
+            "error.blocks_table.row_must_number_not", number=number, column=column,
+            value=value) from error
 
 
 def _whole(value: object, number: int, column: str) -> int:
     try:
         whole = float(value)
     except (TypeError, ValueError) as error:
-        raise InvalidSpecError(f"Row {number}: {column} must be a whole number") from error
+        raise InvalidSpecError(
+            "error.blocks_table.row_must_whole_number_2", number=number, column=column) from error
     if not whole.is_integer():
-        raise InvalidSpecError(f"Row {number}: {column} must be a whole number, not {value}")
+        raise InvalidSpecError(
+            "error.blocks_table.row_must_whole_number", number=number, column=column,
+            value=value)
     return int(whole)

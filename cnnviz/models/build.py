@@ -49,14 +49,16 @@ def build_model(
     architecture = ARCHITECTURES.get(spec.architecture)
     if architecture is None:
         raise InvalidSpecError(
-            f"Unknown architecture {spec.architecture!r}; use one of {', '.join(ARCHITECTURES)}")
+            "error.build.unknown_architecture_use", architecture=spec.architecture,
+            architectures=', '.join(ARCHITECTURES))
     if num_classes < 2:
-        raise InvalidSpecError(f"A classifier needs at least 2 classes, got {num_classes}")
+        raise InvalidSpecError(
+            "error.build.classifier_needs_least_classes", num_classes=num_classes)
     if len(input_shape) != 3 or min(input_shape) < 1:
         raise InvalidSpecError(
-            f"An input shape is (height, width, channels), got {tuple(input_shape)}")
+            "error.build.input_shape_height_width", input_shape=tuple(input_shape))
     if l1 < 0 or l2 < 0:
-        raise InvalidSpecError("Regularisation strengths cannot be negative")
+        raise InvalidSpecError("error.build.regularisation_strengths_cannot_negative")
     input_shape = tuple(int(size) for size in input_shape)
 
     import keras

@@ -27,7 +27,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cnnviz.errors import InvalidSpecError
+from cnnviz.errors import InvalidSpecError, Phrase
 from cnnviz.models.spec import BlockSpec, ModelSpec
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def plan_shapes(
     Raises :class:`InvalidSpecError` naming the first block that cannot work.
     """
     if not blocks:
-        raise InvalidSpecError("The network has no blocks; add at least one (e.g. a dense block)")
+        raise InvalidSpecError("error.builder.network_no_blocks_add")
     height, width, channels = _checked_input_shape(input_shape)
     embedding_index = _embedding_index(blocks)
 
@@ -160,7 +160,7 @@ def with_dropout_rate(blocks: tuple[BlockSpec, ...],
 
 def _checked_input_shape(input_shape: tuple[int, ...]) -> tuple[int, int, int]:
     if len(input_shape) != 3 or min(input_shape) < 1:
-        raise InvalidSpecError(f"An input shape is (height, width, channels), got {input_shape}")
+        raise InvalidSpecError("error.build.input_shape_height_width", input_shape=input_shape)
     height, width, channels = (int(size) for size in input_shape)
     return height, width, channels
 
@@ -178,16 +178,14 @@ def _apply_block(number: int, block: BlockSpec,
     kind = block.kind
     if kind in ("conv", "pool", "flatten", "global_pool") and len(shape) == 1:
         raise InvalidSpecError(
-            f"Block {number} ({_label(block)}) needs a 2-D feature map, but the network is "
-            f"already a vector of {shape[0]} values after a flatten, global pool or dense block "
-            "— move it before them or remove it"
-        )
+            "error.builder.block_needs_d_feature", number=number, label=_label(block),
+            size=shape[0])
     if kind == "conv":
         height, width, channels = shape
         if block.padding == "valid":
             if min(height, width) < block.kernel_size:
                 raise _too_small(number, block, block.kernel_size, height, width,
-                                 "use padding 'same' or remove a pooling block")
+                                 Phrase("error.builder.advice_conv"))
             height = (height - block.kernel_size) // block.strides + 1
             width = (width - block.kernel_size) // block.strides + 1
         else:
@@ -201,8 +199,7 @@ def _apply_block(number: int, block: BlockSpec,
         height, width, channels = shape
         if min(height, width) < block.pool_size:
             raise _too_small(number, block, block.pool_size, height, width,
-                             "remove this pooling block or use padding 'same' in the conv "
-                             "blocks before it")
+                             Phrase("error.builder.advice_pool"))
         new_shape = (height // block.pool_size, width // block.pool_size, channels)
         return new_shape, 0, _label(block)
     if kind == "batchnorm":
@@ -229,11 +226,10 @@ def _label(block: BlockSpec) -> str:
 
 
 def _too_small(number: int, block: BlockSpec, needed: int, height: int, width: int,
-               advice: str) -> InvalidSpecError:
+               advice: Phrase) -> InvalidSpecError:
     return InvalidSpecError(
-        f"Block {number} ({_label(block)}) needs a map of at least {needed}x{needed} but gets "
-        f"{height}x{width} — {advice}"
-    )
+        "error.builder.block_needs_map_least", number=number, label=_label(block),
+        needed=needed, height=height, width=width, advice=advice)
 
 
 def _size(shape: tuple[int, ...]) -> int:

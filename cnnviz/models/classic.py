@@ -119,8 +119,5 @@ def _check_size(key: str, input_shape: tuple[int, int, int], minimum: int) -> No
     height, width = input_shape[0], input_shape[1]
     if min(height, width) < minimum:
         raise InvalidSpecError(
-            f"The network {ARCHITECTURES[key].title!r} needs images of at least "
-            f"{minimum}x{minimum} pixels (its convolutions and poolings shrink them), but these "
-            f"are {height}x{width}; "
-            "resize the images to a larger size in the dataset settings"
-        )
+            "error.classic.network_needs_images_least", title=ARCHITECTURES[key].title,
+            minimum=minimum, height=height, width=width)

@@ -14,11 +14,10 @@ def upsampling_plan(image_shape: tuple[int, int, int]) -> tuple[int, int]:
     upsamplings (up to three) that keep the start map whole and at least 7x7."""
     height, width = image_shape[:2]
     if height != width:
-        raise InvalidSpecError(f"A DCGAN draws square images; resize {height}x{width} to a square")
+        raise InvalidSpecError(
+            "error.gan_plan.dcgan_draws_square_images", height=height, width=width)
     for count in range(MAX_UPSAMPLINGS, 0, -1):
         start, remainder = divmod(height, 2 ** count)
         if remainder == 0 and start >= SMALLEST_START:
             return start, count
-    raise InvalidSpecError(
-        f"A DCGAN cannot draw {height}x{height} images: use a size that halves to a whole map "
-        "of at least 7x7, such as 28, 32 or 64")
+    raise InvalidSpecError("error.gan_plan.dcgan_cannot_draw_x", height=height)

@@ -27,10 +27,10 @@ def load_saved_model(path: Path) -> keras.Model:
     :class:`UnsafeModelError` with a message a student can act on."""
     path = Path(path)
     if path.suffix != ".keras" or not path.is_file():
-        raise UnsafeModelError(f"{path.name} is not a .keras model file; only those are loaded")
+        raise UnsafeModelError("error.saved.not_keras_model_file", name=path.name)
     with open(path, "rb") as handle:
         if handle.read(len(KERAS_ARCHIVE_MAGIC)) != KERAS_ARCHIVE_MAGIC:
-            raise UnsafeModelError(f"{path.name} is not a native Keras archive; it is not loaded")
+            raise UnsafeModelError("error.saved.not_native_keras_archive", name=path.name)
     _check_archive(path)
     import cnnviz.models.layers  # noqa: F401  (registers the custom layers)
 
@@ -39,9 +39,7 @@ def load_saved_model(path: Path) -> keras.Model:
     except ValueError as error:
         if "safe_mode" in str(error):
             raise UnsafeModelError(
-                f"{path.name} holds Python code (a Lambda layer) and is not loaded: a shared "
-                "server only loads models that contain no code"
-            ) from error
+                "error.saved.holds_python_code_lambda", name=path.name) from error
         raise _not_a_model(path, error) from error
     except Exception as error:  # noqa: BLE001 — whatever Keras trips on, the file is at fault
         raise _not_a_model(path, error) from error
@@ -67,7 +65,4 @@ def _check_archive(path: Path) -> None:
 
 
 def _not_a_model(path: Path, reason: object) -> UnsafeModelError:
-    return UnsafeModelError(
-        f"{path.name} is not a valid Keras model ({reason}); only models this app saved are "
-        "loaded. Train the run again or copy its folder anew"
-    )
+    return UnsafeModelError("error.saved.not_valid_keras_model", name=path.name, reason=reason)

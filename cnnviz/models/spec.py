@@ -28,17 +28,20 @@ class BlockSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
-            raise InvalidSpecError(f"Unknown block {self.kind!r}; use one of {', '.join(BLOCK_KINDS)}")
+            raise InvalidSpecError(
+                "error.model_spec.unknown_block_use", kind=self.kind,
+                block_kinds=', '.join(BLOCK_KINDS))
         if self.padding not in ("valid", "same"):
-            raise InvalidSpecError("padding must be 'valid' or 'same'")
+            raise InvalidSpecError("error.model_spec.padding_must_valid_same")
         if self.activation not in ACTIVATIONS:
-            raise InvalidSpecError(f"Unknown activation {self.activation!r}")
+            raise InvalidSpecError(
+                "error.model_spec.unknown_activation", activation=self.activation)
         if self.pool_type not in ("max", "average"):
-            raise InvalidSpecError("pool_type must be 'max' or 'average'")
+            raise InvalidSpecError("error.model_spec.pool_type_must_max")
         if min(self.filters, self.kernel_size, self.strides, self.pool_size, self.units) < 1:
-            raise InvalidSpecError("Sizes, strides and counts must be at least 1")
+            raise InvalidSpecError("error.model_spec.sizes_strides_counts_must")
         if not 0.0 <= self.rate < 1.0:
-            raise InvalidSpecError("A dropout rate must lie in [0, 1)")
+            raise InvalidSpecError("error.model_spec.dropout_rate_must_lie")
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,16 @@ class ModelSpec:
 
     def __post_init__(self) -> None:
         if self.base not in TRANSFER_BASES:
-            raise InvalidSpecError(f"Unknown base {self.base!r}; use one of {', '.join(TRANSFER_BASES)}")
+            raise InvalidSpecError(
+                "error.model_spec.unknown_base_use", base=self.base,
+                transfer_bases=', '.join(TRANSFER_BASES))
         if self.weights not in (None, "imagenet"):
-            raise InvalidSpecError("weights must be 'imagenet' or None")
+            raise InvalidSpecError("error.model_spec.weights_must_imagenet_none")
         if self.hidden_units < 1 or any(units < 1 for units in self.head_units):
-            raise InvalidSpecError("Layer sizes must be at least 1")
+            raise InvalidSpecError("error.model_spec.layer_sizes_must_least")
         if self.dropout_rate is not None and not 0.0 <= self.dropout_rate < 1.0:
-            raise InvalidSpecError("A dropout rate must lie in [0, 1)")
+            raise InvalidSpecError("error.model_spec.dropout_rate_must_lie")
         if self.latent_dim < 1 or not self.gan_widths or min(self.gan_widths) < 1:
-            raise InvalidSpecError("A GAN needs a latent dimension and widths of at least 1")
+            raise InvalidSpecError("error.model_spec.gan_needs_latent_dimension")
         if self.fine_tune_layers < 0:
-            raise InvalidSpecError("fine_tune_layers cannot be negative")
+            raise InvalidSpecError("error.model_spec.fine_tune_layers_cannot")

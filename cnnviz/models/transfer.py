@@ -65,8 +65,7 @@ def build_transfer(spec: ModelSpec, input_shape: tuple[int, int, int], num_class
     """
     height, width, channels = input_shape
     if channels not in (1, 3):
-        raise InvalidSpecError(
-            f"Pre-trained bases need colour or grayscale images, not {channels} channels")
+        raise InvalidSpecError("error.transfer.pre_trained_bases_need", channels=channels)
     settings = TRANSFER_BASES[spec.base]
     regularizer = keras.regularizers.L1L2(l1=l1, l2=l2) if l1 > 0 or l2 > 0 else None
     dropout_rate = DEFAULT_HEAD_DROPOUT_RATE if spec.dropout_rate is None else spec.dropout_rate
@@ -128,7 +127,7 @@ def base_layer(model: keras.Model) -> keras.Model:
     for layer in model.layers:
         if layer.name.startswith("base_") and isinstance(layer, keras.Model):
             return layer
-    raise InvalidSpecError(f"Model {model.name!r} has no pre-trained base to fine-tune")
+    raise InvalidSpecError("error.transfer.model_no_pre_trained", model=model.name)
 
 
 def _pretrained_base(spec: ModelSpec, settings: TransferBase,

@@ -48,23 +48,21 @@ class TrainConfig:
         for name, allowed in (("optimizer", OPTIMIZERS), ("schedule", SCHEDULES),
                               ("distribution", DISTRIBUTIONS)):
             if getattr(self, name) not in allowed:
-                raise InvalidSpecError(f"{name} must be one of {', '.join(allowed)}")
+                raise InvalidSpecError(
+                    "error.train_config.must", name=name, allowed=', '.join(allowed))
         if not 0.0 < self.learning_rate <= 10.0:
-            raise InvalidSpecError("The learning rate must be positive (typically 1e-5 to 1e-1)")
+            raise InvalidSpecError("error.train_config.learning_rate_must_positive")
         if self.batch_size < 1 or self.epochs < 1:
-            raise InvalidSpecError("Batch size and epochs must be at least 1")
+            raise InvalidSpecError("error.train_config.batch_size_epochs_must")
         if self.l1 < 0 or self.l2 < 0:
-            raise InvalidSpecError("Regularisation strengths cannot be negative")
+            raise InvalidSpecError("error.build.regularisation_strengths_cannot_negative")
         if self.fine_tune_epochs < 0 or (self.log_every_batches is not None
                                          and self.log_every_batches < 1):
-            raise InvalidSpecError("Counts cannot be negative")
+            raise InvalidSpecError("error.train_config.counts_cannot_negative")
         if not 0.0 < self.decay_rate <= 1.0 or not 0.0 < self.plateau_factor < 1.0:
-            raise InvalidSpecError("Decay factors must lie between 0 and 1")
+            raise InvalidSpecError("error.train_config.decay_factors_must_lie")
         if self.reduce_on_plateau and self.schedule != "constant":
-            raise InvalidSpecError(
-                "Reducing the rate on a plateau needs a constant schedule: the schedule already "
-                "decides the rate at every step"
-            )
+            raise InvalidSpecError("error.train_config.reducing_rate_plateau_needs")
 
     def batches_between_lines(self, steps_per_epoch: int) -> int:
         """How many batches pass between two metrics lines of an epoch of ``steps_per_epoch``."""

@@ -143,7 +143,7 @@ def evaluate_saved_run(run_id: str) -> dict[str, Any]:
     model_file = run_dir / "model.keras"
     dropped_file = run_dir / runs.DROPPED_FILE_NAME
     if not model_file.exists():
-        raise CnnvizError(f"Run {run_id} has no saved model yet: it never finished an epoch")
+        raise CnnvizError("error.evaluation.run_no_saved_model", run_id=run_id)
     config = runs.read_config(run_id)
     model = load_saved_model(model_file)
     metrics = read_json(run_dir / "metrics.json", {})

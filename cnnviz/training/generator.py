@@ -44,5 +44,5 @@ def load_generator(run_id: str) -> Generator:
     elsewhere)."""
     path = runs.run_path(run_id) / "generator.keras"
     if not path.exists():
-        raise NoEvaluationError(f"Run {run_id} has no generator yet: it has not finished an epoch")
+        raise NoEvaluationError("error.generator.run_no_generator_yet", run_id=run_id)
     return Generator(load_saved_model(path))

@@ -80,7 +80,7 @@ def load_run_model(run_id: str, image_format: ImageFormat) -> RunModel:
 
     path = runs.run_path(run_id) / "model.keras"
     if not path.exists():
-        raise NoEvaluationError(f"Run {run_id} has no saved model yet")
+        raise NoEvaluationError("error.model_formats.run_no_saved_model", run_id=run_id)
     model = load_saved_model(path)
     architecture = runs.read_config(run_id).model.architecture
     return run_model_from(model, ARCHITECTURES[architecture].outputs_logits, image_format)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnnviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
+from cnnviz.errors import CnnvizError
+from cnnviz.i18n import DEFAULT_LANGUAGE, has_message, languages, translate
 from cnnviz.training.device import CPU_ONLY
 
 LANGUAGE_KEY = "language"
@@ -17,7 +18,7 @@ def language() -> str:
     """The session's language (``?lang=es`` in the URL chooses it for a shared link)."""
     if LANGUAGE_KEY not in st.session_state:
         chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        st.session_state[LANGUAGE_KEY] = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+        st.session_state[LANGUAGE_KEY] = chosen if chosen in languages() else DEFAULT_LANGUAGE
     return st.session_state[LANGUAGE_KEY]
 
 
@@ -33,9 +34,10 @@ def keep_language_in_url() -> None:
 
 def language_picker() -> None:
     """The sidebar's language switch."""
-    codes = list(LANGUAGES)
+    names = languages()
+    codes = list(names)
     st.selectbox(t("sidebar.language"), codes, index=codes.index(language()),
-                 format_func=LANGUAGES.get, key=PICKER_KEY, on_change=_remember_choice)
+                 format_func=names.get, key=PICKER_KEY, on_change=_remember_choice)
 
 
 def _remember_choice() -> None:
@@ -46,18 +48,24 @@ def t(key: str, **values: object) -> str:
     return translate(key, language(), **values)
 
 
+def shown_error(error: Exception) -> str:
+    """An error's message as a page shows it: a core error in the session's language; any
+    other (a converter's or the system's own words) as it is."""
+    return error.message(language()) if isinstance(error, CnnvizError) else str(error)
+
+
 def shown_class_names(names: list[str], source: str) -> list[str]:
     """Class names as a page shows them: the generated shapes' names in the session's
     language, any other dataset's (a student's own folders) exactly as they are."""
     if source != "shapes":
         return list(names)
-    return [t(f"shape.{name}") if f"shape.{name}" in MESSAGES else name for name in names]
+    return [t(f"shape.{name}") if has_message(f"shape.{name}") else name for name in names]
 
 
 def shown_interruption(status: dict) -> str:
     """Why a run was interrupted, in the session's language when the engine named the reason."""
     key = status.get("error_key")
-    return t(key) if key in MESSAGES else status.get("error") or t("state.interrupted")
+    return t(key) if key and has_message(key) else status.get("error") or t("state.interrupted")
 
 
 def shown_device(device: str) -> str:

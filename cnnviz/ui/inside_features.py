@@ -27,7 +27,7 @@ from cnnviz.inside.feature_store import (CLASSES, EXAMPLE_LIMIT, EXAMPLES, Layer
 from cnnviz.inside.feature_vis import conv_layer_names, filter_count, readable
 from cnnviz.ui.cached import run_evaluation
 from cnnviz.ui.gallery import image_grid
-from cnnviz.ui.i18n import t
+from cnnviz.ui.i18n import shown_error, t
 
 if TYPE_CHECKING:
     from cnnviz.training.inference import RunModel
@@ -76,7 +76,7 @@ def example_images(run_id: str, dataset: Dataset) -> tuple[np.ndarray, str]:
         rows = np.arange(min(EXAMPLE_LIMIT, len(evaluation.y_true)))
         return row_images(dataset, evaluation, rows), ""
     except CnnvizError as error:
-        return np.zeros((0, *dataset.image_shape), np.uint8), str(error)
+        return np.zeros((0, *dataset.image_shape), np.uint8), shown_error(error)
 
 
 def _pictures(run_id: str, layer: str, targets: tuple[int, ...], compute) -> \

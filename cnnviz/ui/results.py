@@ -12,7 +12,7 @@ from cnnviz.analysis.chance import chance_check
 from cnnviz.analysis.evaluation_data import Evaluation
 from cnnviz.errors import CnnvizError
 from cnnviz.ui.cached import run_evaluation
-from cnnviz.ui.i18n import shown_class_names, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.state import current_run
 
 
@@ -22,12 +22,12 @@ def evaluated_run() -> tuple[str, Evaluation]:
     run_id = current_run()
     try:
         if not run_id:
-            raise CnnvizError(t("evaluation.no_run"))
+            raise CnnvizError("evaluation.no_run")
         evaluation = run_evaluation(run_id)
         names = shown_class_names(evaluation.class_names, runs.read_config(run_id).dataset.source)
         return run_id, dataclasses.replace(evaluation, class_names=names)
     except CnnvizError as error:
-        st.info(t("evaluation.no_results", reason=str(error)))
+        st.info(t("evaluation.no_results", reason=shown_error(error)))
         st.page_link("pages/train.py", label=t("evaluation.go_train"),
                      icon=":material/monitoring:")
         st.stop()
