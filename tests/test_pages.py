@@ -189,6 +189,24 @@ def test_train_page_with_finished_and_failed_runs(folders) -> None:
     assert "Traceback" in str(app.get("code")[0].value)
 
 
+def test_a_failed_runs_reason_is_shown_in_the_session_language(folders) -> None:
+    from cnnviz.i18n import languages
+    from cnnviz.training.callbacks import TrainingDiverged
+    from cnnviz.training.worker import describe_failure
+
+    run_id = make_run("failed")
+    reason, _ = describe_failure(TrainingDiverged(2, 7, "loss"))
+    runs.update_status(run_id, error=str(reason),
+                       error_messages={code: reason.message(code) for code in languages()})
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params.update(run=run_id, lang="es")
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [reason.message("es")]
+    assert "El entrenamiento divergió en la época 2, lote 7" in texts(app)
+
+
 def test_train_page_names_the_device_in_the_session_language(folders) -> None:
     run_id = make_run("finished")
     app = AppTest.from_file(APP, default_timeout=120)

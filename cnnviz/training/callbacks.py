@@ -17,18 +17,21 @@ import keras
 import numpy as np
 
 from cnnviz.atomic import write_json_atomic, write_with_atomic
+from cnnviz.errors import CnnvizError, Phrase
 
 
-class TrainingDiverged(Exception):
+class TrainingDiverged(CnnvizError):
     """The loss became NaN or infinite; carries where it happened."""
 
-    def __init__(self, epoch: int, batch: int, metric: str) -> None:
-        super().__init__(
-            f"Training diverged at epoch {epoch}, batch {batch}: the {metric} became NaN or "
-            "infinite. Try a smaller learning rate."
-        )
+    def __init__(self, epoch: int, batch: int, loss: str) -> None:
+        super().__init__("error.training.diverged", epoch=epoch, batch=batch,
+                         metric=_loss_name(loss))
         self.epoch = epoch
         self.batch = batch
+        self.loss = loss
+
+    def __reduce__(self):
+        return TrainingDiverged, (self.epoch, self.batch, self.loss)
 
 
 class StopSignal:
@@ -90,7 +93,7 @@ class RunRecorder(keras.callbacks.Callback):
         self._window_batches += 1
         for name, value in logs.items():  # "loss", or a GAN's "d_loss" and "g_loss"
             if name.endswith("loss") and not math.isfinite(float(value)):
-                raise TrainingDiverged(self._epoch, batch + 1, _loss_name(name))
+                raise TrainingDiverged(self._epoch, batch + 1, name)
         if self.stop_signal.is_set():
             self.stopped_by_request = True
             self.model.stop_training = True
@@ -113,7 +116,7 @@ class RunRecorder(keras.callbacks.Callback):
         logs = logs or {}
         for name, value in logs.items():
             if name.endswith("loss") and not math.isfinite(float(value)):
-                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, _loss_name(name))
+                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, name)
         self._append({
             "type": "epoch",
             "phase": self.phase,
@@ -170,11 +173,13 @@ class BestModelSaver(keras.callbacks.Callback):
         })
 
 
-def _loss_name(name: str) -> str:
-    """How a diverged loss is named in the message a student reads."""
-    return {"loss": "training loss", "val_loss": "validation loss",
-            "d_loss": "discriminator loss", "g_loss": "generator loss"}.get(
-                name, name.replace("_", " "))
+NAMED_LOSSES = {"loss": Phrase("loss.loss"), "val_loss": Phrase("loss.val_loss"),
+                "d_loss": Phrase("loss.d_loss"), "g_loss": Phrase("loss.g_loss")}
+
+
+def _loss_name(name: str) -> Phrase | str:
+    """How a diverged loss is named in the message a student reads, in the page's language."""
+    return NAMED_LOSSES.get(name, name.replace("_", " "))
 
 
 def save_model(model: keras.Model, path: Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import languages
 
 _status_lock = threading.Lock()
 
@@ -41,9 +42,10 @@ def main(run_dir: Path) -> int:
         _update(run_id, state="finished", ended=time.time(), message=None, resume=False, **summary)
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
-        message, detail = describe_failure(error)
-        _update(run_id, state="failed", ended=time.time(), error=message, error_detail=detail,
-                resume=False)
+        reason, detail = describe_failure(error)
+        _update(run_id, state="failed", ended=time.time(), error=str(reason),
+                error_messages={code: reason.message(code) for code in languages()},
+                error_detail=detail, resume=False)
         return 1
     finally:
         stop_beating.set()
@@ -192,19 +194,18 @@ def _train(run_dir: Path, stop_signal) -> dict:
     return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
 
 
-def describe_failure(error: BaseException) -> tuple[str, str]:
-    """A one-line message a student understands, and the technical detail behind it."""
+def describe_failure(error: BaseException) -> tuple[CnnvizError, str]:
+    """The failure as a student reads it (a catalogue message, so each page shows it in its
+    own language; ``str()`` is English), and the technical detail behind it."""
     detail = "".join(traceback.format_exception(error))
     name = type(error).__name__
-    if isinstance(error, CnnvizError) or name == "TrainingDiverged":
-        return str(error), detail
+    if isinstance(error, CnnvizError):
+        return error, detail
     if name == "ResourceExhaustedError" or "out of memory" in str(error).lower():
-        return ("The device ran out of memory. Try a smaller batch size, smaller images or a "
-                "smaller model."), detail
+        return CnnvizError("error.worker.out_of_memory"), detail
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        return ("The disk is full: the run stopped and kept the last model it saved. Free some "
-                "space or delete old runs."), detail
-    return f"Unexpected error ({name}): {error}", detail
+        return CnnvizError("error.worker.disk_full"), detail
+    return CnnvizError("error.worker.unexpected", name=name, error=error), detail
 
 
 def _update(run_id: str, **changes) -> None:

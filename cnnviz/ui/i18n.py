@@ -68,6 +68,13 @@ def shown_interruption(status: dict) -> str:
     return t(key) if key and has_message(key) else status.get("error") or t("state.interrupted")
 
 
+def shown_failure(status: dict) -> str:
+    """Why a run failed, in the session's language when the worker wrote it in the catalogues'
+    languages (runs of older versions hold the English line only)."""
+    by_language = status.get("error_messages") or {}
+    return by_language.get(language()) or status.get("error") or t("train.failed")
+
+
 def shown_device(device: str) -> str:
     """A run's device as the worker described it, in the session's language."""
     return device.replace(CPU_ONLY, t("device.cpu"))
