@@ -45,15 +45,6 @@ def finished_quick_run() -> str:
     return run_id
 
 
-def seconds_to_draw(page, url: str, ready: list[str]) -> float:
-    """Seconds from loading ``url`` to every selector in ``ready`` being visible."""
-    started = time.perf_counter()
-    page.goto(url)
-    for selector in ready:
-        page.locator(selector).first.wait_for(state="visible", timeout=120_000)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=7)
@@ -63,6 +54,7 @@ def main() -> None:
     os.environ.update(environment)
     bare = work / "bare_page.py"
     bare.write_text(BARE_PAGE)
+    from benchmarks.bench_pages import seconds_to_draw
     from tests.browser import DESKTOP, chromium_page, running_app, running_script
 
     finished_quick_run()

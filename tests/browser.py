@@ -60,11 +60,13 @@ def running_script(script: Path, environment: dict[str, str],
 
 
 @contextlib.contextmanager
-def chromium_page(viewport: dict[str, int]) -> Iterator:
+def chromium_page(viewport: dict[str, int], extra_args: tuple[str, ...] = ()) -> Iterator:
+    """A page of Debian's Chromium with the project's switches (and ``extra_args``)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=[*CHROMIUM_ARGS, *extra_args])
         page = browser.new_page(viewport=viewport)
         page.set_default_timeout(60_000)
         try:

@@ -5,11 +5,9 @@ the video. Screenshots go to ``CNNVIZ_SCREENSHOTS`` for a person to look at;
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,14 +18,14 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.config import TrainConfig
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, private_folders, running_app, wait_until_idle
+from tests.browser import CHROMIUM, chromium_page, private_folders, running_app, wait_until_idle
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
                        reason="Debian's chromium is not installed"),
 ]
-FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+FAKE_CAMERA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 VIEWPORT = {"width": 1280, "height": 1400}
 
 
@@ -42,22 +40,10 @@ def server_port() -> int | None:
     return int(os.environ["CNNVIZ_BROWSER_PORT"]) if "CNNVIZ_BROWSER_PORT" in os.environ else None
 
 
-@contextlib.contextmanager
-def camera_page(video: Path | None = None) -> Iterator:
+def camera_page(video: Path | None = None):
     """A Chromium page whose camera is Chromium's fake device (``video``: a .y4m it plays)."""
-    from playwright.sync_api import sync_playwright
-
-    arguments = CHROMIUM_ARGS + FAKE_CAMERA
-    if video is not None:
-        arguments.append(f"--use-file-for-fake-video-capture={video}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=arguments)
-        page = browser.new_page(viewport=VIEWPORT)
-        page.set_default_timeout(60_000)
-        try:
-            yield page
-        finally:
-            browser.close()
+    video_file = () if video is None else (f"--use-file-for-fake-video-capture={video}",)
+    return chromium_page(VIEWPORT, (*FAKE_CAMERA, *video_file))
 
 
 def write_square_video(path: Path, frames: int = 30, width: int = 640,
