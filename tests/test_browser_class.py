@@ -63,7 +63,9 @@ def open_settings(page) -> None:
 def test_student_queue_and_teacher_board(class_server, shots: Path) -> None:
     url, running, finished = class_server
     with chromium_page(DESKTOP) as page:
-        page.goto(f"{url}/train?lang=en")
+        # The newest run (the class's running one) would be shown, with Start disabled: the
+        # student opens the Train page on a finished run, as from a shared link.
+        page.goto(f"{url}/train?lang=en&run={finished}")
         wait_until_idle(page)
         open_settings(page)
         page.get_by_text("Class mode: your run trains at most 2 epochs").wait_for()
