@@ -16,11 +16,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.folders import private_folders
 
 BARE_PAGE = '''"""A bare Streamlit page with one Plotly chart: the baseline of bench_home.py."""
 import plotly.graph_objects as go
@@ -49,9 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=7)
     arguments = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cnnviz-bench-home-"))
-    environment = {"CNNVIZ_RUNS_DIR": str(work / "runs"), "CNNVIZ_DATA_DIR": str(work / "data")}
-    os.environ.update(environment)
+    work, environment = private_folders("cnnviz-bench-home-")
     bare = work / "bare_page.py"
     bare.write_text(BARE_PAGE)
     from benchmarks.bench_pages import seconds_to_draw

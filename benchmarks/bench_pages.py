@@ -14,14 +14,14 @@ clicking its link in the app's navigation.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.folders import private_folders
 
 
 def finished_fashion_run() -> str:
@@ -66,9 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     arguments = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cnnviz-bench-pages-"))
-    environment = {"CNNVIZ_RUNS_DIR": str(work / "runs"), "CNNVIZ_DATA_DIR": str(work / "data")}
-    os.environ.update(environment)
+    _, environment = private_folders("cnnviz-bench-pages-")
     from tests.browser import DESKTOP, chromium_page, running_app
 
     run_id = finished_fashion_run()

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.folders import private_folders
 
 CHARTS = ".st-key-live_loss .js-plotly-plot .scatterlayer .trace"
 # Where the browser's time goes: main-thread long tasks (script parsing, React, Plotly drawing)
@@ -85,9 +85,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8681)
     parser.add_argument("--profile", type=Path)
     arguments = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cnnviz-bench-tab-"))
-    environment = {"CNNVIZ_RUNS_DIR": str(work / "runs"), "CNNVIZ_DATA_DIR": str(work / "data")}
-    os.environ.update(environment)
+    _, environment = private_folders("cnnviz-bench-tab-")
     run_id = training_run(epochs=60)
     try:
         measure(arguments, environment, run_id)
