@@ -32,6 +32,7 @@ from cnnviz import ray_queue, settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import languages
 from cnnviz.models.spec import ModelSpec
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
@@ -137,8 +138,7 @@ def _status_in(folder: Path) -> dict[str, Any]:
     visible share of a busy server's time."""
     status = read_json(folder / "status.json", {"state": "queued"})
     if status.get("state") in ("running", "stopping") and not _worker_alive(status):
-        status = mark_interrupted(folder.name, "The training process ended unexpectedly",
-                                  "interrupted.worker_gone")
+        status = mark_interrupted(folder.name, CnnvizError("interrupted.worker_gone"))
     return status
 
 
@@ -151,12 +151,18 @@ def update_status(run_id: str, **changes: Any) -> dict[str, Any]:
     return status
 
 
-def mark_interrupted(run_id: str, reason: str, reason_key: str = "") -> dict[str, Any]:
-    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming.
-    ``reason_key`` names the reason's message for pages, which show it in their language
-    (``reason`` stays for the command line and the logs)."""
-    return update_status(run_id, state="interrupted", error=reason, error_key=reason_key or None,
-                         ended=time.time(), pid=None)
+def reason_fields(reason: CnnvizError) -> dict[str, Any]:
+    """Why a run ended, for its status: ``error`` in English for the command line and the
+    logs, ``error_messages`` in every catalogue language for the pages (a page may be in any
+    language, and the run's process is gone by the time a page reads it)."""
+    return {"error": str(reason),
+            "error_messages": {code: reason.message(code) for code in languages()}}
+
+
+def mark_interrupted(run_id: str, reason: CnnvizError) -> dict[str, Any]:
+    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming."""
+    return update_status(run_id, state="interrupted", ended=time.time(), pid=None,
+                         **reason_fields(reason))
 
 
 def read_metrics(run_id: str) -> list[dict[str, Any]]:
@@ -205,7 +211,7 @@ def request_stop(run_id: str) -> dict[str, Any]:
     status = read_status(run_id)
     state = status.get("state")
     if state == "queued":
-        return mark_interrupted(run_id, "Stopped before it started", "interrupted.before_start")
+        return mark_interrupted(run_id, CnnvizError("interrupted.before_start"))
     if state not in ("running", "stopping"):
         raise RunStateError("error.runs.run_only_queued_running", run_id=run_id, state=state)
     (folder / "stop.request").write_text(str(time.time()))

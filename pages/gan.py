@@ -25,7 +25,7 @@ from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_gener
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_class_names, shown_error, shown_failure, shown_interruption, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
 
@@ -97,9 +97,9 @@ def training_view() -> str:
     rows = runs.read_metrics(run_id)
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}")
     if state == "failed":
-        st.error(shown_failure(status))
+        st.error(shown_reason(status, "train.failed"))
     elif state == "interrupted":
-        st.warning(shown_interruption(status))
+        st.warning(shown_reason(status, "state.interrupted"))
     progress = run_progress(status, rows, time.time())
     if progress.epochs:
         st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,

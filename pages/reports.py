@@ -17,7 +17,7 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
                                   latest_runs, plan, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
-from cnnviz.ui.i18n import shown_error, shown_failure, t
+from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run
 from cnnviz.uploads import save_zip_upload
@@ -155,7 +155,7 @@ def show_run(listed_run: dict, config, run) -> None:
     with st.container(border=True):
         st.markdown(f"**{config.name}** — {t(f'state.{state}')} · `{run_id}`")
         if state == "failed":
-            st.error(shown_failure(listed_run["status"]))
+            st.error(shown_reason(listed_run["status"], "train.failed"))
         if state in runs.ACTIVE_STATES:
             progress = run_progress(listed_run["status"], runs.read_metrics(run_id), time.time())
             st.progress(progress.fraction, text=t("reports.progress", epoch=progress.epoch,

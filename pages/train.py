@@ -20,7 +20,7 @@ from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_device, shown_error, shown_failure, shown_interruption, t
+from cnnviz.ui.i18n import shown_device, shown_error, shown_reason, t
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
@@ -128,11 +128,11 @@ def show_run(run_id: str) -> str | None:
     if state == "queued":
         queue_place_caption(run_id)
     if state == "failed":
-        st.error(shown_failure(status))
+        st.error(shown_reason(status, "train.failed"))
         with st.expander(t("train.details")):
             st.code(status.get("error_detail") or "", language=None)
     elif state == "interrupted":
-        st.warning(shown_interruption(status))
+        st.warning(shown_reason(status, "state.interrupted"))
     elif status.get("message"):
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:

@@ -174,7 +174,7 @@ def test_a_run_whose_worker_died_says_so_in_the_session_language(folders) -> Non
     assert not app.exception
     assert [warning.value for warning in app.warning] == [
         "El proceso de entrenamiento terminó de forma inesperada."]
-    assert runs.read_status(run_id)["error"] == "The training process ended unexpectedly"
+    assert runs.read_status(run_id)["error"] == "The training process ended unexpectedly."
 
 
 def test_train_page_with_finished_and_failed_runs(folders) -> None:

@@ -22,7 +22,6 @@ from pathlib import Path
 from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.errors import CnnvizError
-from cnnviz.i18n import languages
 
 _status_lock = threading.Lock()
 
@@ -43,9 +42,8 @@ def main(run_dir: Path) -> int:
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
         reason, detail = describe_failure(error)
-        _update(run_id, state="failed", ended=time.time(), error=str(reason),
-                error_messages={code: reason.message(code) for code in languages()},
-                error_detail=detail, resume=False)
+        _update(run_id, state="failed", ended=time.time(), error_detail=detail, resume=False,
+                **runs.reason_fields(reason))
         return 1
     finally:
         stop_beating.set()

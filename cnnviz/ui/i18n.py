@@ -62,17 +62,11 @@ def shown_class_names(names: list[str], source: str) -> list[str]:
     return [t(f"shape.{name}") if has_message(f"shape.{name}") else name for name in names]
 
 
-def shown_interruption(status: dict) -> str:
-    """Why a run was interrupted, in the session's language when the engine named the reason."""
-    key = status.get("error_key")
-    return t(key) if key and has_message(key) else status.get("error") or t("state.interrupted")
-
-
-def shown_failure(status: dict) -> str:
-    """Why a run failed, in the session's language when the worker wrote it in the catalogues'
-    languages (runs of older versions hold the English line only)."""
+def shown_reason(status: dict, fallback_key: str) -> str:
+    """Why a run failed or was interrupted, in the session's language (runs of older versions
+    hold the English ``error`` only; ``fallback_key`` when there is no reason at all)."""
     by_language = status.get("error_messages") or {}
-    return by_language.get(language()) or status.get("error") or t("train.failed")
+    return by_language.get(language()) or status.get("error") or t(fallback_key)
 
 
 def shown_device(device: str) -> str:
