@@ -286,7 +286,7 @@ def measure(arguments: argparse.Namespace) -> None:
 
     from cnnviz import runs
 
-    runs._spawn_worker = lambda run_id: None  # every run is trained here, by worker.main
+    runs.queue._spawn_worker = lambda run_id: None  # every run is trained here, by worker.main
 
     images = arguments.images or None
     began = time.perf_counter()

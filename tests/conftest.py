@@ -26,6 +26,6 @@ def folders(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
     started: list[str] = []
-    monkeypatch.setattr(runs, "_spawn_worker", started.append)
+    monkeypatch.setattr(runs.queue, "_spawn_worker", started.append)
     yield data_dir, started
     stop_sleepers()

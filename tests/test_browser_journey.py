@@ -191,7 +191,7 @@ def test_gan_noise_slider_changes_the_image(tmp_path: Path, shots: Path,
     from cnnviz.datasets.spec import DatasetSpec
 
     environment = private_folders(tmp_path, monkeypatch)
-    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
+    monkeypatch.setattr(runs.queue, "_spawn_worker", lambda run_id: None)
     run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
                                                   image_size=(16, 16), channels=1), epochs=2)
     with running_app(environment) as url, chromium_page({"width": 1280, "height": 1400}) as page:
@@ -327,7 +327,7 @@ def test_look_inside_what_filters_look_for_and_attribution(tmp_path: Path, shots
     from cnnviz.training import worker
 
     environment = private_folders(tmp_path, monkeypatch)
-    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)
+    monkeypatch.setattr(runs.queue, "_spawn_worker", lambda run_id: None)
     run_id = runs.create_run(QUICK_START_SHAPES.config)
     assert worker.main(runs.run_path(run_id)) == 0
     with running_app(environment, port=8601) as url, \

@@ -30,7 +30,7 @@ SMALL = ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,))
 def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(runs, "_spawn_worker", lambda run_id: None)  # trained in this process
+    monkeypatch.setattr(runs.queue, "_spawn_worker", lambda run_id: None)  # trained in this process
     return tmp_path / "runs"
 
 

@@ -33,7 +33,7 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         started.append(run_id)
         runs.update_status(run_id, state="running", pid=None, spawned_at=time.time())
 
-    monkeypatch.setattr(runs, "_spawn_worker", fake_spawn)
+    monkeypatch.setattr(runs.queue, "_spawn_worker", fake_spawn)
     return started
 
 

@@ -1,0 +1,199 @@
+"""The run store: one folder per training run, the only thing pages read.
+
+The worker writes its progress into the folder; any process — a page, a second tab, the command
+line — reads the same files. Reading a running run's status also notices a dead worker and marks
+the run ``interrupted``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cnnviz import settings
+from cnnviz.atomic import read_json, write_json_atomic
+from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.errors import CnnvizError
+from cnnviz.i18n import languages
+from cnnviz.models.spec import ModelSpec
+from cnnviz.runs.config import RunConfig
+from cnnviz.runs.liveness import worker_alive
+from cnnviz.specs import spec_from_dict, spec_to_dict
+from cnnviz.training.config import TrainConfig
+
+ACTIVE_STATES = ("queued", "running", "stopping")
+ENDED_STATES = ("finished", "failed", "interrupted")
+# A run's list of the images a streamed split could not decode, written when one is found.
+DROPPED_FILE_NAME = "dropped.json"
+
+
+class RunNotFoundError(CnnvizError):
+    """No run has this id."""
+
+
+class RunStateError(CnnvizError):
+    """The action does not fit the run's state (e.g. deleting a running run)."""
+
+
+def runs_root() -> Path:
+    root = settings.runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def run_path(run_id: str) -> Path:
+    """The folder of ``run_id``; ids are checked so a crafted id cannot name another folder."""
+    if not run_id or not all(ch.isalnum() or ch == "-" for ch in run_id):
+        raise RunNotFoundError("error.runs.not_run_id", run_id=run_id)
+    path = runs_root() / run_id
+    if not (path / "config.json").is_file():
+        raise RunNotFoundError("error.runs.there_no_run", run_id=run_id)
+    return path
+
+
+def create_run(config: RunConfig, owner: str = "") -> str:
+    """Write a new queued run folder and return its id (newer ids sort after older ones).
+    ``owner`` names the browser session that started it (the class queue's per-session
+    limit and the class board read it)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    run_id = f"{stamp}-{secrets.token_hex(3)}"
+    folder = runs_root() / run_id
+    folder.mkdir()
+    write_json_atomic(folder / "config.json", {
+        "run_id": run_id,
+        "name": config.name,
+        "kind": config.kind,
+        "created": time.time(),
+        "owner": owner,
+        "dataset": spec_to_dict(config.dataset),
+        "model": spec_to_dict(config.model),
+        "training": spec_to_dict(config.training),
+        "versions": _versions(),
+    })
+    write_json_atomic(folder / "status.json", {"state": "queued", "queued_at": time.time()})
+    return run_id
+
+
+def read_config(run_id: str) -> RunConfig:
+    """The specs of a run, rebuilt from its ``config.json``."""
+    data = read_json(run_path(run_id) / "config.json", {})
+    return RunConfig(
+        dataset=spec_from_dict(DatasetSpec, data["dataset"]),
+        model=spec_from_dict(ModelSpec, data["model"]),
+        training=spec_from_dict(TrainConfig, data["training"]),
+        name=data.get("name", ""),
+        kind=data.get("kind", "classifier"),
+    )
+
+
+def read_status(run_id: str) -> dict[str, Any]:
+    """The run's status, with a dead worker noticed and marked ``interrupted``."""
+    return _status_in(run_path(run_id))
+
+
+def _status_in(folder: Path) -> dict[str, Any]:
+    """``read_status`` for a folder already found: the run list reads every run's status on
+    every page of every session, and checking the id and resolving the root each time was a
+    visible share of a busy server's time."""
+    status = read_json(folder / "status.json", {"state": "queued"})
+    if status.get("state") in ("running", "stopping") and not worker_alive(status):
+        status = mark_interrupted(folder.name, CnnvizError("interrupted.worker_gone"))
+    return status
+
+
+def update_status(run_id: str, **changes: Any) -> dict[str, Any]:
+    """Merge ``changes`` into the run's status (atomic write)."""
+    path = run_path(run_id) / "status.json"
+    status = read_json(path, {})
+    status.update(changes)
+    write_json_atomic(path, status)
+    return status
+
+
+def reason_fields(reason: CnnvizError) -> dict[str, Any]:
+    """Why a run ended, for its status: ``error`` in English for the command line and the
+    logs, ``error_messages`` in every catalogue language for the pages (a page may be in any
+    language, and the run's process is gone by the time a page reads it)."""
+    return {"error": str(reason),
+            "error_messages": {code: reason.message(code) for code in languages()}}
+
+
+def mark_interrupted(run_id: str, reason: CnnvizError) -> dict[str, Any]:
+    """Record that the worker is gone; what it wrote so far is kept for viewing and resuming."""
+    return update_status(run_id, state="interrupted", ended=time.time(), pid=None,
+                         **reason_fields(reason))
+
+
+def read_metrics(run_id: str) -> list[dict[str, Any]]:
+    """Every complete line of ``metrics.jsonl`` (a line being written is ignored)."""
+    path = run_path(run_id) / "metrics.jsonl"
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return []
+    rows = []
+    for line in text.splitlines():
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            continue
+    return rows
+
+
+def list_runs() -> list[dict[str, Any]]:
+    """All runs, newest first: id, name, kind, dataset, model, training settings, status, and
+    the final metrics when present."""
+    runs = []
+    for folder in sorted(runs_root().iterdir(), reverse=True):
+        if not (folder / "config.json").is_file():
+            continue
+        config = read_json(folder / "config.json", {})
+        runs.append({
+            "run_id": folder.name,
+            "name": config.get("name", ""),
+            "kind": config.get("kind", "classifier"),
+            "created": config.get("created"),
+            "owner": config.get("owner", ""),
+            "dataset": config.get("dataset", {}).get("source"),
+            "model": config.get("model", {}).get("architecture"),
+            "training": config.get("training", {}),
+            "status": _status_in(folder),
+            "metrics": read_json(folder / "metrics.json"),
+        })
+    return runs
+
+
+def delete_run(run_id: str) -> None:
+    """Remove a run that is not running."""
+    if read_status(run_id).get("state") in ("running", "stopping"):
+        raise RunStateError("error.runs.stop_run_before_deleting")
+    shutil.rmtree(run_path(run_id))
+
+
+def _versions() -> dict[str, str]:
+    """Library versions, so a run can be compared and rebuilt later (no TensorFlow import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": sys.version.split()[0]}
+    for package in ("tensorflow", "keras", "numpy", "scikit-learn"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            continue
+    return versions
+
+
+def read_dropped_images(run_id: str) -> list[dict[str, Any]]:
+    """The images a streamed split could not decode (split, index, label, path, reason)."""
+    return read_json(run_path(run_id) / DROPPED_FILE_NAME, [])
+
+
+def read_final_metrics(run_id: str) -> dict[str, Any] | None:
+    """The test metrics written when the run ended (None before that)."""
+    return read_json(run_path(run_id) / "metrics.json")
