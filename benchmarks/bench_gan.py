@@ -137,7 +137,7 @@ def engine_run(images: int | None, epochs: int, clock: CpuClock) -> dict:
     code = worker.main(runs.run_path(run_id))
     wall = time.perf_counter() - started
     status = runs.read_status(run_id)
-    if code != 0 or status.get("state") != "finished":
+    if code != 0 or status.get("state") != runs.RunState.FINISHED:
         raise SystemExit(f"GAN run {run_id} {status.get('state')}: {status.get('error')}\n"
                          f"{status.get('error_detail', '')}")
     rows = runs.read_metrics(run_id)

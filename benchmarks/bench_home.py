@@ -41,7 +41,7 @@ def finished_quick_run() -> str:
     from cnnviz.presets import QUICK_START_SHAPES
 
     run_id = runs.start_run(QUICK_START_SHAPES.config)
-    while runs.read_status(run_id).get("state") not in runs.ENDED_STATES:
+    while runs.read_status(run_id).get("state") not in runs.RunState.ENDED:
         time.sleep(1)
     return run_id
 

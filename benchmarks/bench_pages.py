@@ -33,9 +33,9 @@ def finished_fashion_run() -> str:
     run_id = runs.start_run(runs.RunConfig(
         DatasetSpec(source="fashion_mnist"), ModelSpec(architecture="fashion_cnn"),
         TrainConfig(epochs=1, batch_size=128), name="benchmark: evaluation page"))
-    while runs.read_status(run_id).get("state") not in runs.ENDED_STATES:
+    while runs.read_status(run_id).get("state") not in runs.RunState.ENDED:
         time.sleep(1)
-    if runs.read_status(run_id)["state"] != "finished":
+    if runs.read_status(run_id)["state"] != runs.RunState.FINISHED:
         raise SystemExit(f"the benchmark run ended {runs.read_status(run_id)['state']}")
     return run_id
 

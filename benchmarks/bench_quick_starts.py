@@ -31,10 +31,10 @@ def trained(config) -> tuple[float, float, int]:
 
     started = time.perf_counter()
     run_id = runs.start_run(config)
-    while (status := runs.read_status(run_id)).get("state") not in runs.ENDED_STATES:
+    while (status := runs.read_status(run_id)).get("state") not in runs.RunState.ENDED:
         time.sleep(0.2)
     seconds = time.perf_counter() - started
-    if status["state"] != "finished":
+    if status["state"] != runs.RunState.FINISHED:
         raise SystemExit(f"run {run_id} {status['state']}: {status.get('error')}")
     metrics = read_json(runs.run_path(run_id) / "metrics.json")
     return metrics["accuracy"], seconds, metrics["epochs_trained"]

@@ -53,7 +53,7 @@ def training_run(epochs: int) -> str:
         config, training=dataclasses.replace(config.training, epochs=epochs),
         name="benchmark: second tab"))
     while not runs.read_metrics(run_id):
-        if runs.read_status(run_id).get("state") in runs.ENDED_STATES:
+        if runs.read_status(run_id).get("state") in runs.RunState.ENDED:
             raise SystemExit(f"the benchmark run ended {runs.read_status(run_id)['state']}")
         time.sleep(1)
     return run_id

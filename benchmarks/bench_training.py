@@ -31,8 +31,8 @@ def wait_for_end(run_id: str) -> dict:
 
     while True:
         status = runs.read_status(run_id)
-        if status.get("state") in runs.ENDED_STATES:
-            if status["state"] != "finished":
+        if status.get("state") in runs.RunState.ENDED:
+            if status["state"] != runs.RunState.FINISHED:
                 raise SystemExit(f"run {run_id} {status['state']}: {status.get('error')}")
             return status
         time.sleep(0.5)

@@ -23,6 +23,7 @@ from cnnviz.errors import CnnvizError, ModelExportError
 from cnnviz.exports.model_formats import CONVERTER_REFUSED_EXIT_CODE, MODEL_FORMATS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunState
 from cnnviz.training.config import DISTRIBUTIONS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
@@ -127,10 +128,10 @@ def _follow(run_id: str) -> int:
                      if key in ("loss", "accuracy", "val_loss", "val_accuracy") and value is not None}
             print(f"epoch {row['epoch']}: {shown}")
         printed = len(epochs)
-        if status.get("state") in runs.ENDED_STATES:
+        if status.get("state") in RunState.ENDED:
             print(f"{run_id} {status['state']}" + (f": {status['error']}" if status.get("error") else ""))
             _warn_dropped(run_id, status)
-            return 0 if status["state"] == "finished" else 1
+            return 0 if status["state"] == RunState.FINISHED else 1
         time.sleep(1.0)
 
 

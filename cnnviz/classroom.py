@@ -25,6 +25,7 @@ from cnnviz import settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import FILE_SOURCES, DatasetSpec
 from cnnviz.errors import CnnvizError
+from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
 
 SWITCH_FILE = "class_mode.json"
@@ -128,7 +129,7 @@ def capped_for_class(dataset: DatasetSpec, training: TrainConfig,
 def active_runs_of(owner: str, listed: list[dict[str, Any]]) -> list[str]:
     """Ids of ``owner``'s runs that are queued or running."""
     return [run["run_id"] for run in listed if run.get("owner") == owner
-            and run["status"].get("state") in ("queued", "running", "stopping")]
+            and run["status"].get("state") in RunState.ACTIVE]
 
 
 def check_session_limit(owner: str, listed: list[dict[str, Any]], limit: int) -> None:
@@ -148,9 +149,9 @@ def queue_places(listed: list[dict[str, Any]], now: float, width: int,
     holds it for its own expected duration (``run_seconds`` or ``typical_seconds``).
     """
     slots = sorted(run_seconds.get(run["run_id"], typical_seconds) for run in listed
-                   if run["status"].get("state") in ("running", "stopping"))[:width]
+                   if run["status"].get("state") in RunState.WORKING)[:width]
     slots += [0.0] * (width - len(slots))
-    queued = sorted((run for run in listed if run["status"].get("state") == "queued"),
+    queued = sorted((run for run in listed if run["status"].get("state") == RunState.QUEUED),
                     key=lambda run: (run["status"].get("queued_at", now), run["run_id"]))
     places = {}
     for position, run in enumerate(queued, start=1):
@@ -165,7 +166,7 @@ def typical_run_seconds(listed: list[dict[str, Any]], limits: ClassLimits) -> fl
     """How long a run takes here: the median of the finished runs' wall times, else the
     class-mode guess."""
     durations = sorted(run["status"]["ended"] - run["status"]["started"] for run in listed
-                       if run["status"].get("state") == "finished"
+                       if run["status"].get("state") == RunState.FINISHED
                        and run["status"].get("ended") is not None
                        and run["status"].get("started") is not None)
     return durations[len(durations) // 2] if durations else limits.typical_run_seconds

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.class_board import BOARD_COLUMNS, board_cells, board_table
+from cnnviz.runs import RunState
 from cnnviz.ui.classroom import board_open, queue_places_now
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
@@ -30,7 +31,7 @@ if picked:
     state = runs.read_status(picked).get("state") if picked in {
         run["run_id"] for run in runs.list_runs()} else None
     if state is not None:
-        st.switch_page("pages/evaluation.py" if state == "finished" else "pages/train.py")
+        st.switch_page("pages/evaluation.py" if state == RunState.FINISHED else "pages/train.py")
 
 st.caption(t("board.caption"))
 left, right = st.columns([2, 1])
@@ -66,7 +67,8 @@ def live_board() -> None:
     st.session_state[ORDER_KEY] = list(table["run_id"])
     counts = table["state"].value_counts()
     columns = st.columns(4)
-    for column, state in zip(columns, ("running", "queued", "finished", "failed")):
+    for column, state in zip(columns, (RunState.RUNNING, RunState.QUEUED,
+                                            RunState.FINISHED, RunState.FAILED)):
         column.metric(t(f"state.{state}"), int(counts.get(state, 0)))
     shown = board_cells(table).assign(state=[t(f"state.{state}") for state in table["state"]])
     st.dataframe(

@@ -20,6 +20,7 @@ from cnnviz.gan_latent import (class_balance, class_balance_distance, image_grid
 from cnnviz.inside.display import enlarge
 from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
@@ -87,26 +88,26 @@ if run_id != chosen:
 folder = runs.run_path(run_id)
 config = runs.read_config(run_id)
 status = runs.read_status(run_id)
-state = status.get("state", "queued")
+state = status.get("state", RunState.QUEUED)
 
 
 def training_view() -> str:
     """Status, progress, the two charts and the monitor timeline, read from the run folder."""
     status = runs.read_status(run_id)
-    state = status.get("state", "queued")
+    state = status.get("state", RunState.QUEUED)
     rows = runs.read_metrics(run_id)
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}")
-    if state == "failed":
+    if state == RunState.FAILED:
         st.error(shown_reason(status, "train.failed"))
-    elif state == "interrupted":
+    elif state == RunState.INTERRUPTED:
         st.warning(shown_reason(status, "state.interrupted"))
     progress = run_progress(status, rows, time.time())
     if progress.epochs:
         st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
                                                epochs=progress.epochs, batch=progress.batch,
                                                batches=progress.batches))
-    if state in ("running", "stopping") and st.button(t("train.stop"), key="gan_stop",
-                                                       disabled=state == "stopping"):
+    if state in RunState.WORKING and st.button(t("train.stop"), key="gan_stop",
+                                                disabled=state == RunState.STOPPING):
         runs.request_stop(run_id)
     epochs, batches = epoch_table(rows), batch_table(rows)
     gan_curves(epochs, batches, ("gan_losses", "gan_outputs"))
@@ -115,7 +116,7 @@ def training_view() -> str:
 
 @st.fragment(run_every=2.0)
 def live_training() -> None:
-    if training_view() not in runs.ACTIVE_STATES:
+    if training_view() not in RunState.ACTIVE:
         st.rerun()
 
 
@@ -152,7 +153,7 @@ train_tab, sampler_tab, sliders_tab, between_tab, check_tab = st.tabs([
 
 with train_tab:
     if train_tab.open:
-        if state in runs.ACTIVE_STATES:
+        if state in RunState.ACTIVE:
             live_training()
         else:
             training_view()

@@ -15,6 +15,7 @@ from cnnviz.figures import compare_curves
 from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
                                   compare_figures, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of)
+from cnnviz.runs import RunState
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.i18n import shown_error, shown_reason, t
@@ -146,17 +147,17 @@ def show_results() -> bool:
         st.plotly_chart(compare_curves(histories, metric, {
             "train": t("curve.train"), "validation": t("curve.validation"),
             "epoch": t("curve.epoch"), "metric": t(f"curve.{metric}")}), width="stretch")
-    return any(by_id[run_id]["status"].get("state") in runs.ACTIVE_STATES
+    return any(by_id[run_id]["status"].get("state") in RunState.ACTIVE
                for run_id in found.values())
 
 
 def show_run(listed_run: dict, config, run) -> None:
-    run_id, state = listed_run["run_id"], listed_run["status"].get("state", "queued")
+    run_id, state = listed_run["run_id"], listed_run["status"].get("state", RunState.QUEUED)
     with st.container(border=True):
         st.markdown(f"**{config.name}** — {t(f'state.{state}')} · `{run_id}`")
-        if state == "failed":
+        if state == RunState.FAILED:
             st.error(shown_reason(listed_run["status"], "train.failed"))
-        if state in runs.ACTIVE_STATES:
+        if state in RunState.ACTIVE:
             progress = run_progress(listed_run["status"], runs.read_metrics(run_id), time.time())
             st.progress(progress.fraction, text=t("reports.progress", epoch=progress.epoch,
                                                   epochs=progress.epochs or run.training.epochs))
@@ -183,7 +184,7 @@ def live_results() -> None:
 
 
 if any(run["name"] in {config.name for config in configs}
-       and run["status"].get("state") in runs.ACTIVE_STATES for run in runs.list_runs()):
+       and run["status"].get("state") in RunState.ACTIVE for run in runs.list_runs()):
     live_results()
 else:
     show_results()

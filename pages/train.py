@@ -11,6 +11,7 @@ from cnnviz.analysis.progress import run_progress
 from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import training_curve
+from cnnviz.runs import RunState
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
@@ -35,7 +36,7 @@ try:
     shown_state = runs.read_status(shown_run).get("state") if shown_run else None
 except runs.RunNotFoundError:
     shown_state = None
-shown_active = shown_state in runs.ACTIVE_STATES
+shown_active = shown_state in RunState.ACTIVE
 
 with st.expander(t("train.settings"), expanded=shown_state is None):
     st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
@@ -117,7 +118,7 @@ def show_run(run_id: str) -> str | None:
         return None
     rows = runs.read_metrics(run_id)
     config = runs.read_config(run_id)
-    state = status.get("state", "queued")
+    state = status.get("state", RunState.QUEUED)
     progress = run_progress(status, rows, time.time())
     st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
                 + (f" — {shown_device(status['device'])}" if status.get("device") else ""))
@@ -125,24 +126,24 @@ def show_run(run_id: str) -> str | None:
                  model=t(f"arch.{config.model.architecture}.title")))
     if status.get("ray_job"):
         st.caption(t("train.ray_node", node=status.get("host") or t("train.ray_waiting")))
-    if state == "queued":
+    if state == RunState.QUEUED:
         queue_place_caption(run_id)
-    if state == "failed":
+    if state == RunState.FAILED:
         st.error(shown_reason(status, "train.failed"))
         with st.expander(t("train.details")):
             st.code(status.get("error_detail") or "", language=None)
-    elif state == "interrupted":
+    elif state == RunState.INTERRUPTED:
         st.warning(shown_reason(status, "state.interrupted"))
     elif status.get("message"):
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
-    if state == "queued" and not rows:
+    if state == RunState.QUEUED and not rows:
         return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
     if progress.epochs:
         left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
-                if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
+                if progress.seconds_left is not None and state in RunState.ACTIVE else "")
         st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
                                                epochs=progress.epochs, batch=progress.batch,
                                                batches=progress.batches) + left)
@@ -151,8 +152,8 @@ def show_run(run_id: str) -> str | None:
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
                       if progress.learning_rate is not None else "—")
-    if state in ("running", "stopping") and columns[2].button(
-            t("train.stop"), key="stop_run", disabled=state == "stopping"):
+    if state in RunState.WORKING and columns[2].button(
+            t("train.stop"), key="stop_run", disabled=state == RunState.STOPPING):
         runs.request_stop(run_id)
         st.rerun()
 
@@ -188,7 +189,7 @@ def show_run(run_id: str) -> str | None:
         message = t("train.hint", epoch=hint.best_epoch, gap=gap)
         (st.warning if hint.overfitting else st.caption)(
             message + (" " + t("train.overfitting") if hint.overfitting else ""))
-    if state not in runs.ACTIVE_STATES:
+    if state not in RunState.ACTIVE:
         metrics = runs.read_final_metrics(run_id)
         if metrics:
             st.success(t("train.finished", accuracy=f"{metrics['accuracy']:.1%}"))
@@ -202,7 +203,7 @@ def live_view(run_id: str) -> None:
     keys so they update in place. Every second was too often: each rerun sends both charts
     again, and a loaded browser redrawing them kept a second tab grey for up to half a minute
     (benchmarks/RESULTS.md). When the run ends the whole page reruns, which stops the polling."""
-    if show_run(run_id) not in runs.ACTIVE_STATES:
+    if show_run(run_id) not in RunState.ACTIVE:
         st.rerun()
 
 
@@ -229,16 +230,16 @@ else:
         set_current_run(picked)
         st.rerun()
     if actions[1].button(t("train.stop"), width="stretch",
-                         disabled=state not in runs.ACTIVE_STATES):
+                         disabled=state not in RunState.ACTIVE):
         runs.request_stop(picked)
         st.rerun()
     if actions[2].button(t("train.resume"), width="stretch",
-                         disabled=state != "interrupted"):
+                         disabled=state != RunState.INTERRUPTED):
         runs.resume_run(picked)
         set_current_run(picked)
         st.rerun()
     if actions[3].button(t("train.delete"), width="stretch",
-                         disabled=state in ("running", "stopping")):
+                         disabled=state in RunState.WORKING):
         runs.delete_run(picked)
         if picked == run_id:
             set_current_run(None)

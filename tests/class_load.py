@@ -201,7 +201,7 @@ def runs_outcome(visits: list[StudentVisit], created_before: set[str]) -> dict:
     lost = [f"student {one.index}: " + (f"run {one.run_id} is {store.get(one.run_id)}"
                                          if one.run_id else "no run shown after Start")
             for one in pressed
-            if store.get(one.run_id) not in ("queued", "running", "stopping", "finished")]
+            if store.get(one.run_id) not in runs.RunState.ACTIVE | {runs.RunState.FINISHED}]
     new = [run_id for run_id in store if run_id not in created_before]
     return {"pressed_start": len(pressed), "created": len(new), "lost": lost,
             "states": {state: list(store[run_id] for run_id in new).count(state)

@@ -103,7 +103,7 @@ def watch_the_queue(stop: threading.Event, seen: list[int]) -> None:
     """Sample how many runs are running, as the queue itself counts them, until ``stop``."""
     while not stop.is_set():
         statuses = [run["status"].get("state") for run in runs.list_runs()]
-        seen.append(sum(state in ("running", "stopping") for state in statuses))
+        seen.append(sum(state in runs.RunState.WORKING for state in statuses))
         stop.wait(0.25)
 
 
@@ -147,7 +147,7 @@ def end_every_run() -> None:
         if run["status"].get("state") == "queued":
             runs.request_stop(run["run_id"])
     for run in runs.list_runs():
-        if run["status"].get("state") in ("running", "stopping"):
+        if run["status"].get("state") in runs.RunState.WORKING:
             runs.kill_run(run["run_id"], grace_seconds=5)
 
 

@@ -307,10 +307,10 @@ def test_run_report_d_on_its_stand_in(tmp_path: Path, shots: Path, language: str
         assert finished[0]["name"] == "Report D: model 1 (lr 1e-3, batch 64, 5 epochs) [stand-in]"
         assert 0.0 < finished[0]["metrics"]["accuracy"] <= 1.0
         for run in runs.list_runs():
-            if run["status"].get("state") in runs.ACTIVE_STATES:
+            if run["status"].get("state") in runs.RunState.ACTIVE:
                 runs.request_stop(run["run_id"])
         for _ in range(120):
-            if not any(run["status"].get("state") in runs.ACTIVE_STATES
+            if not any(run["status"].get("state") in runs.RunState.ACTIVE
                        for run in runs.list_runs()):
                 break
             page.wait_for_timeout(1000)

@@ -87,7 +87,7 @@ def test_the_timeline_follows_a_run_while_it_trains(tmp_path: Path, shots: Path,
                                "inside yet')", timeout=240_000)  # finished: the model is there
         wait_until_idle(page)
         page.screenshot(path=shots / "timeline-finished.png", full_page=True)
-        assert runs.read_status(run_id)["state"] in runs.ENDED_STATES
+        assert runs.read_status(run_id)["state"] in runs.RunState.ENDED
 
         page.goto(f"{url}/inside?run={run_id}&lang=es")
         wait_until_idle(page)

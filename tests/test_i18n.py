@@ -21,7 +21,7 @@ from cnnviz.i18n import has_message, languages, placeholders, translate
 from cnnviz.models.blocks_table import BLOCK_COLUMNS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.presets import TRAINING_PRESETS
-from cnnviz.runs import ACTIVE_STATES, ENDED_STATES
+from cnnviz.runs import RunState
 from cnnviz.training.config import SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +117,7 @@ def test_every_templated_key_exists() -> None:
         [f"source.{source}" for source in SOURCES]
         + [f"source.{source}.about" for source in SOURCES]
         + [f"arch.{key}.{part}" for key in ARCHITECTURES for part in ("title", "about")]
-        + [f"state.{state}" for state in ACTIVE_STATES + ENDED_STATES]
+        + [f"state.{state}" for state in RunState]
         + [f"split.{name}" for name in ("train", "validation", "test")]
         + [f"resize.{mode}" for mode in ("stretch", "crop", "pad")]
         + [f"channels.{value}" for value in (None, 1, 3)]

@@ -28,7 +28,7 @@ def finished_metrics(config: runs.RunConfig, timeout: float) -> dict:
     the stated times are measured by benchmarks/bench_quick_starts.py, on a quiet machine."""
     run_id = runs.start_run(config)
     deadline = time.time() + timeout
-    while runs.read_status(run_id).get("state") not in runs.ENDED_STATES:
+    while runs.read_status(run_id).get("state") not in runs.RunState.ENDED:
         assert time.time() < deadline, runs.read_status(run_id)
         time.sleep(0.5)
     status = runs.read_status(run_id)

@@ -36,7 +36,7 @@ def wait_until_ended(run_id: str, timeout: float = 150.0) -> dict:
     deadline = time.time() + timeout
     while time.time() < deadline:
         status = runs.read_status(run_id)
-        if status.get("state") in runs.ENDED_STATES:
+        if status.get("state") in runs.RunState.ENDED:
             return status
         time.sleep(0.3)
     raise AssertionError(f"run {run_id} did not end: {runs.read_status(run_id)}")

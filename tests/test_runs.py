@@ -101,7 +101,7 @@ def test_stop_and_delete_follow_the_state(runs_dir, spawned, monkeypatch) -> Non
         runs.resume_run(running)
     runs.delete_run(running)
     assert [run["run_id"] for run in runs.list_runs()] == [waiting]
-    assert runs.resume_run(waiting)["state"] in ("queued", "running")
+    assert runs.resume_run(waiting).state in {runs.RunState.QUEUED, runs.RunState.RUNNING}
 
 
 def test_metrics_reader_ignores_a_line_being_written(runs_dir: Path) -> None:

@@ -52,7 +52,7 @@ def wait_for(run_id: str, predicate, timeout: float = 180.0) -> dict:
 
 
 def ended(status: dict, _metrics: list) -> bool:
-    return status.get("state") in runs.ENDED_STATES
+    return status.get("state") in runs.RunState.ENDED
 
 
 def test_a_run_trains_records_and_evaluates(folders: Path) -> None:

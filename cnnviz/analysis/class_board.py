@@ -8,6 +8,7 @@ import pandas as pd
 
 from cnnviz.analysis.progress import run_progress
 from cnnviz.classroom import QueuePlace
+from cnnviz.runs import RunState
 
 BOARD_COLUMNS = ("run_id", "student", "name", "state", "epoch", "progress", "accuracy",
                  "queue", "starts_in")
@@ -35,9 +36,9 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
             "run_id": run["run_id"],
             "student": student_code(run.get("owner", "")),
             "name": run.get("name", ""),
-            "state": status.get("state", "queued"),
+            "state": status.get("state", RunState.QUEUED),
             "epoch": f"{len(epochs)}/{progress.epochs}" if progress.epochs else "",
-            "progress": 1.0 if status.get("state") == "finished" else progress.fraction,
+            "progress": 1.0 if status.get("state") == RunState.FINISHED else progress.fraction,
             "accuracy": final if final is not None else live,
             "queue": place.position if place else None,
             "starts_in": round(place.expected_start_seconds) if place else None,

@@ -12,6 +12,7 @@ from PIL import Image
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.runs import RunState
 
 MONITOR_NAME = re.compile(r"epoch_(\d{4,})\.png$")
 
@@ -53,5 +54,5 @@ def classifier_runs_on(listed: list[dict[str, Any]], dataset: DatasetSpec) -> li
     GAN's images look like."""
     return [run["run_id"] for run in listed
             if run.get("kind", "classifier") == "classifier"
-            and run["status"].get("state") == "finished"
+            and run["status"].get("state") == RunState.FINISHED
             and runs.read_config(run["run_id"]).dataset == dataset]

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from cnnviz import runs
+from cnnviz.runs import RunState
 
 COLUMNS = ["run", "name", "status", "dataset", "model", "best_val_accuracy", "test_accuracy",
            "duration"]
@@ -29,11 +30,11 @@ def run_table(listed: list[dict[str, Any]], now: float | None = None,
         status = run["status"]
         best_validation = best_validation_accuracy(run["run_id"])
         started = status.get("started")
-        ended = status.get("ended") if status.get("state") in runs.ENDED_STATES else None
+        ended = status.get("ended") if status.get("state") in RunState.ENDED else None
         rows.append({
             "run": run["run_id"],
             "name": run["name"] or _default_name(run.get("training") or {}, name_template),
-            "status": status.get("state", "queued"),
+            "status": status.get("state", RunState.QUEUED),
             "dataset": run["dataset"],
             "model": run["model"],
             "best_val_accuracy": best_validation,

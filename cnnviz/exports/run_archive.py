@@ -28,6 +28,7 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import (CnnvizError, NotARunArchiveError, RunArchiveConfigError,
                            RunArchiveModelError, RunExistsError, UnsafeArchiveError)
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunState
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
 
@@ -56,7 +57,7 @@ def exportable(run_id: str) -> None:
     """Raise :class:`cnnviz.runs.RunStateError` unless the run is finished (only those
     travel: a running run's files are still changing)."""
     state = runs.read_status(run_id).get("state")
-    if state != "finished":
+    if state != RunState.FINISHED:
         raise runs.RunStateError(
             f"Run {run_id} is {state}; only finished runs can be exported as an archive")
 
@@ -218,9 +219,9 @@ def _parse_config(data: Any) -> dict[str, Any]:
 
 def _imported_status(data: Any) -> dict[str, Any]:
     """Our own status for the imported run, keeping only a few plain fields of the archive's."""
-    if not isinstance(data, dict) or data.get("state") != "finished":
+    if not isinstance(data, dict) or data.get("state") != RunState.FINISHED:
         raise NotARunArchiveError("error.run_archive.archive_s_run_not")
-    status: dict[str, Any] = {"state": "finished", "imported_at": time.time()}
+    status: dict[str, Any] = {"state": RunState.FINISHED, "imported_at": time.time()}
     for key in ("started", "ended", "epochs_total", "steps_per_epoch"):
         if isinstance(data.get(key), (int, float)) and not isinstance(data.get(key), bool):
             status[key] = data[key]

@@ -4,25 +4,27 @@ States: queued -> running -> (stopping ->) finished | failed | interrupted. A ru
 died (its process is gone, or it stopped beating) is marked ``interrupted`` and can be resumed
 from its last saved epoch.
 
-The package's modules each hold one concept — ``config`` (what a run is made of), ``store``
-(the folders: create, list, read, delete), ``liveness`` (is its worker alive), ``queue``
-(start, stop, resume workers), ``ray_queue`` (workers as Ray jobs) — and this module gathers
-their public names, so callers write ``runs.read_status(run_id)``.
+The package's modules each hold one concept — ``config`` (what a run is made of), ``state``
+(its state and ``status.json``), ``store`` (the folders: create, list, read, delete),
+``liveness`` (is its worker alive), ``queue`` (start, stop, resume workers), ``ray_queue``
+(workers as Ray jobs) — and this module gathers their public names, so callers write
+``runs.read_status(run_id)``.
 """
 
 from cnnviz.runs.config import RunConfig
 from cnnviz.runs.liveness import HEARTBEAT_SECONDS, SPAWN_GRACE_SECONDS, STALE_SECONDS, WORKER_MODULE
 from cnnviz.runs.queue import (child_environment, kill_run, request_stop, resume_run, schedule,
                                start_run)
-from cnnviz.runs.store import (ACTIVE_STATES, DROPPED_FILE_NAME, ENDED_STATES, RunNotFoundError,
-                               RunStateError, create_run, delete_run, list_runs, mark_interrupted,
-                               read_config, read_dropped_images, read_final_metrics, read_metrics,
-                               read_status, reason_fields, run_path, runs_root, update_status)
+from cnnviz.runs.state import RunState, RunStatus
+from cnnviz.runs.store import (DROPPED_FILE_NAME, RunNotFoundError, RunStateError, create_run,
+                               delete_run, list_runs, mark_interrupted, read_config,
+                               read_dropped_images, read_final_metrics, read_metrics, read_status,
+                               reason_fields, run_path, runs_root, update_status)
 
 __all__ = [
-    "ACTIVE_STATES", "DROPPED_FILE_NAME", "ENDED_STATES", "HEARTBEAT_SECONDS",
-    "SPAWN_GRACE_SECONDS", "STALE_SECONDS", "WORKER_MODULE", "RunConfig", "RunNotFoundError",
-    "RunStateError", "child_environment", "create_run", "delete_run", "kill_run", "list_runs",
+    "DROPPED_FILE_NAME", "HEARTBEAT_SECONDS", "SPAWN_GRACE_SECONDS", "STALE_SECONDS",
+    "WORKER_MODULE", "RunConfig", "RunNotFoundError", "RunState", "RunStateError", "RunStatus",
+    "child_environment", "create_run", "delete_run", "kill_run", "list_runs",
     "mark_interrupted", "read_config", "read_dropped_images", "read_final_metrics",
     "read_metrics", "read_status", "reason_fields", "request_stop", "resume_run", "run_path",
     "runs_root", "schedule", "start_run", "update_status",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from cnnviz.runs import ray_queue
@@ -21,7 +22,7 @@ SPAWN_GRACE_SECONDS = 60.0
 WORKER_MODULE = "cnnviz.training.worker"
 
 
-def worker_alive(status: dict[str, Any]) -> bool:
+def worker_alive(status: Mapping[str, Any]) -> bool:
     """Whether the worker of a running run still lives (process present and beating).
 
     A Ray job's worker runs on another node, where its pid means nothing: Ray says whether the

@@ -17,13 +17,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from cnnviz import settings
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import ray_queue
 from cnnviz.runs.config import RunConfig
 from cnnviz.runs.liveness import WORKER_MODULE, worker_alive
+from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.runs.store import (RunStateError, _status_in, create_run, mark_interrupted,
                                read_status, run_path, runs_root, update_status)
 
@@ -35,29 +35,29 @@ def start_run(config: RunConfig, owner: str = "") -> str:
     return run_id
 
 
-def request_stop(run_id: str) -> dict[str, Any]:
+def request_stop(run_id: str) -> RunStatus:
     """Ask a run to stop: a queued one never starts; a running one ends at its next batch,
     keeps its best model and is still evaluated."""
     folder = run_path(run_id)
     status = read_status(run_id)
-    state = status.get("state")
-    if state == "queued":
+    if status.state == RunState.QUEUED:
         return mark_interrupted(run_id, CnnvizError("interrupted.before_start"))
-    if state not in ("running", "stopping"):
-        raise RunStateError("error.runs.run_only_queued_running", run_id=run_id, state=state)
+    if not status.working:
+        raise RunStateError("error.runs.run_only_queued_running", run_id=run_id,
+                            state=status.state)
     (folder / "stop.request").write_text(str(time.time()))
-    return update_status(run_id, state="stopping")
+    return update_status(run_id, state=RunState.STOPPING)
 
 
-def kill_run(run_id: str, grace_seconds: float = 10.0) -> dict[str, Any]:
+def kill_run(run_id: str, grace_seconds: float = 10.0) -> RunStatus:
     """Stop a worker that does not answer: SIGTERM, then SIGKILL after ``grace_seconds``
     (on a Ray cluster, Ray's own stop does both)."""
     status = read_status(run_id)
-    pid = status.get("pid")
-    if status.get("state") not in ("running", "stopping"):
+    pid = status.pid
+    if not status.working:
         return status
-    if status.get("ray_job"):
-        ray_queue.stop(status["ray_job"])
+    if status.ray_job:
+        ray_queue.stop(status.ray_job)
         deadline = time.monotonic() + grace_seconds
         while time.monotonic() < deadline and worker_alive(status):
             time.sleep(0.2)
@@ -73,14 +73,15 @@ def kill_run(run_id: str, grace_seconds: float = 10.0) -> dict[str, Any]:
     return read_status(run_id)
 
 
-def resume_run(run_id: str) -> dict[str, Any]:
+def resume_run(run_id: str) -> RunStatus:
     """Queue an interrupted run again; its worker continues from the last saved epoch."""
     status = read_status(run_id)
-    if status.get("state") != "interrupted":
+    if status.state != RunState.INTERRUPTED:
         raise RunStateError(
-            "error.runs.only_interrupted_runs_can", run_id=run_id, state=status.get('state'))
+            "error.runs.only_interrupted_runs_can", run_id=run_id, state=status.state)
     (run_path(run_id) / "stop.request").unlink(missing_ok=True)
-    status = update_status(run_id, state="queued", queued_at=time.time(), error=None, resume=True)
+    status = update_status(run_id, state=RunState.QUEUED, queued_at=time.time(), error=None,
+                           resume=True)
     schedule()
     return status
 
@@ -98,11 +99,10 @@ def schedule() -> list[str]:
         for folder in sorted(runs_root().iterdir()):
             if (folder / "config.json").is_file():
                 statuses[folder.name] = _status_in(folder)
-        running = sum(1 for status in statuses.values()
-                      if status.get("state") in ("running", "stopping"))
+        running = sum(1 for status in statuses.values() if status.working)
         queued = sorted(
             (status.get("queued_at", 0), run_id)
-            for run_id, status in statuses.items() if status.get("state") == "queued"
+            for run_id, status in statuses.items() if status.state == RunState.QUEUED
         )
         for _, run_id in queued:
             if running >= settings.max_concurrent_runs():
@@ -117,7 +117,7 @@ def _spawn_worker(run_id: str) -> None:
     """Start the worker in a new session so it outlives page reloads and server restarts; with
     ``CNNVIZ_RAY_ADDRESS`` set, as a job on the Ray cluster instead."""
     folder = run_path(run_id)
-    update_status(run_id, state="running", pid=None, spawned_at=time.time(), error=None,
+    update_status(run_id, state=RunState.RUNNING, pid=None, spawned_at=time.time(), error=None,
                   ray_job=None)
     if ray_queue.ray_address():
         update_status(run_id, ray_job=ray_queue.submit(run_id, folder, child_environment()))

@@ -24,11 +24,10 @@ from cnnviz.i18n import languages
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs.config import RunConfig
 from cnnviz.runs.liveness import worker_alive
+from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
 
-ACTIVE_STATES = ("queued", "running", "stopping")
-ENDED_STATES = ("finished", "failed", "interrupted")
 # A run's list of the images a streamed split could not decode, written when one is found.
 DROPPED_FILE_NAME = "dropped.json"
 
@@ -76,7 +75,7 @@ def create_run(config: RunConfig, owner: str = "") -> str:
         "training": spec_to_dict(config.training),
         "versions": _versions(),
     })
-    write_json_atomic(folder / "status.json", {"state": "queued", "queued_at": time.time()})
+    write_json_atomic(folder / "status.json", {"state": RunState.QUEUED, "queued_at": time.time()})
     return run_id
 
 
@@ -92,25 +91,25 @@ def read_config(run_id: str) -> RunConfig:
     )
 
 
-def read_status(run_id: str) -> dict[str, Any]:
+def read_status(run_id: str) -> RunStatus:
     """The run's status, with a dead worker noticed and marked ``interrupted``."""
     return _status_in(run_path(run_id))
 
 
-def _status_in(folder: Path) -> dict[str, Any]:
+def _status_in(folder: Path) -> RunStatus:
     """``read_status`` for a folder already found: the run list reads every run's status on
     every page of every session, and checking the id and resolving the root each time was a
     visible share of a busy server's time."""
-    status = read_json(folder / "status.json", {"state": "queued"})
-    if status.get("state") in ("running", "stopping") and not worker_alive(status):
+    status = RunStatus(read_json(folder / "status.json", {"state": RunState.QUEUED}))
+    if status.working and not worker_alive(status):
         status = mark_interrupted(folder.name, CnnvizError("interrupted.worker_gone"))
     return status
 
 
-def update_status(run_id: str, **changes: Any) -> dict[str, Any]:
+def update_status(run_id: str, **changes: Any) -> RunStatus:
     """Merge ``changes`` into the run's status (atomic write)."""
     path = run_path(run_id) / "status.json"
-    status = read_json(path, {})
+    status = RunStatus(read_json(path, {}))
     status.update(changes)
     write_json_atomic(path, status)
     return status
@@ -124,9 +123,9 @@ def reason_fields(reason: CnnvizError) -> dict[str, Any]:
             "error_messages": {code: reason.message(code) for code in languages()}}
 
 
-def mark_interrupted(run_id: str, reason: CnnvizError) -> dict[str, Any]:
+def mark_interrupted(run_id: str, reason: CnnvizError) -> RunStatus:
     """Record that the worker is gone; what it wrote so far is kept for viewing and resuming."""
-    return update_status(run_id, state="interrupted", ended=time.time(), pid=None,
+    return update_status(run_id, state=RunState.INTERRUPTED, ended=time.time(), pid=None,
                          **reason_fields(reason))
 
 
@@ -171,7 +170,7 @@ def list_runs() -> list[dict[str, Any]]:
 
 def delete_run(run_id: str) -> None:
     """Remove a run that is not running."""
-    if read_status(run_id).get("state") in ("running", "stopping"):
+    if read_status(run_id).working:
         raise RunStateError("error.runs.stop_run_before_deleting")
     shutil.rmtree(run_path(run_id))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.errors import CnnvizError
+from cnnviz.runs import RunState
 
 _status_lock = threading.Lock()
 
@@ -38,11 +39,12 @@ def main(run_dir: Path) -> int:
         stop_signal = StopSignal(run_dir / "stop.request")
         signal.signal(signal.SIGTERM, lambda *_: stop_signal.set())
         summary = _train(run_dir, stop_signal)
-        _update(run_id, state="finished", ended=time.time(), message=None, resume=False, **summary)
+        _update(run_id, state=RunState.FINISHED, ended=time.time(), message=None, resume=False,
+                **summary)
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
         reason, detail = describe_failure(error)
-        _update(run_id, state="failed", ended=time.time(), error_detail=detail, resume=False,
+        _update(run_id, state=RunState.FAILED, ended=time.time(), error_detail=detail, resume=False,
                 **runs.reason_fields(reason))
         return 1
     finally:

@@ -20,7 +20,7 @@ from cnnviz.errors import CnnvizError
 from cnnviz.gan_data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
                              real_images)
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunConfig
+from cnnviz.runs import RunConfig, RunState
 from cnnviz.specs import spec_from_json, spec_to_json
 from cnnviz.training.config import TrainConfig
 
@@ -88,7 +88,8 @@ def _warm_shared_caches() -> None:
     importlib.import_module("keras")
     try:
         finished = [run["run_id"] for run in runs.list_runs()
-                    if run["kind"] == "classifier" and run["status"].get("state") == "finished"]
+                    if run["kind"] == "classifier"
+                    and run["status"].get("state") == RunState.FINISHED]
     except OSError as error:  # no runs folder yet: nothing to warm
         _LOG.info("No runs to warm: %s", error)
         return

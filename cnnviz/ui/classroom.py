@@ -13,6 +13,7 @@ from cnnviz import classroom, runs, settings
 from cnnviz.analysis.progress import run_progress
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.i18n import t
 
@@ -123,7 +124,7 @@ def queue_places_now(listed: list[dict]) -> dict[str, classroom.QueuePlace]:
     typical = classroom.typical_run_seconds(listed, classroom.class_limits())
     left = {}
     for run in listed:
-        if run["status"].get("state") in ("running", "stopping"):
+        if run["status"].get("state") in RunState.WORKING:
             progress = run_progress(run["status"], runs.read_metrics(run["run_id"]), now)
             left[run["run_id"]] = (progress.seconds_left if progress.seconds_left is not None
                                    else typical)

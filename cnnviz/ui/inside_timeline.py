@@ -16,6 +16,7 @@ from cnnviz.errors import CnnvizError
 from cnnviz.inside.display import enlarge
 from cnnviz.inside.probe_files import read_epoch, read_probe_set, recorded_epochs
 from cnnviz.inside.timeline import filter_sheet, maps_sheet, shown_epoch
+from cnnviz.runs import RunState
 from cnnviz.ui.i18n import shown_class_names, t
 
 POLL_SECONDS = 2.0
@@ -35,7 +36,7 @@ def probe_timeline(run_id: str) -> None:
         return  # an unknown run: the page says so below
     if kind == "gan":
         return  # a GAN's epochs are on the GAN page's own timeline
-    active = runs.read_status(run_id).get("state") in runs.ACTIVE_STATES
+    active = runs.read_status(run_id).get("state") in RunState.ACTIVE
     with st.expander(t("timeline.title"), expanded=active, icon=":material/timelapse:"):
         st.caption(t("timeline.caption"))
         playing = st.toggle(t("timeline.play"), key=PLAY_KEY)
@@ -46,7 +47,7 @@ def probe_timeline(run_id: str) -> None:
 def _timeline_view(run_id: str, active: bool, playing: bool) -> None:
     """Everything below the play switch, re-run alone on each poll or play step."""
     try:
-        ended = runs.read_status(run_id).get("state") not in runs.ACTIVE_STATES
+        ended = runs.read_status(run_id).get("state") not in RunState.ACTIVE
     except CnnvizError:  # deleted meanwhile
         ended = True
     if active and ended:
