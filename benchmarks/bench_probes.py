@@ -29,11 +29,12 @@ def measure(architecture: str, dataset_spec, epochs: int, batch_size: int = 64) 
 
     from cnnviz.datasets import load_dataset
     from cnnviz.datasets.pipeline import make_tf_dataset
-    from cnnviz.inside.probe_files import epoch_path, read_epoch
+    from cnnviz.inside.probe_files import read_epoch
     from cnnviz.inside.probes import ProbeRecorder, prepared_probes
     from cnnviz.models.build import build_model
     from cnnviz.models.registry import ARCHITECTURES
     from cnnviz.models.spec import ModelSpec
+    from cnnviz.runs import RunFolder
 
     dataset = load_dataset(dataset_spec)
     stream = make_tf_dataset(dataset, "train", batch_size, training=True, seed=0)
@@ -57,7 +58,7 @@ def measure(architecture: str, dataset_spec, epochs: int, batch_size: int = 64) 
             timed_with += epoch_seconds_at(with_probes, stream, [recorder], epoch)
             timed_without += epoch_seconds_at(without, stream, [], epoch)
         record = read_epoch(run_dir, epochs + 1)
-        size_kb = epoch_path(run_dir, epochs + 1).stat().st_size / 1024
+        size_kb = RunFolder(run_dir).probe_epoch(epochs + 1).stat().st_size / 1024
     plain, probed = statistics.median(timed_without[1:]), statistics.median(timed_with[1:])
     print(f"{architecture:12s} {dataset.image_shape} {len(dataset.train)} images: "
           f"{plain:.2f} s/epoch without probes, {probed:.2f} s with "

@@ -36,7 +36,7 @@ def trained(config) -> tuple[float, float, int]:
     seconds = time.perf_counter() - started
     if status["state"] != runs.RunState.FINISHED:
         raise SystemExit(f"run {run_id} {status['state']}: {status.get('error')}")
-    metrics = read_json(runs.run_path(run_id) / "metrics.json")
+    metrics = read_json(runs.run_folder(run_id).final_metrics)
     return metrics["accuracy"], seconds, metrics["epochs_trained"]
 
 

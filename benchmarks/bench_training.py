@@ -110,7 +110,7 @@ def preset_accuracy() -> tuple[float, float, int]:
     started = time.perf_counter()
     run_id = runs.start_run(FASHION_MNIST_BEST)
     wait_for_end(run_id)
-    metrics = read_json(runs.run_path(run_id) / "metrics.json")
+    metrics = read_json(runs.run_folder(run_id).final_metrics)
     return metrics["accuracy"], time.perf_counter() - started, metrics["epochs_trained"]
 
 

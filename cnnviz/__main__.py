@@ -154,9 +154,9 @@ def _list(arguments: argparse.Namespace) -> int:
 
 
 def _show(arguments: argparse.Namespace) -> int:
-    folder = runs.run_path(arguments.run_id)
+    folder = runs.run_folder(arguments.run_id)
     print(json.dumps({
-        "config": json.loads((folder / "config.json").read_text()),
+        "config": json.loads(folder.config.read_text()),
         "status": runs.read_status(arguments.run_id),
         "epochs": [row for row in runs.read_metrics(arguments.run_id) if row.get("type") == "epoch"],
         "test_metrics": runs.read_final_metrics(arguments.run_id),

@@ -26,7 +26,7 @@ def make_run(state: str, epochs_done: int = 2, name: str = "",
                             TrainConfig(epochs=3),
                             name=name or state)
     run_id = runs.create_run(config)
-    folder = runs.run_path(run_id)
+    folder = runs.run_folder(run_id)
     now = time.time()
     lines = []
     for epoch in range(1, epochs_done + 1):
@@ -39,12 +39,12 @@ def make_run(state: str, epochs_done: int = 2, name: str = "",
                       "learning_rate": 1e-3, "loss": 1.0 / epoch, "accuracy": 0.4 + 0.1 * epoch,
                       "val_loss": 1.1 / epoch, "val_accuracy": 0.35 + 0.1 * epoch,
                       "stopped_by_request": False, "time": now - 60 + 11 * epoch})
-    (folder / "metrics.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    folder.metrics_log.write_text("".join(json.dumps(line) + "\n" for line in lines))
     status = {"state": state, "started": now - 60, "epochs_total": 3, "steps_per_epoch": 10,
               "device": "CPU only", "heartbeat": now}
     if state == "finished":
         status["ended"] = now
-        (folder / "metrics.json").write_text(json.dumps({
+        folder.final_metrics.write_text(json.dumps({
             "accuracy": 0.875, "per_class_accuracy": {name: 0.875 for name in CLASSES}}))
     if state == "failed":
         status.update(ended=now, error="Training diverged at epoch 2, batch 7: the training "
@@ -106,7 +106,7 @@ def make_evaluated_run(dataset: DatasetSpec, name: str = "evaluated", accuracy: 
 
     loaded = load_dataset(dataset)
     run_id = make_run("finished", epochs_done=3, name=name, dataset=dataset)
-    folder = runs.run_path(run_id)
+    folder = runs.run_folder(run_id)
     rng = np.random.default_rng(seed)
     y_true = loaded.test.labels
     classes = loaded.num_classes
@@ -117,14 +117,14 @@ def make_evaluated_run(dataset: DatasetSpec, name: str = "evaluated", accuracy: 
     y_prob = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
     centres = rng.normal(0, 3, (classes, 16))
     embeddings = (centres[y_true] + rng.normal(0, 1, (len(y_true), 16))).astype(np.float32)
-    np.savez(folder / "evaluation.npz", y_true=y_true, y_prob=y_prob,
+    np.savez(folder.evaluation, y_true=y_true, y_prob=y_prob,
              sample_indices=np.arange(len(y_true)), embedding_rows=np.arange(len(y_true)),
              embeddings=embeddings, class_names=np.array(loaded.class_names, dtype=str),
              train_counts=np.bincount(loaded.train.labels, minlength=classes),
              split_name=np.array("test"))
     metrics = classification_metrics(y_true, y_prob, loaded.class_names)
     metrics.update(evaluated_on="test", best_epoch=3, epochs_trained=3)
-    (folder / "metrics.json").write_text(json.dumps(metrics))
+    folder.final_metrics.write_text(json.dumps(metrics))
     return run_id
 
 
@@ -142,9 +142,9 @@ def make_trained_run(dataset: DatasetSpec, model_spec: ModelSpec | None = None,
     run_id = make_run("finished", dataset=dataset, name=name, model_spec=model_spec)
     loaded = load_dataset(dataset)
     model = build_model(model_spec, loaded.image_shape, loaded.num_classes, seed=0).model
-    folder = runs.run_path(run_id)
-    save_model(model, folder / "model.keras")
-    evaluate_run(folder, model, loaded, batch_size=32,
+    folder = runs.run_folder(run_id)
+    save_model(model, folder.model)
+    evaluate_run(folder.path, model, loaded, batch_size=32,
                  outputs_logits=ARCHITECTURES[model_spec.architecture].outputs_logits)
     return run_id
 
@@ -173,7 +173,7 @@ def make_gan_run(state: str, dataset: DatasetSpec, epochs: int = 2) -> str:
     lines = [{"type": "batch", "phase": 1, "epoch": 1, "batch": batch, "batches": 4,
               "images_per_second": 100.0, "learning_rate": 1e-4, "d_loss": 0.7, "g_loss": 0.7,
               "d_real": 0.5, "d_fake": 0.5, "time": now - 5 + batch} for batch in (1, 2)]
-    (runs.run_path(run_id) / "metrics.jsonl").write_text(
+    runs.run_folder(run_id).metrics_log.write_text(
         "".join(json.dumps(line) + "\n" for line in lines))
     runs.update_status(run_id, state=state, started=now - 5, epochs_total=epochs,
                        steps_per_epoch=4, heartbeat=now, pid=looks_like_a_worker().pid)

@@ -86,7 +86,7 @@ def test_student_queue_and_teacher_board(class_server, shots: Path) -> None:
         page.screenshot(path=shots / "class-student-train.png", full_page=True)
     students = [run for run in runs.list_runs() if run["run_id"] not in (running, finished)]
     assert len(students) == 1
-    config = json.loads((runs.run_path(students[0]["run_id"]) / "config.json").read_text())
+    config = json.loads(runs.run_folder(students[0]["run_id"]).config.read_text())
     assert config["training"]["epochs"] == 2 and config["owner"]
 
     with chromium_page(DESKTOP) as page:

@@ -160,7 +160,7 @@ def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
     assert "Class mode: your run trains at most 2 epochs" in texts(app)
     press_start(app)
     assert len(started) == 1
-    config = json.loads((runs.run_path(started[0]) / "config.json").read_text())
+    config = json.loads(runs.run_folder(started[0]).config.read_text())
     assert config["training"]["epochs"] == 2 and config["dataset"]["image_size"] == [32, 32]
     assert config["owner"]
     assert "Place 1 in the queue: expected to start in about" in texts(app)
@@ -198,7 +198,7 @@ def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkey
     for _ in range(3):
         press_start(app, showing=finished)
     assert len(started) == 2 and "You already have 2 run(s)" in texts(app)
-    config = json.loads((runs.run_path(started[0]) / "config.json").read_text())
+    config = json.loads(runs.run_folder(started[0]).config.read_text())
     assert config["training"]["epochs"] == SHAPES_QUICK_TRAINING.epochs > ClassLimits().max_epochs
 
 
@@ -232,7 +232,7 @@ def test_board_sorts_and_a_picked_run_goes_to_the_projector(folders, monkeypatch
     monkeypatch.delenv("CNNVIZ_TEACHER_PASSWORD", raising=False)
     low = make_run("finished", name="low")
     high = make_run("finished", name="high")
-    (runs.run_path(low) / "metrics.json").write_text(json.dumps({"accuracy": 0.3}))
+    runs.run_folder(low).final_metrics.write_text(json.dumps({"accuracy": 0.3}))
     queued = make_run("queued", epochs_done=0, name="waiting")
     app = open_page("pages/class_board.py")
     app.selectbox(key="board_sort").set_value("accuracy").run()

@@ -66,7 +66,7 @@ def test_a_dataset_spec_file_is_used_and_options_override_it(folders, tmp_path, 
     bare = tmp_path / "spec.json"
     bare.write_text(json.dumps(spec_to_dict(wanted)))
     assert queued_dataset(["--dataset-spec", str(bare)], capsys) == wanted
-    run_config = runs.run_path(make_run("finished", dataset=wanted)) / "config.json"
+    run_config = runs.run_folder(make_run("finished", dataset=wanted)).config
     changed = queued_dataset(["--dataset-spec", str(run_config), "--storage", "memory"], capsys)
     assert changed == DatasetSpec(**{**spec_to_dict(wanted), "storage": "memory",
                                      "augmentation": Augmentation(zoom=0.1)})
@@ -114,7 +114,7 @@ def test_following_a_run_warns_of_dropped_images_and_show_lists_them(folders, ca
     runs.update_status(run_id, dropped_images={"train": 2, "validation": 0, "test": 1})
     listed = [{"split": "train", "index": 0, "label": 1, "path": "/data/cats/0.png",
                "reason": "0.png is damaged or truncated"}]
-    (runs.run_path(run_id) / runs.DROPPED_FILE_NAME).write_text(json.dumps(listed))
+    runs.run_folder(run_id).dropped_images.write_text(json.dumps(listed))
     assert _follow(run_id) == 0
     assert "3 images could not be decoded" in capsys.readouterr().err
     assert main(["runs", "show", run_id]) == 0

@@ -134,7 +134,7 @@ def parity_images(run_id: str) -> tuple[np.ndarray, np.ndarray]:
 
     test = load_dataset(runs.read_config(run_id).dataset).test
     images = test.batch(np.arange(PARITY_IMAGES)).astype(np.float32)
-    model = load_saved_model(runs.run_path(run_id) / "model.keras")
+    model = load_saved_model(runs.run_folder(run_id).model)
     return images, np.asarray(model.predict(images, verbose=0))
 
 
@@ -197,7 +197,7 @@ def test_a_gan_run_exports_its_generator(folders) -> None:
 
     run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
                                                    image_size=(16, 16)), epochs=1)
-    generator = load_saved_model(runs.run_path(run_id) / "generator.keras")
+    generator = load_saved_model(runs.run_folder(run_id).generator)
     noise = np.random.default_rng(0).normal(size=(PARITY_IMAGES, 8)).astype(np.float32)
     expected = np.asarray(generator.predict(noise, verbose=0))
     interpreter = tf.lite.Interpreter(model_path=str(export_model(

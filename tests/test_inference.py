@@ -71,6 +71,6 @@ def test_bad_uploads_and_missing_models_are_typed_errors(trained_run, tmp_path) 
     model = load_run_model(run_id, dataset.train.image_format)
     with pytest.raises(ImageError):
         model.prepare(b"not an image at all")
-    (runs.run_path(run_id) / "model.keras").unlink()
+    runs.run_folder(run_id).model.unlink()
     with pytest.raises(NoEvaluationError):
         load_run_model(run_id, dataset.train.image_format)

@@ -81,7 +81,7 @@ def test_report_d_starts_its_five_runs_on_the_stand_in_and_sets_the_report_besid
     first = next(run["run_id"] for run in runs.list_runs()
                  if run["name"] == expected[0].name)
     runs.update_status(first, state="running", epochs_total=5, steps_per_epoch=10)
-    (runs.run_path(first) / "metrics.jsonl").write_text(json.dumps(
+    runs.run_folder(first).metrics_log.write_text(json.dumps(
         {"type": "batch", "phase": 1, "epoch": 2, "batch": 5, "batches": 10, "time": 1.0}) + "\n")
     app.run()
     assert app.get("progress")[0].proto.text == "Epoch 2 of 5"

@@ -121,7 +121,7 @@ def test_a_network_without_convolutions_says_so(folders) -> None:
 def test_an_old_run_without_recordings_says_so_and_the_page_still_works(folders) -> None:
     run_id = make_trained_run(DatasetSpec(source="shapes", shapes_per_class=20,
                                           image_size=(32, 32)))
-    assert not (runs.run_path(run_id) / "probes").exists()
+    assert not runs.run_folder(run_id).probes.exists()
     app = open_run("pages/inside.py", run_id)
     assert "This run was trained before cnnviz recorded maps" in texts(app)
     assert "Choose an image above" in texts(app)  # the rest of the page is there as before
@@ -129,7 +129,7 @@ def test_an_old_run_without_recordings_says_so_and_the_page_still_works(folders)
 
 
 def test_the_probe_files_stay_small(finished) -> None:
-    folder: Path = runs.run_path(finished) / "probes"
+    folder: Path = runs.run_folder(finished).probes
     sizes = [path.stat().st_size for path in folder.glob("epoch-*.npz")]
     assert len(sizes) == 3 and max(sizes) < 200_000
 

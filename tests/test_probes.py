@@ -14,8 +14,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.datasets import load_dataset
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.inside.probe_files import (epoch_path, read_epoch, read_probe_set,
-                                       recorded_epochs)
+from cnnviz.inside.probe_files import read_epoch, read_probe_set, recorded_epochs
 from cnnviz.inside.probes import (KEPT_CHANNELS, MAX_SIDE, choose_probes, probe_layers,
                                   record_epoch)
 from cnnviz.models.build import build_model
@@ -72,15 +71,16 @@ def test_the_worker_records_every_epoch_with_the_right_shapes(runs_dir) -> None:
 
 def test_a_resumed_run_keeps_its_probes_and_earlier_epochs(runs_dir) -> None:
     folder = trained(epochs=2)
-    before = {epoch: digest(epoch_path(folder, epoch)) for epoch in (0, 1, 2)}
+    before = {epoch: digest(runs.RunFolder(folder).probe_epoch(epoch)) for epoch in (0, 1, 2)}
     images = read_probe_set(folder).images
-    config = json.loads((folder / "config.json").read_text())
+    config = json.loads(runs.RunFolder(folder).config.read_text())
     config["training"]["epochs"] = 3  # as if it had been interrupted after epoch 2 of 3
-    (folder / "config.json").write_text(json.dumps(config))
-    runs.update_status(folder.name, state="queued", resume=True)
+    runs.RunFolder(folder).config.write_text(json.dumps(config))
+    runs.update_status(folder.name, state=runs.RunState.QUEUED, resume=True)
     assert worker.main(folder) == 0, runs.read_status(folder.name).get("error_detail")
     assert recorded_epochs(folder) == [0, 1, 2, 3]
-    assert {epoch: digest(epoch_path(folder, epoch)) for epoch in (0, 1, 2)} == before
+    assert {epoch: digest(runs.RunFolder(folder).probe_epoch(epoch))
+            for epoch in (0, 1, 2)} == before
     np.testing.assert_array_equal(read_probe_set(folder).images, images)
 
 

@@ -187,7 +187,7 @@ def test_training_history_shows_auc_when_the_run_logged_it(folders) -> None:
     from cnnviz import runs
 
     run_id = make_evaluated_run(SHAPES, accuracy=0.7)
-    metrics_file = runs.run_path(run_id) / "metrics.jsonl"
+    metrics_file = runs.run_folder(run_id).metrics_log
     rows = [json.loads(line) for line in metrics_file.read_text().splitlines()]
     for row in rows:
         if row["type"] == "epoch":

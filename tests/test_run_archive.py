@@ -32,7 +32,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         patch.setenv("CNNVIZ_RUNS_DIR", str(root / "runs"))
         patch.setenv("CNNVIZ_DATA_DIR", str(root / "data"))
         run_id = make_trained_run(SHAPES)
-        (runs.run_path(run_id) / "worker.log").write_text("not exported")
+        runs.run_folder(run_id).worker_log.write_text("not exported")
         path = write_run_archive(run_id, root / "run.zip")
     with zipfile.ZipFile(path) as zip_file:
         return {name: zip_file.read(name) for name in zip_file.namelist()}
@@ -77,7 +77,7 @@ def test_an_imported_run_is_the_same_run(folders, archive) -> None:
     evaluation = load_evaluation(runs.run_path(run_id))
     with np.load(io.BytesIO(archive["evaluation.npz"])) as stored:
         np.testing.assert_array_equal(evaluation.y_prob, stored["y_prob"])
-    assert load_saved_model(runs.run_path(run_id) / "model.keras").output_shape[-1] == 6
+    assert load_saved_model(runs.run_folder(run_id).model).output_shape[-1] == 6
     assert runs_folder_entries() == [run_id]
 
 

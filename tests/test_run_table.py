@@ -30,7 +30,7 @@ def new_run(name: str, val_accuracies: list[float | None] = ()) -> str:
     lines = [{"type": "batch", "epoch": 1, "batch": 1, "batches": 2, "val_accuracy": 0.99}]
     lines += [{"type": "epoch", "epoch": number, "val_accuracy": accuracy}
               for number, accuracy in enumerate(val_accuracies, start=1)]
-    (runs.run_path(run_id) / "metrics.jsonl").write_text(
+    runs.run_folder(run_id).metrics_log.write_text(
         "".join(json.dumps(line) + "\n" for line in lines))
     return run_id
 
@@ -43,7 +43,7 @@ def table_by_name(now: float | None = None) -> pd.DataFrame:
 
 def test_finished_run_row() -> None:
     run_id = new_run("done", [0.5, 0.8, 0.7])
-    (runs.run_path(run_id) / "metrics.json").write_text(json.dumps({"accuracy": 0.75}))
+    runs.run_folder(run_id).final_metrics.write_text(json.dumps({"accuracy": 0.75}))
     runs.update_status(run_id, state="finished", started=1000.0, ended=1075.0)
     row = table_by_name(now=9999.0).loc["done"]
     assert row["run"] == run_id and row["status"] == "finished"
@@ -88,7 +88,7 @@ def test_the_best_validation_accuracy_follows_a_growing_metrics_file() -> None:
 
     run_id = runs.create_run(runs.RunConfig(DatasetSpec(), ModelSpec(), TrainConfig()))
     assert best_validation_accuracy(run_id) is None
-    metrics = runs.run_path(run_id) / "metrics.jsonl"
+    metrics = runs.run_folder(run_id).metrics_log
     metrics.write_text(json.dumps({"type": "epoch", "epoch": 1, "val_accuracy": 0.5}) + "\n")
     assert best_validation_accuracy(run_id) == 0.5
     with open(metrics, "a") as handle:

@@ -51,6 +51,39 @@ def test_a_run_folder_rebuilds_its_specs(runs_dir: Path) -> None:
     assert [run["run_id"] for run in runs.list_runs()] == [run_id]
 
 
+def test_the_run_folder_names_stay_the_on_disk_contract(runs_dir: Path) -> None:
+    """Folders written by older versions, archives and other machines use these names."""
+    folder = runs.run_folder(runs.create_run(config()))
+    names = {path.relative_to(folder.path).as_posix() for path in (
+        folder.config, folder.status, folder.metrics_log, folder.final_metrics, folder.model,
+        folder.checkpoint_model, folder.checkpoint, folder.evaluation, folder.dropped_images,
+        folder.stop_request, folder.worker_log, folder.probe_set, folder.probe_epoch(3),
+        folder.generator, folder.discriminator, folder.sample_noise, folder.sample_grid(12),
+        folder.feature_map(500), folder.pixel_map(500), folder.feature_pictures("conv_1"),
+        folder.exports)}
+    assert names == {
+        "config.json", "status.json", "metrics.jsonl", "metrics.json", "model.keras",
+        "checkpoint.keras", "checkpoint.json", "evaluation.npz", "dropped.json", "stop.request",
+        "worker.log", "probes/probes.npz", "probes/epoch-003.npz", "generator.keras",
+        "discriminator.keras", "samples/noise.npy", "samples/epoch_0012.png",
+        "tsne-features-500.npz", "tsne-pixels-500.npz", "features-conv_1.npz", "exports"}
+    assert sorted(path.name for path in folder.path.iterdir()) == ["config.json", "status.json"]
+    assert runs.RunFolder.SAMPLE_GRID.fullmatch("epoch_0012.png").group(1) == "0012"
+    assert runs.RunFolder.PROBE_EPOCH.fullmatch("epoch-003.npz").group(1) == "003"
+
+
+def test_a_status_keeps_the_state_strings(runs_dir: Path) -> None:
+    run_id = runs.create_run(config())
+    runs.update_status(run_id, state=runs.RunState.STOPPING, progress=0.5)
+    on_disk = json.loads(runs.run_folder(run_id).status.read_text())
+    assert on_disk["state"] == "stopping" and on_disk["progress"] == 0.5
+    status = runs.update_status(run_id)
+    assert status.state is runs.RunState.STOPPING and status.working and status.active
+    assert not status.ended and status["progress"] == 0.5
+    assert {state.value for state in runs.RunState} == {
+        "queued", "running", "stopping", "finished", "failed", "interrupted"}
+
+
 def test_run_ids_cannot_name_other_folders(runs_dir: Path) -> None:
     for bad in ("../etc", "", "a/b", "nope"):
         with pytest.raises(runs.RunNotFoundError):

@@ -50,7 +50,7 @@ def test_a_model_the_app_wrote_loads(tmp_path: Path) -> None:
 def test_a_run_whose_model_has_a_lambda_layer_is_refused(folders) -> None:
     """A run folder copied in from elsewhere with a code-carrying model.keras."""
     run_id = make_run("finished", dataset=SHAPES)
-    lambda_model().save(runs.run_path(run_id) / "model.keras")
+    lambda_model().save(runs.run_folder(run_id).model)
     with pytest.raises(UnsafeModelError, match="Lambda"):
         load_run_model(run_id, ImageFormat(16, 16, 1))
 
@@ -111,7 +111,7 @@ def test_a_run_with_a_renamed_zip_as_its_model_shows_the_message(folders, tmp_pa
     from tests.test_results_pages import open_run
 
     run_id = make_run("finished", dataset=SHAPES)
-    (runs.run_path(run_id) / "model.keras").write_bytes(malformed_archive(tmp_path, "renamed_zip"))
+    runs.run_folder(run_id).model.write_bytes(malformed_archive(tmp_path, "renamed_zip"))
     app = open_run("pages/inside.py", run_id)
     assert not app.exception, app.exception
     assert "not a valid Keras model" in texts(app)

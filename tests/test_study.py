@@ -65,7 +65,7 @@ def test_the_compare_page_queues_a_study_and_marks_its_best(folders) -> None:
     for run, accuracy in zip(queued, (0.5, 0.8, 0.6)):
         line = {"type": "epoch", "phase": 1, "epoch": 1, "val_accuracy": accuracy,
                 "val_loss": 1 - accuracy, "loss": 1.0, "accuracy": accuracy, "time": 0}
-        (runs.run_path(run["run_id"]) / "metrics.jsonl").write_text(json.dumps(line) + "\n")
+        runs.run_folder(run["run_id"]).metrics_log.write_text(json.dumps(line) + "\n")
     app.run()
     assert "Best so far: **" in texts(app)
     best = next(run for run, accuracy in zip(queued, (0.5, 0.8, 0.6)) if accuracy == 0.8)

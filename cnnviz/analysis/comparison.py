@@ -32,7 +32,7 @@ def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def run_label(run_id: str) -> str:
     """The run's name when it has one, with its id so that two runs never share a label."""
-    name = read_json(runs.run_path(run_id) / "config.json", {}).get("name")
+    name = read_json(runs.run_folder(run_id).config, {}).get("name")
     return f"{name} ({run_id})" if name else run_id
 
 

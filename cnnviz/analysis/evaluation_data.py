@@ -11,6 +11,7 @@ import numpy as np
 from cnnviz.atomic import read_json
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.errors import NoEvaluationError
+from cnnviz.runs.folder import RunFolder
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Evaluation:
 def load_evaluation(run_dir: Path) -> Evaluation:
     """Read ``evaluation.npz`` of a run folder; runs written before class names were stored
     take them from ``metrics.json``."""
-    path = run_dir / "evaluation.npz"
+    path = RunFolder(run_dir).evaluation
     if not path.exists():
         raise NoEvaluationError("error.evaluation_data.run_no_test_results", run_id=run_dir.name)
     with np.load(path, allow_pickle=False) as stored:
@@ -65,7 +66,8 @@ def load_evaluation(run_dir: Path) -> Evaluation:
     if "class_names" in arrays:
         class_names = [str(name) for name in arrays["class_names"]]
     else:
-        class_names = list(read_json(run_dir / "metrics.json", {}).get("per_class_accuracy", {}))
+        final_metrics = read_json(RunFolder(run_dir).final_metrics, {})
+        class_names = list(final_metrics.get("per_class_accuracy", {}))
     if len(class_names) != arrays["y_prob"].shape[1]:
         raise NoEvaluationError(
             "error.evaluation_data.run_test_results_without", run_id=run_dir.name)

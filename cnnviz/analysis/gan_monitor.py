@@ -3,7 +3,6 @@ which runs are GANs."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +11,20 @@ from PIL import Image
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.runs import RunState
-
-MONITOR_NAME = re.compile(r"epoch_(\d{4,})\.png$")
-
+from cnnviz.runs import RunFolder, RunState
 
 def monitor_epochs(run_dir: Path) -> list[int]:
     """The epochs that have a monitor grid, in order."""
-    folder = run_dir / "samples"
+    folder = RunFolder(run_dir).samples
     if not folder.is_dir():
         return []
     return sorted(int(match.group(1)) for path in folder.iterdir()
-                  if (match := MONITOR_NAME.search(path.name)))
+                  if (match := RunFolder.SAMPLE_GRID.fullmatch(path.name)))
 
 
 def read_monitor(run_dir: Path, epoch: int) -> np.ndarray:
     """The monitor grid of ``epoch`` as (height, width, 1 or 3) uint8."""
-    with Image.open(run_dir / "samples" / f"epoch_{epoch:04d}.png") as image:
+    with Image.open(RunFolder(run_dir).sample_grid(epoch)) as image:
         pixels = np.asarray(image)
     return pixels[..., np.newaxis] if pixels.ndim == 2 else pixels
 

@@ -13,6 +13,7 @@ import numpy as np
 from cnnviz.analysis.embedding import cached_tsne_map, place_points, sample_rows
 from cnnviz.analysis.evaluation_data import Evaluation, row_images
 from cnnviz.datasets.dataset import Dataset
+from cnnviz.runs.folder import RunFolder
 
 COLOUR_MODES = ("true", "predicted", "correct")
 # Raw pixels are compared at this side at most: enough to show that pixel distance does not
@@ -24,7 +25,7 @@ def feature_map(run_dir: Path, evaluation: Evaluation, count: int, seed: int = 0
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(rows, coordinates) of the learned features (penultimate layer)."""
     positions = sample_rows(len(evaluation.embedding_rows), count, seed)
-    coordinates = cached_tsne_map(run_dir / f"tsne-features-{len(positions)}.npz",
+    coordinates = cached_tsne_map(RunFolder(run_dir).feature_map(len(positions)),
                                   evaluation.embeddings[positions], seed=seed)
     return evaluation.embedding_rows[positions], coordinates
 
@@ -34,7 +35,7 @@ def pixel_map(run_dir: Path, dataset: Dataset, evaluation: Evaluation, rows: np.
     """Coordinates of the same images mapped from their raw pixels, the "before learning"
     picture beside :func:`feature_map`."""
     features = pixel_features(row_images(dataset, evaluation, rows))
-    return cached_tsne_map(run_dir / f"tsne-pixels-{len(rows)}.npz", features, seed=seed)
+    return cached_tsne_map(RunFolder(run_dir).pixel_map(len(rows)), features, seed=seed)
 
 
 def pixel_features(images: np.ndarray, side: int = PIXEL_SIDE) -> np.ndarray:

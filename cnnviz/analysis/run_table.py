@@ -65,7 +65,7 @@ def best_validation_accuracy(run_id: str) -> float | None:
     """The best validation accuracy of a run's epoch lines. The Home and Train pages list every
     run on each visit, and a run logs about fifty lines an epoch: the file is parsed again only
     when it changed (its size and modification time)."""
-    path = runs.run_path(run_id) / "metrics.jsonl"
+    path = runs.run_folder(run_id).metrics_log
     try:
         stat = path.stat()
     except FileNotFoundError:

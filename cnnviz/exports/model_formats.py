@@ -33,8 +33,8 @@ CONVERTER_REFUSED_EXIT_CODE = 3
 
 def model_file(run_id: str) -> Path:
     """The run's model: ``model.keras`` of a classifier, ``generator.keras`` of a GAN."""
-    name = "generator.keras" if runs.read_config(run_id).kind == "gan" else "model.keras"
-    path = runs.run_path(run_id) / name
+    folder = runs.run_folder(run_id)
+    path = folder.generator if runs.read_config(run_id).kind == "gan" else folder.model
     if not path.is_file():
         raise NoEvaluationError("error.model_formats.run_no_saved_model", run_id=run_id)
     return path

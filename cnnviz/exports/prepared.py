@@ -39,7 +39,7 @@ def exports_folder(run_id: str) -> Path:
     """``exports/<stamp>/`` of a finished run: the stamp changes when its model is rewritten."""
     exportable(run_id)
     model = model_file(run_id).stat()
-    return runs.run_path(run_id) / "exports" / f"{model.st_size}-{model.st_mtime_ns}"
+    return runs.run_folder(run_id).exports / f"{model.st_size}-{model.st_mtime_ns}"
 
 
 def download_name(run_id: str, export: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -28,19 +27,22 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import (CnnvizError, NotARunArchiveError, RunArchiveConfigError,
                            RunArchiveModelError, RunExistsError, UnsafeArchiveError)
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunState
+from cnnviz.runs import RunFolder, RunState
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
 
 # The files of a run folder that travel; anything else in an archive is ignored. Caches,
 # logs, checkpoints for resuming and exports are left out: the other machine rebuilds them.
-RUN_FILES = ("config.json", "status.json", "metrics.jsonl", "metrics.json", "model.keras",
-             "evaluation.npz", "generator.keras", "discriminator.keras", "samples/noise.npy")
-MONITOR_GRID = re.compile(r"^samples/epoch_\d{4,6}\.png$")
+RUN_FILES = (RunFolder.CONFIG, RunFolder.STATUS, RunFolder.METRICS_LOG, RunFolder.FINAL_METRICS,
+             RunFolder.MODEL, RunFolder.EVALUATION, RunFolder.GENERATOR, RunFolder.DISCRIMINATOR,
+             f"{RunFolder.SAMPLES}/{RunFolder.SAMPLE_NOISE}")
+# Monitor grids travel too, up to epoch 999999.
+MAX_GRID_DIGITS = 6
 # The files each kind of run needs to be shown at all.
-REQUIRED_FILES = {"classifier": ("config.json", "status.json", "metrics.json", "model.keras",
-                                 "evaluation.npz"),
-                  "gan": ("config.json", "status.json", "metrics.json", "generator.keras")}
+REQUIRED_FILES = {"classifier": (RunFolder.CONFIG, RunFolder.STATUS, RunFolder.FINAL_METRICS,
+                                 RunFolder.MODEL, RunFolder.EVALUATION),
+                  "gan": (RunFolder.CONFIG, RunFolder.STATUS, RunFolder.FINAL_METRICS,
+                          RunFolder.GENERATOR)}
 # "owner" (the browser session that queued the run) is known but never imported: an imported
 # run belongs to no student's session.
 CONFIG_KEYS = {"run_id", "name", "kind", "created", "dataset", "model", "training", "versions",
@@ -64,13 +66,21 @@ def exportable(run_id: str) -> None:
 
 def run_files(run_id: str) -> list[str]:
     """The archive member names of a run: its :data:`RUN_FILES` and monitor grids present."""
-    folder = runs.run_path(run_id)
-    names = [name for name in RUN_FILES if (folder / name).is_file()]
-    samples = folder / "samples"
-    if samples.is_dir():
-        names += sorted(f"samples/{path.name}" for path in samples.iterdir()
-                        if MONITOR_GRID.match(f"samples/{path.name}"))
+    folder = runs.run_folder(run_id)
+    names = [name for name in RUN_FILES if (folder.path / name).is_file()]
+    if folder.samples.is_dir():
+        names += sorted(name for name in (f"{RunFolder.SAMPLES}/{path.name}"
+                                          for path in folder.samples.iterdir())
+                        if _is_monitor_grid(name))
     return names
+
+
+def _is_monitor_grid(name: str) -> bool:
+    """Whether an archive member name is a monitor grid of ``samples/``."""
+    folder, _, file_name = name.partition("/")
+    match = RunFolder.SAMPLE_GRID.fullmatch(file_name)
+    return folder == RunFolder.SAMPLES and match is not None and len(
+        match.group(1)) <= MAX_GRID_DIGITS
 
 
 def write_run_archive(run_id: str, destination: Path) -> Path:
@@ -107,15 +117,18 @@ def import_run_archive(archive: Path | bytes,
             raise unreadable_archive(archive) from error
         with zip_file:
             members = _run_members(zip_file, handle, limits)
-            config = _parse_config(_read_json(zip_file, members["config.json"], "config.json"))
+            config = _parse_config(_read_json(zip_file, members[RunFolder.CONFIG],
+                                              RunFolder.CONFIG))
             run_id, kind = config["run_id"], config["kind"]
             missing = [name for name in REQUIRED_FILES[kind] if name not in members]
             if missing:
                 raise NotARunArchiveError(
                     "error.run_archive.archive_run_lacks", run_id=run_id,
                     missing=', '.join(missing))
-            status = _imported_status(_read_json(zip_file, members["status.json"], "status.json"))
-            if not isinstance(_read_json(zip_file, members["metrics.json"], "metrics.json"), dict):
+            status = _imported_status(_read_json(zip_file, members[RunFolder.STATUS],
+                                                 RunFolder.STATUS))
+            if not isinstance(_read_json(zip_file, members[RunFolder.FINAL_METRICS],
+                                         RunFolder.FINAL_METRICS), dict):
                 raise RunArchiveConfigError("error.run_archive.metrics_json_archive_not")
             root = runs.runs_root()
             if (root / run_id).exists():
@@ -125,8 +138,8 @@ def import_run_archive(archive: Path | bytes,
                 for name, info in members.items():
                     _write_member(zip_file, info, temporary / name, limits)
                 _check_models(temporary, kind)
-                (temporary / "config.json").write_text(json.dumps(config, indent=1))
-                (temporary / "status.json").write_text(json.dumps(status))
+                RunFolder(temporary).config.write_text(json.dumps(config, indent=1))
+                RunFolder(temporary).status.write_text(json.dumps(status))
                 _publish(temporary, root / run_id)
             except BaseException:
                 shutil.rmtree(temporary, ignore_errors=True)
@@ -147,7 +160,7 @@ def _run_members(zip_file: zipfile.ZipFile, handle: BinaryIO,
     total_bytes = 0
     for info, components in files:
         name = "/".join(components[1:] if wrapped else components)
-        if name not in RUN_FILES and not MONITOR_GRID.match(name):
+        if name not in RUN_FILES and not _is_monitor_grid(name):
             continue
         if name in members:
             raise UnsafeArchiveError("error.run_archive.archive_holds_twice", name=name)
@@ -157,7 +170,7 @@ def _run_members(zip_file: zipfile.ZipFile, handle: BinaryIO,
             raise UnsafeArchiveError(
                 "error.run_archive.run_files_add_up", max_total_bytes=limits.max_total_bytes)
         members[name] = info
-    if "config.json" not in members:
+    if RunFolder.CONFIG not in members:
         raise NotARunArchiveError("error.run_archive.zip_holds_no_config")
     return members
 
@@ -266,7 +279,7 @@ def _check_models(folder: Path, kind: str) -> None:
     from cnnviz.models.saved import load_saved_model
 
     models = {}
-    for name in ("model.keras", "generator.keras", "discriminator.keras"):
+    for name in (RunFolder.MODEL, RunFolder.GENERATOR, RunFolder.DISCRIMINATOR):
         if (folder / name).is_file():
             try:
                 models[name] = load_saved_model(folder / name)
@@ -283,7 +296,7 @@ def _check_models(folder: Path, kind: str) -> None:
     except (CnnvizError, ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
         raise RunArchiveModelError("error.run_archive.evaluation_npz_archive_cannot", error=error) \
             from error
-    outputs = models["model.keras"].output_shape[-1]
+    outputs = models[RunFolder.MODEL].output_shape[-1]
     if outputs != evaluation.num_classes:
         raise RunArchiveModelError(
             "error.run_archive.model_keras_outputs_but", outputs=outputs,

@@ -23,8 +23,8 @@ from cnnviz.atomic import write_with_atomic
 from cnnviz.inside.attribution import class_scores
 from cnnviz.inside.feature_vis import (AscentSettings, Progress, ascend, class_objective,
                                        filter_objective, layer_probe)
+from cnnviz.runs.folder import RunFolder
 
-FILE_PREFIX = "features-"
 CLASSES = "classes"  # the file of the class visualisations: features-classes.npz
 EXAMPLES = 9  # test images shown beside each filter
 # Test images searched for them: the first rows of evaluation.npz (a forward pass each).
@@ -58,7 +58,7 @@ def pictures_path(run_folder: Path, layer: str) -> Path:
     a file name)."""
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", layer):
         raise ValueError(f"{layer!r} cannot name a file")
-    return run_folder / f"{FILE_PREFIX}{layer}.npz"
+    return RunFolder(run_folder).feature_pictures(layer)
 
 
 def read_pictures(run_folder: Path, layer: str, model_stamp: int) -> LayerPictures | None:

@@ -17,17 +17,13 @@ during training sees either the previous epochs or the new one, never half a fil
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from cnnviz.atomic import write_with_atomic
-
-PROBES_FOLDER = "probes"
-PROBE_SET_FILE = "probes.npz"
-EPOCH_FILE = re.compile(r"epoch-(\d{3,})\.npz")
+from cnnviz.runs.folder import RunFolder
 
 
 @dataclass(frozen=True)
@@ -66,13 +62,9 @@ class EpochRecord:
     seconds: float  # time the recording took in the worker
 
 
-def probes_dir(run_dir: Path) -> Path:
-    return run_dir / PROBES_FOLDER
-
-
 def write_probe_set(run_dir: Path, probes: ProbeSet) -> None:
     """Save the probe images and the recorded layers, atomically."""
-    write_with_atomic(probes_dir(run_dir) / PROBE_SET_FILE, lambda path: np.savez_compressed(
+    write_with_atomic(RunFolder(run_dir).probe_set, lambda path: np.savez_compressed(
         path, images=probes.images, labels=probes.labels,
         class_names=np.array(probes.class_names, dtype=str), rows=probes.rows,
         split=np.array(probes.split), layer_names=np.array(probes.layer_names, dtype=str),
@@ -81,7 +73,7 @@ def write_probe_set(run_dir: Path, probes: ProbeSet) -> None:
 
 def read_probe_set(run_dir: Path) -> ProbeSet | None:
     """The run's probes, or None for a run recorded before probes existed (or not started)."""
-    path = probes_dir(run_dir) / PROBE_SET_FILE
+    path = RunFolder(run_dir).probe_set
     if not path.is_file():
         return None
     with np.load(path) as stored:
@@ -90,10 +82,6 @@ def read_probe_set(run_dir: Path) -> ProbeSet | None:
                         str(stored["split"]),
                         tuple(str(name) for name in stored["layer_names"]),
                         tuple(str(kind) for kind in stored["layer_kinds"]))
-
-
-def epoch_path(run_dir: Path, epoch: int) -> Path:
-    return probes_dir(run_dir) / f"epoch-{epoch:03d}.npz"
 
 
 def write_epoch(run_dir: Path, record: EpochRecord) -> None:
@@ -111,23 +99,23 @@ def write_epoch(run_dir: Path, record: EpochRecord) -> None:
         arrays[f"lows_{index}"] = layer.lows
         arrays[f"highs_{index}"] = layer.highs
         arrays[f"channels_{index}"] = np.array(layer.channels)
-    write_with_atomic(epoch_path(run_dir, record.epoch),
+    write_with_atomic(RunFolder(run_dir).probe_epoch(record.epoch),
                       lambda path: np.savez_compressed(path, **arrays))
 
 
 def recorded_epochs(run_dir: Path) -> list[int]:
     """The epochs with a recording, in order (0 is the untrained network)."""
-    folder = probes_dir(run_dir)
+    folder = RunFolder(run_dir).probes
     if not folder.is_dir():
         return []
-    return sorted(int(match.group(1)) for match in map(EPOCH_FILE.fullmatch,
+    return sorted(int(match.group(1)) for match in map(RunFolder.PROBE_EPOCH.fullmatch,
                                                        (path.name for path in folder.iterdir()))
                   if match)
 
 
 def read_epoch(run_dir: Path, epoch: int) -> EpochRecord:
     """One epoch's recording (raises ``FileNotFoundError`` when that epoch has none)."""
-    with np.load(epoch_path(run_dir, epoch)) as stored:
+    with np.load(RunFolder(run_dir).probe_epoch(epoch)) as stored:
         layers = tuple(
             LayerRecord(str(name), str(kind), stored[f"maps_{index}"], stored[f"lows_{index}"],
                         stored[f"highs_{index}"], int(stored[f"channels_{index}"]))

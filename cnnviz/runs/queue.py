@@ -22,10 +22,11 @@ from cnnviz import settings
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import ray_queue
 from cnnviz.runs.config import RunConfig
+from cnnviz.runs.folder import RunFolder
 from cnnviz.runs.liveness import WORKER_MODULE, worker_alive
 from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.runs.store import (RunStateError, _status_in, create_run, mark_interrupted,
-                               read_status, run_path, runs_root, update_status)
+                               read_status, run_folder, runs_root, update_status)
 
 
 def start_run(config: RunConfig, owner: str = "") -> str:
@@ -38,14 +39,14 @@ def start_run(config: RunConfig, owner: str = "") -> str:
 def request_stop(run_id: str) -> RunStatus:
     """Ask a run to stop: a queued one never starts; a running one ends at its next batch,
     keeps its best model and is still evaluated."""
-    folder = run_path(run_id)
+    folder = run_folder(run_id)
     status = read_status(run_id)
     if status.state == RunState.QUEUED:
         return mark_interrupted(run_id, CnnvizError("interrupted.before_start"))
     if not status.working:
         raise RunStateError("error.runs.run_only_queued_running", run_id=run_id,
                             state=status.state)
-    (folder / "stop.request").write_text(str(time.time()))
+    folder.stop_request.write_text(str(time.time()))
     return update_status(run_id, state=RunState.STOPPING)
 
 
@@ -79,7 +80,7 @@ def resume_run(run_id: str) -> RunStatus:
     if status.state != RunState.INTERRUPTED:
         raise RunStateError(
             "error.runs.only_interrupted_runs_can", run_id=run_id, state=status.state)
-    (run_path(run_id) / "stop.request").unlink(missing_ok=True)
+    run_folder(run_id).stop_request.unlink(missing_ok=True)
     status = update_status(run_id, state=RunState.QUEUED, queued_at=time.time(), error=None,
                            resume=True)
     schedule()
@@ -96,9 +97,10 @@ def schedule() -> list[str]:
     started = []
     with _queue_lock():
         statuses = {}
-        for folder in sorted(runs_root().iterdir()):
-            if (folder / "config.json").is_file():
-                statuses[folder.name] = _status_in(folder)
+        for path in sorted(runs_root().iterdir()):
+            folder = RunFolder(path)
+            if folder.is_run():
+                statuses[folder.run_id] = _status_in(folder)
         running = sum(1 for status in statuses.values() if status.working)
         queued = sorted(
             (status.get("queued_at", 0), run_id)
@@ -116,15 +118,15 @@ def schedule() -> list[str]:
 def _spawn_worker(run_id: str) -> None:
     """Start the worker in a new session so it outlives page reloads and server restarts; with
     ``CNNVIZ_RAY_ADDRESS`` set, as a job on the Ray cluster instead."""
-    folder = run_path(run_id)
+    folder = run_folder(run_id)
     update_status(run_id, state=RunState.RUNNING, pid=None, spawned_at=time.time(), error=None,
                   ray_job=None)
     if ray_queue.ray_address():
-        update_status(run_id, ray_job=ray_queue.submit(run_id, folder, child_environment()))
+        update_status(run_id, ray_job=ray_queue.submit(run_id, folder.path, child_environment()))
         return
-    with open(folder / "worker.log", "ab") as log:
+    with open(folder.worker_log, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE, str(folder)],
+            [sys.executable, "-m", WORKER_MODULE, str(folder.path)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True, env=child_environment(),
         )

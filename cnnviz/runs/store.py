@@ -23,13 +23,11 @@ from cnnviz.errors import CnnvizError
 from cnnviz.i18n import languages
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs.config import RunConfig
+from cnnviz.runs.folder import RunFolder
 from cnnviz.runs.liveness import worker_alive
 from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
-
-# A run's list of the images a streamed split could not decode, written when one is found.
-DROPPED_FILE_NAME = "dropped.json"
 
 
 class RunNotFoundError(CnnvizError):
@@ -46,14 +44,19 @@ def runs_root() -> Path:
     return root
 
 
-def run_path(run_id: str) -> Path:
+def run_folder(run_id: str) -> RunFolder:
     """The folder of ``run_id``; ids are checked so a crafted id cannot name another folder."""
     if not run_id or not all(ch.isalnum() or ch == "-" for ch in run_id):
         raise RunNotFoundError("error.runs.not_run_id", run_id=run_id)
-    path = runs_root() / run_id
-    if not (path / "config.json").is_file():
+    folder = RunFolder(runs_root() / run_id)
+    if not folder.is_run():
         raise RunNotFoundError("error.runs.there_no_run", run_id=run_id)
-    return path
+    return folder
+
+
+def run_path(run_id: str) -> Path:
+    """The path of ``run_id``'s folder, for code that takes a directory (the worker, exports)."""
+    return run_folder(run_id).path
 
 
 def create_run(config: RunConfig, owner: str = "") -> str:
@@ -62,9 +65,9 @@ def create_run(config: RunConfig, owner: str = "") -> str:
     limit and the class board read it)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     run_id = f"{stamp}-{secrets.token_hex(3)}"
-    folder = runs_root() / run_id
-    folder.mkdir()
-    write_json_atomic(folder / "config.json", {
+    folder = RunFolder(runs_root() / run_id)
+    folder.path.mkdir()
+    write_json_atomic(folder.config, {
         "run_id": run_id,
         "name": config.name,
         "kind": config.kind,
@@ -75,13 +78,13 @@ def create_run(config: RunConfig, owner: str = "") -> str:
         "training": spec_to_dict(config.training),
         "versions": _versions(),
     })
-    write_json_atomic(folder / "status.json", {"state": RunState.QUEUED, "queued_at": time.time()})
+    write_json_atomic(folder.status, {"state": RunState.QUEUED, "queued_at": time.time()})
     return run_id
 
 
 def read_config(run_id: str) -> RunConfig:
     """The specs of a run, rebuilt from its ``config.json``."""
-    data = read_json(run_path(run_id) / "config.json", {})
+    data = read_json(run_folder(run_id).config, {})
     return RunConfig(
         dataset=spec_from_dict(DatasetSpec, data["dataset"]),
         model=spec_from_dict(ModelSpec, data["model"]),
@@ -93,22 +96,22 @@ def read_config(run_id: str) -> RunConfig:
 
 def read_status(run_id: str) -> RunStatus:
     """The run's status, with a dead worker noticed and marked ``interrupted``."""
-    return _status_in(run_path(run_id))
+    return _status_in(run_folder(run_id))
 
 
-def _status_in(folder: Path) -> RunStatus:
+def _status_in(folder: RunFolder) -> RunStatus:
     """``read_status`` for a folder already found: the run list reads every run's status on
     every page of every session, and checking the id and resolving the root each time was a
     visible share of a busy server's time."""
-    status = RunStatus(read_json(folder / "status.json", {"state": RunState.QUEUED}))
+    status = RunStatus(read_json(folder.status, {"state": RunState.QUEUED}))
     if status.working and not worker_alive(status):
-        status = mark_interrupted(folder.name, CnnvizError("interrupted.worker_gone"))
+        status = mark_interrupted(folder.run_id, CnnvizError("interrupted.worker_gone"))
     return status
 
 
 def update_status(run_id: str, **changes: Any) -> RunStatus:
     """Merge ``changes`` into the run's status (atomic write)."""
-    path = run_path(run_id) / "status.json"
+    path = run_folder(run_id).status
     status = RunStatus(read_json(path, {}))
     status.update(changes)
     write_json_atomic(path, status)
@@ -131,7 +134,7 @@ def mark_interrupted(run_id: str, reason: CnnvizError) -> RunStatus:
 
 def read_metrics(run_id: str) -> list[dict[str, Any]]:
     """Every complete line of ``metrics.jsonl`` (a line being written is ignored)."""
-    path = run_path(run_id) / "metrics.jsonl"
+    path = run_folder(run_id).metrics_log
     try:
         text = path.read_text()
     except FileNotFoundError:
@@ -149,12 +152,13 @@ def list_runs() -> list[dict[str, Any]]:
     """All runs, newest first: id, name, kind, dataset, model, training settings, status, and
     the final metrics when present."""
     runs = []
-    for folder in sorted(runs_root().iterdir(), reverse=True):
-        if not (folder / "config.json").is_file():
+    for path in sorted(runs_root().iterdir(), reverse=True):
+        folder = RunFolder(path)
+        if not folder.is_run():
             continue
-        config = read_json(folder / "config.json", {})
+        config = read_json(folder.config, {})
         runs.append({
-            "run_id": folder.name,
+            "run_id": folder.run_id,
             "name": config.get("name", ""),
             "kind": config.get("kind", "classifier"),
             "created": config.get("created"),
@@ -163,7 +167,7 @@ def list_runs() -> list[dict[str, Any]]:
             "model": config.get("model", {}).get("architecture"),
             "training": config.get("training", {}),
             "status": _status_in(folder),
-            "metrics": read_json(folder / "metrics.json"),
+            "metrics": read_json(folder.final_metrics),
         })
     return runs
 
@@ -172,7 +176,7 @@ def delete_run(run_id: str) -> None:
     """Remove a run that is not running."""
     if read_status(run_id).working:
         raise RunStateError("error.runs.stop_run_before_deleting")
-    shutil.rmtree(run_path(run_id))
+    shutil.rmtree(run_folder(run_id).path)
 
 
 def _versions() -> dict[str, str]:
@@ -190,9 +194,9 @@ def _versions() -> dict[str, str]:
 
 def read_dropped_images(run_id: str) -> list[dict[str, Any]]:
     """The images a streamed split could not decode (split, index, label, path, reason)."""
-    return read_json(run_path(run_id) / DROPPED_FILE_NAME, [])
+    return read_json(run_folder(run_id).dropped_images, [])
 
 
 def read_final_metrics(run_id: str) -> dict[str, Any] | None:
     """The test metrics written when the run ended (None before that)."""
-    return read_json(run_path(run_id) / "metrics.json")
+    return read_json(run_folder(run_id).final_metrics)

@@ -18,6 +18,7 @@ import numpy as np
 
 from cnnviz.atomic import write_json_atomic, write_with_atomic
 from cnnviz.errors import CnnvizError, Phrase
+from cnnviz.runs.folder import RunFolder
 
 
 class TrainingDiverged(CnnvizError):
@@ -71,7 +72,7 @@ class RunRecorder(keras.callbacks.Callback):
     def __init__(self, run_dir: Path, stop_signal: StopSignal, log_every: int,
                  batch_size: int, steps_per_epoch: int, phase: int = 1) -> None:
         super().__init__()
-        self.metrics_file = run_dir / "metrics.jsonl"
+        self.metrics_file = RunFolder(run_dir).metrics_log
         self.stop_signal = stop_signal
         self.log_every = log_every
         self.batch_size = batch_size
@@ -156,7 +157,7 @@ class BestModelSaver(keras.callbacks.Callback):
 
     def __init__(self, run_dir: Path, monitor: str, best: float | None = None) -> None:
         super().__init__()
-        self.run_dir = run_dir
+        self.folder = RunFolder(run_dir)
         self.monitor = monitor
         self.best = math.inf if best is None else best
         self.best_epoch: int | None = None
@@ -165,9 +166,9 @@ class BestModelSaver(keras.callbacks.Callback):
         value = (logs or {}).get(self.monitor)
         if value is not None and float(value) < self.best:
             self.best, self.best_epoch = float(value), epoch + 1
-            save_model(self.model, self.run_dir / "model.keras")
-        save_model(self.model, self.run_dir / "checkpoint.keras")
-        write_json_atomic(self.run_dir / "checkpoint.json", {
+            save_model(self.model, self.folder.model)
+        save_model(self.model, self.folder.checkpoint_model)
+        write_json_atomic(self.folder.checkpoint, {
             "epoch": epoch + 1, "best": self.best, "best_epoch": self.best_epoch,
             "monitor": self.monitor,
         })

@@ -17,6 +17,7 @@ from cnnviz.atomic import write_with_atomic
 from cnnviz.datasets.dataset import Dataset, Split
 from cnnviz.datasets.dropped import DroppedImages, dropped_summary
 from cnnviz.errors import ImageError
+from cnnviz.runs.folder import RunFolder
 
 # Embeddings kept for the t-SNE view: enough for a readable map, bounded in size.
 MAX_EMBEDDINGS = 10_000
@@ -103,7 +104,8 @@ def evaluate_run(
         split_name=np.array(split_name),
     )
     # A unique temporary name: the command line may evaluate while a page reads the file.
-    write_with_atomic(run_dir / "evaluation.npz", lambda temporary: np.savez(temporary, **arrays))
+    write_with_atomic(RunFolder(run_dir).evaluation,
+                      lambda temporary: np.savez(temporary, **arrays))
     metrics = classification_metrics(y_true, predicted["y_prob"], dataset.class_names)
     metrics["evaluated_on"] = split_name
     return metrics
@@ -139,14 +141,13 @@ def evaluate_saved_run(run_id: str) -> dict[str, Any]:
     from cnnviz.models.registry import ARCHITECTURES
     from cnnviz.models.saved import load_saved_model
 
-    run_dir = runs.run_path(run_id)
-    model_file = run_dir / "model.keras"
-    dropped_file = run_dir / runs.DROPPED_FILE_NAME
+    folder = runs.run_folder(run_id)
+    run_dir, model_file, dropped_file = folder.path, folder.model, folder.dropped_images
     if not model_file.exists():
         raise CnnvizError("error.evaluation.run_no_saved_model", run_id=run_id)
     config = runs.read_config(run_id)
     model = load_saved_model(model_file)
-    metrics = read_json(run_dir / "metrics.json", {})
+    metrics = read_json(folder.final_metrics, {})
     dataset, dropped = load_dataset(config.dataset), DroppedImages.read(dropped_file)
     metrics.update(evaluate_run(
         run_dir, model, dataset, ARCHITECTURES[config.model.architecture].outputs_logits,
@@ -157,5 +158,5 @@ def evaluate_saved_run(run_id: str) -> dict[str, Any]:
         dropped.write(dropped_file)
     runs.update_status(run_id, **summary)
     metrics.update(summary)
-    write_json_atomic(run_dir / "metrics.json", metrics)
+    write_json_atomic(folder.final_metrics, metrics)
     return metrics

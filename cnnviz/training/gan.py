@@ -30,16 +30,12 @@ from cnnviz.gan_data import class_rows
 from cnnviz.gan_latent import image_grid, latent_batch
 from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
 from cnnviz.models.saved import load_saved_model
-from cnnviz.runs import RunConfig
+from cnnviz.runs import RunConfig, RunFolder
 from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
                                        save_model)
 
 MONITOR_SAMPLES = 64  # an 8x8 grid
 MONITOR_COLUMNS = 8
-
-
-def sample_path(run_dir: Path, epoch: int) -> Path:
-    return run_dir / "samples" / f"epoch_{epoch:04d}.png"
 
 
 def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
@@ -64,17 +60,17 @@ class GanMonitor(keras.callbacks.Callback):
 
     def __init__(self, run_dir: Path, noise: np.ndarray) -> None:
         super().__init__()
-        self.run_dir = run_dir
+        self.folder = RunFolder(run_dir)
         self.noise = noise  # (samples, latent_dim)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         gan: DCGAN = self.model
         images = keras.ops.convert_to_numpy(gan.generator(self.noise, training=False))
-        write_bytes_atomic(sample_path(self.run_dir, epoch + 1),
+        write_bytes_atomic(self.folder.sample_grid(epoch + 1),
                            png_bytes(image_grid(images, MONITOR_COLUMNS)))
-        save_model(gan.generator, self.run_dir / "generator.keras")
-        save_model(gan.discriminator, self.run_dir / "discriminator.keras")
-        write_json_atomic(self.run_dir / "checkpoint.json", {"epoch": epoch + 1})
+        save_model(gan.generator, self.folder.generator)
+        save_model(gan.discriminator, self.folder.discriminator)
+        write_json_atomic(self.folder.checkpoint, {"epoch": epoch + 1})
 
 
 def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: StopSignal,
@@ -84,14 +80,14 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
 
     Images that fail to decode go to ``dropped``; ``report_dropped`` writes them to the run
     after every epoch and returns the summary kept in ``metrics.json``."""
-    training, spec = config.training, config.model
+    training, spec, folder = config.training, config.model, RunFolder(run_dir)
     started = time.time()
     stream, steps_per_epoch = gan_images(dataset, spec.gan_class, training.batch_size,
                                          training.seed, dropped)
-    checkpoint = read_json(run_dir / "checkpoint.json") if resume else None
-    if checkpoint and (run_dir / "generator.keras").exists():
-        generator = load_saved_model(run_dir / "generator.keras")
-        discriminator = load_saved_model(run_dir / "discriminator.keras")
+    checkpoint = read_json(folder.checkpoint) if resume else None
+    if checkpoint and folder.generator.exists():
+        generator = load_saved_model(folder.generator)
+        discriminator = load_saved_model(folder.discriminator)
         initial_epoch = int(checkpoint["epoch"])
     else:
         generator = build_generator(spec, dataset.image_shape)
@@ -103,7 +99,7 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
     update(epochs_total=training.epochs, steps_per_epoch=steps_per_epoch, message=None,
            parameters=int(generator.count_params() + discriminator.count_params()))
 
-    noise_file = run_dir / "samples" / "noise.npy"
+    noise_file = folder.sample_noise
     if noise_file.exists():
         noise = np.load(noise_file)
     else:
@@ -121,8 +117,8 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
                       callbacks=[recorder, GanMonitor(run_dir, noise),
                                  DroppedImagesReporter(report_dropped)], verbose=0)
     last = {name: float(values[-1]) for name, values in history.history.items() if values}
-    epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
-    write_json_atomic(run_dir / "metrics.json", {
+    epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
+    write_json_atomic(folder.final_metrics, {
         **last, "epochs_trained": epochs_done, "stopped_by_user": recorder.stopped_by_request,
         "seconds": time.time() - started, **report_dropped(),
     })

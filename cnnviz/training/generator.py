@@ -42,7 +42,7 @@ class Generator:
 def load_generator(run_id: str) -> Generator:
     """The latest ``generator.keras`` of a GAN run (safe mode: a run folder may come from
     elsewhere)."""
-    path = runs.run_path(run_id) / "generator.keras"
+    path = runs.run_folder(run_id).generator
     if not path.exists():
         raise NoEvaluationError("error.generator.run_no_generator_yet", run_id=run_id)
     return Generator(load_saved_model(path))

@@ -78,7 +78,7 @@ def load_run_model(run_id: str, image_format: ImageFormat) -> RunModel:
     """Load ``model.keras`` of a run (safe mode: a run folder may come from elsewhere)."""
     from cnnviz.models.registry import ARCHITECTURES
 
-    path = runs.run_path(run_id) / "model.keras"
+    path = runs.run_folder(run_id).model
     if not path.exists():
         raise NoEvaluationError("error.model_formats.run_no_saved_model", run_id=run_id)
     model = load_saved_model(path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.errors import CnnvizError
-from cnnviz.runs import RunState
+from cnnviz.runs import RunFolder, RunState
 
 _status_lock = threading.Lock()
 
@@ -36,7 +36,7 @@ def main(run_dir: Path) -> int:
     try:
         from cnnviz.training.callbacks import StopSignal
 
-        stop_signal = StopSignal(run_dir / "stop.request")
+        stop_signal = StopSignal(RunFolder(run_dir).stop_request)
         signal.signal(signal.SIGTERM, lambda *_: stop_signal.set())
         summary = _train(run_dir, stop_signal)
         _update(run_id, state=RunState.FINISHED, ended=time.time(), message=None, resume=False,
@@ -44,8 +44,8 @@ def main(run_dir: Path) -> int:
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
         reason, detail = describe_failure(error)
-        _update(run_id, state=RunState.FAILED, ended=time.time(), error_detail=detail, resume=False,
-                **runs.reason_fields(reason))
+        _update(run_id, state=RunState.FAILED, ended=time.time(), error_detail=detail,
+                resume=False, **runs.reason_fields(reason))
         return 1
     finally:
         stop_beating.set()
@@ -56,10 +56,10 @@ def _train(run_dir: Path, stop_signal) -> dict:
     """Load, build or resume, fit (two phases for fine-tuning), evaluate; return a summary."""
     from cnnviz.datasets import load_dataset
 
-    run_id = run_dir.name
+    run_id, folder = run_dir.name, RunFolder(run_dir)
     config = runs.read_config(run_id)
     training = config.training
-    status = read_json(run_dir / "status.json", {})
+    status = read_json(folder.status, {})
     started = time.time()
     # Reading the images (NumPy, file and zlib work) overlaps the seconds TensorFlow takes to
     # import, which brings the first metrics line closer to the click on "Train".
@@ -89,12 +89,12 @@ def _train(run_dir: Path, stop_signal) -> dict:
             started=status.get("started") or started)
     keras.utils.set_random_seed(training.seed)
     # Images a streamed split cannot decode, found while training (kept across a resume).
-    dropped = DroppedImages.read(run_dir / runs.DROPPED_FILE_NAME)
+    dropped = DroppedImages.read(folder.dropped_images)
 
     def report_dropped() -> dict:
         """Write the dropped images and the split sizes really used; return that summary."""
         if dropped.items():
-            dropped.write(run_dir / runs.DROPPED_FILE_NAME)
+            dropped.write(folder.dropped_images)
         summary = dropped_summary(dropped, dataset)
         _update(run_id, **summary)
         return summary
@@ -118,7 +118,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
         if len(dataset.validation) else None
     )
     monitor = "val_loss" if validation_stream is not None else "loss"
-    checkpoint = read_json(run_dir / "checkpoint.json")
+    checkpoint = read_json(folder.checkpoint)
     fine_tuning = config.model.architecture == "transfer" and training.fine_tune_epochs > 0
     total_epochs = training.epochs + (training.fine_tune_epochs if fine_tuning else 0)
 
@@ -134,8 +134,8 @@ def _train(run_dir: Path, stop_signal) -> dict:
         )
 
     with scope:
-        if status.get("resume") and checkpoint and (run_dir / "checkpoint.keras").exists():
-            model = load_saved_model(run_dir / "checkpoint.keras")
+        if status.get("resume") and checkpoint and folder.checkpoint_model.exists():
+            model = load_saved_model(folder.checkpoint_model)
             initial_epoch, notices = int(checkpoint["epoch"]), []
         else:
             built = build_model(config.model, dataset.image_shape, dataset.num_classes,
@@ -179,18 +179,18 @@ def _train(run_dir: Path, stop_signal) -> dict:
                 set_fine_tuning(model, config.model.fine_tune_layers)
                 compile_model(model, training.fine_tune_learning_rate)
         stopped = fit(2, max(initial_epoch, training.epochs), total_epochs).stopped_by_request
-    if not (run_dir / "model.keras").exists():
-        save_model(model, run_dir / "model.keras")
+    if not folder.model.exists():
+        save_model(model, folder.model)
 
     _update(run_id, message="status.evaluating")
-    best = load_saved_model(run_dir / "model.keras")
+    best = load_saved_model(folder.model)
     metrics = evaluate_run(run_dir, best, dataset, outputs_logits, training.batch_size,
                            training.seed, dropped)
-    epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
+    epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
     metrics.update(best_epoch=saver.best_epoch, epochs_trained=epochs_done,
                    stopped_by_user=stopped, seconds=time.time() - started, device=device,
                    **report_dropped())
-    write_json_atomic(run_dir / "metrics.json", metrics)
+    write_json_atomic(folder.final_metrics, metrics)
     return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
 
 

@@ -119,7 +119,7 @@ def _model_layers(spec_json: str, input_shape: tuple[int, int, int],
 
 def run_evaluation(run_id: str) -> Evaluation:
     """The run's test predictions; re-read when the worker rewrites them (re-evaluation)."""
-    path = runs.run_path(run_id) / "evaluation.npz"
+    path = runs.run_folder(run_id).evaluation
     return _run_evaluation(run_id, path.stat().st_mtime_ns if path.exists() else 0)
 
 
@@ -146,7 +146,7 @@ def run_model(run_id: str) -> RunModel:
 
 def run_generator(run_id: str) -> Generator:
     """A GAN run's latest generator; re-read when the worker saves a newer one."""
-    path = runs.run_path(run_id) / "generator.keras"
+    path = runs.run_folder(run_id).generator
     return _run_generator(run_id, path.stat().st_mtime_ns if path.exists() else 0)
 
 
@@ -160,7 +160,7 @@ def _run_generator(run_id: str, modified: int) -> Generator:
 def gan_check(run_id: str, seed: int, samples: int) -> MemorisationCheck:
     """Memorisation and collapse figures of a GAN run's current generator, checked again when
     the worker saves a newer one."""
-    path = runs.run_path(run_id) / "generator.keras"
+    path = runs.run_folder(run_id).generator
     return _gan_check(run_id, path.stat().st_mtime_ns if path.exists() else 0, seed, samples)
 
 

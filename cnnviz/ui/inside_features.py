@@ -47,7 +47,7 @@ def _jobs() -> tuple[dict[tuple, BackgroundJob], threading.Lock]:
 
 def model_stamp(run_id: str) -> int:
     """The saved model's modification time: pictures of an older model are stale."""
-    return (runs.run_path(run_id) / "model.keras").stat().st_mtime_ns
+    return runs.run_folder(run_id).model.stat().st_mtime_ns
 
 
 def running_job(key: tuple) -> BackgroundJob | None:
