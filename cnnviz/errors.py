@@ -136,6 +136,18 @@ class UnsafeModelError(CnnvizError):
     """A saved model is refused: not a ``.keras`` archive, or it holds Python code (a Lambda)."""
 
 
+class RunNotFoundError(CnnvizError):
+    """No run has this id."""
+
+
+class RunStateError(CnnvizError):
+    """The action does not fit the run's state (e.g. deleting a running run)."""
+
+
+class RayUnavailableError(CnnvizError):
+    """``CNNVIZ_RAY_ADDRESS`` is set but no Ray cluster answers there."""
+
+
 class RunArchiveError(CnnvizError):
     """A ZIP cannot be imported as a run (unsafe members raise :class:`UnsafeArchiveError`)."""
 

@@ -9,7 +9,7 @@ from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import run_progress
 from cnnviz.analysis.run_table import COLUMNS, run_table
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import CnnvizError, RunNotFoundError
 from cnnviz.figures import training_curve
 from cnnviz.runs import RunState
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
@@ -34,7 +34,7 @@ data, model, current = dataset_spec(), model_spec(), train_config()
 shown_run = current_run()
 try:
     shown_state = runs.read_status(shown_run).get("state") if shown_run else None
-except runs.RunNotFoundError:
+except RunNotFoundError:
     shown_state = None
 shown_active = shown_state in RunState.ACTIVE
 
@@ -113,7 +113,7 @@ def show_run(run_id: str) -> str | None:
     """Status, progress, charts and hints of one run, read from its folder; returns its state."""
     try:
         status = runs.read_status(run_id)
-    except runs.RunNotFoundError:
+    except RunNotFoundError:
         st.info(t("train.no_run"))
         return None
     rows = runs.read_metrics(run_id)

@@ -13,6 +13,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.atomic import read_json, write_json_atomic, write_with_atomic
 from cnnviz.datasets.spec import DatasetSpec
+from cnnviz.errors import RunNotFoundError, RunStateError
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 
@@ -86,7 +87,7 @@ def test_a_status_keeps_the_state_strings(runs_dir: Path) -> None:
 
 def test_run_ids_cannot_name_other_folders(runs_dir: Path) -> None:
     for bad in ("../etc", "", "a/b", "nope"):
-        with pytest.raises(runs.RunNotFoundError):
+        with pytest.raises(RunNotFoundError):
             runs.run_path(bad)
 
 
@@ -123,14 +124,14 @@ def test_stop_and_delete_follow_the_state(runs_dir, spawned, monkeypatch) -> Non
     waiting = runs.start_run(config())
     assert runs.request_stop(waiting)["state"] == "interrupted"
     runs.update_status(running, pid=None, spawned_at=time.time())
-    with pytest.raises(runs.RunStateError):
+    with pytest.raises(RunStateError):
         runs.delete_run(running)
     assert runs.request_stop(running)["state"] == "stopping"
     assert (runs_dir / running / "stop.request").exists()
     runs.update_status(running, state="finished")
-    with pytest.raises(runs.RunStateError):
+    with pytest.raises(RunStateError):
         runs.request_stop(running)
-    with pytest.raises(runs.RunStateError):
+    with pytest.raises(RunStateError):
         runs.resume_run(running)
     runs.delete_run(running)
     assert [run["run_id"] for run in runs.list_runs()] == [waiting]

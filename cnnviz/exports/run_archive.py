@@ -25,7 +25,8 @@ from cnnviz.datasets.archive import (ArchiveLimits, check_member_size, checked_m
                                      member_chunks, open_source, unreadable_archive)
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import (CnnvizError, NotARunArchiveError, RunArchiveConfigError,
-                           RunArchiveModelError, RunExistsError, UnsafeArchiveError)
+                           RunArchiveModelError, RunExistsError, RunStateError,
+                           UnsafeArchiveError)
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunFolder, RunState
 from cnnviz.specs import spec_from_dict, spec_to_dict
@@ -56,12 +57,12 @@ TEMPORARY_PREFIX = ".importing-"
 
 
 def exportable(run_id: str) -> None:
-    """Raise :class:`cnnviz.runs.RunStateError` unless the run is finished (only those
+    """Raise :class:`cnnviz.errors.RunStateError` unless the run is finished (only those
     travel: a running run's files are still changing)."""
     state = runs.read_status(run_id).get("state")
     if state != RunState.FINISHED:
-        raise runs.RunStateError(
-            f"Run {run_id} is {state}; only finished runs can be exported as an archive")
+        raise RunStateError("error.run_archive.only_finished_runs_export", run_id=run_id,
+                            state=state)
 
 
 def run_files(run_id: str) -> list[str]:

@@ -18,14 +18,13 @@ from cnnviz.runs.liveness import (HEARTBEAT_SECONDS, SPAWN_GRACE_SECONDS, STALE_
 from cnnviz.runs.queue import (child_environment, kill_run, request_stop, resume_run, schedule,
                                start_run)
 from cnnviz.runs.state import RunState, RunStatus
-from cnnviz.runs.store import (RunNotFoundError, RunStateError, create_run, delete_run, list_runs,
-                               mark_interrupted, read_config, read_dropped_images,
-                               read_final_metrics, read_metrics, read_status, reason_fields,
-                               run_folder, run_path, runs_root, update_status)
+from cnnviz.runs.store import (create_run, delete_run, list_runs, mark_interrupted, read_config,
+                               read_dropped_images, read_final_metrics, read_metrics, read_status,
+                               reason_fields, run_folder, run_path, runs_root, update_status)
 
 __all__ = [
     "HEARTBEAT_SECONDS", "SPAWN_GRACE_SECONDS", "STALE_SECONDS", "WORKER_MODULE", "RunConfig",
-    "RunFolder", "RunNotFoundError", "RunState", "RunStateError", "RunStatus",
+    "RunFolder", "RunState", "RunStatus",
     "child_environment", "create_run", "delete_run", "kill_run", "list_runs",
     "mark_interrupted", "read_config", "read_dropped_images", "read_final_metrics",
     "read_metrics", "read_status", "reason_fields", "request_stop", "resume_run", "run_folder",

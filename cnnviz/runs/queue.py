@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cnnviz import settings
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import CnnvizError, RunStateError
 from cnnviz.runs import ray_queue
 from cnnviz.runs.config import RunConfig
 from cnnviz.runs.folder import RunFolder
 from cnnviz.runs.liveness import WORKER_MODULE, worker_alive
 from cnnviz.runs.state import RunState, RunStatus
-from cnnviz.runs.store import (RunStateError, _status_in, create_run, mark_interrupted,
-                               read_status, run_folder, runs_root, update_status)
+from cnnviz.runs.store import (_status_in, create_run, mark_interrupted, read_status, run_folder,
+                               runs_root, update_status)
 
 
 def start_run(config: RunConfig, owner: str = "") -> str:

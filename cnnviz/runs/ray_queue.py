@@ -20,17 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import RayUnavailableError
 
 # What a worker needs of the server's environment (never the whole of it: secrets such as the
 # teacher's password stay on the server).
 _FORWARDED_PREFIXES = ("CNNVIZ_", "KERAS_", "TF_")
 _FORWARDED_NAMES = ("PYTHONPATH",)
 _ALIVE_STATES = ("PENDING", "RUNNING")
-
-
-class RayUnavailableError(CnnvizError):
-    """``CNNVIZ_RAY_ADDRESS`` is set but no Ray cluster answers there."""
 
 
 def ray_address() -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 from cnnviz import settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.errors import CnnvizError
+from cnnviz.errors import CnnvizError, RunNotFoundError, RunStateError
 from cnnviz.i18n import languages
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs.config import RunConfig
@@ -28,14 +28,6 @@ from cnnviz.runs.liveness import worker_alive
 from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.specs import spec_from_dict, spec_to_dict
 from cnnviz.training.config import TrainConfig
-
-
-class RunNotFoundError(CnnvizError):
-    """No run has this id."""
-
-
-class RunStateError(CnnvizError):
-    """The action does not fit the run's state (e.g. deleting a running run)."""
 
 
 def runs_root() -> Path:
