@@ -25,8 +25,8 @@ from cnnviz.runs.config import RunConfig
 from cnnviz.runs.folder import RunFolder
 from cnnviz.runs.liveness import WORKER_MODULE, worker_alive
 from cnnviz.runs.state import RunState, RunStatus
-from cnnviz.runs.store import (_status_in, create_run, mark_interrupted, read_status, run_folder,
-                               runs_root, update_status)
+from cnnviz.runs.store import (create_run, mark_interrupted, read_folder_status, read_status,
+                               run_folder, runs_root, update_status)
 
 
 def start_run(config: RunConfig, owner: str = "") -> str:
@@ -100,7 +100,7 @@ def schedule() -> list[str]:
         for path in sorted(runs_root().iterdir()):
             folder = RunFolder(path)
             if folder.is_run():
-                statuses[folder.run_id] = _status_in(folder)
+                statuses[folder.run_id] = read_folder_status(folder)
         running = sum(1 for status in statuses.values() if status.working)
         queued = sorted(
             (status.get("queued_at", 0), run_id)

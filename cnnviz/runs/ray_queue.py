@@ -1,8 +1,8 @@
 """Runs on a Ray cluster: with ``CNNVIZ_RAY_ADDRESS`` set, each run's worker is a Ray job.
 
-The embedded queue (``cnnviz.runs``) still decides *when* a run starts; Ray decides *where*.
-The job runs the same worker, ``python -m cnnviz.training.worker RUN_DIR``, on the node Ray
-picks, so the run folder stays the contract: the runs and data folders must be the same shared
+The embedded queue (``cnnviz.runs.queue``) still decides *when* a run starts; Ray decides
+*where*. The job runs the same worker, ``python -m cnnviz.training.worker RUN_DIR``, on the node
+Ray picks, so the run folder stays the contract: the runs and data folders must be the same shared
 storage, at the same path, on every node (as must this Python environment). Jobs, not tasks: a
 Ray task dies with the process that submitted it, a job belongs to the cluster, so a run
 outlives the web server that queued it, as a local worker does.

@@ -88,10 +88,10 @@ def read_config(run_id: str) -> RunConfig:
 
 def read_status(run_id: str) -> RunStatus:
     """The run's status, with a dead worker noticed and marked ``interrupted``."""
-    return _status_in(run_folder(run_id))
+    return read_folder_status(run_folder(run_id))
 
 
-def _status_in(folder: RunFolder) -> RunStatus:
+def read_folder_status(folder: RunFolder) -> RunStatus:
     """``read_status`` for a folder already found: the run list reads every run's status on
     every page of every session, and checking the id and resolving the root each time was a
     visible share of a busy server's time."""
@@ -158,7 +158,7 @@ def list_runs() -> list[dict[str, Any]]:
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
             "training": config.get("training", {}),
-            "status": _status_in(folder),
+            "status": read_folder_status(folder),
             "metrics": read_json(folder.final_metrics),
         })
     return runs
