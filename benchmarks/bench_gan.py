@@ -161,7 +161,7 @@ def bare_fit(real: np.ndarray, steps: int, epochs: int, clock: CpuClock) -> dict
     import keras
     import tensorflow as tf
 
-    from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+    from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
     from cnnviz.models.spec import ModelSpec
 
     keras.utils.set_random_seed(0)
@@ -219,7 +219,7 @@ def sampler(generator, samples: int, warmup: int) -> dict:
     """Warm medians (ms) of a new 8x8 grid: ours, as the page (enlarged), and through predict."""
     import itertools
 
-    from cnnviz.gan_latent import image_grid, latent_batch
+    from cnnviz.gan.latent import image_grid, latent_batch
     from cnnviz.inside.display import enlarge
 
     seeds = itertools.count(1)
@@ -349,9 +349,9 @@ def measure(arguments: argparse.Namespace) -> None:
           f"(rounds: {listed('cpu_ratio')}; {median('engine_cpu'):.1f} / "
           f"{median('bare_cpu'):.1f} images per CPU-second)")
 
-    from cnnviz.models.dcgan import build_generator
+    from cnnviz.gan.networks import build_generator
     from cnnviz.models.spec import ModelSpec
-    from cnnviz.training.generator import Generator, load_generator
+    from cnnviz.gan.generator import Generator, load_generator
 
     print(f"sampler, median of {arguments.samples} after {SAMPLER_WARMUP} warm-up calls; "
           f"{load()}")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cnnviz import gan_latent
-from cnnviz.gan_latent import (SEPARATOR_LEVEL, class_balance, class_balance_distance, diversity,
+from cnnviz.gan import latent as gan_latent
+from cnnviz.gan.latent import (SEPARATOR_LEVEL, class_balance, class_balance_distance, diversity,
                                diversity_report, image_grid, interpolate, latent_batch,
                                nearest_images)
 

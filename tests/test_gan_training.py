@@ -16,8 +16,8 @@ from cnnviz import runs
 from cnnviz.atomic import read_json
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import InvalidSpecError
-from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
-from cnnviz.models.gan_plan import upsampling_plan
+from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.callbacks import RunRecorder, StopSignal, TrainingDiverged

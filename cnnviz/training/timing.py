@@ -96,7 +96,7 @@ def _classifier(config: RunConfig, input_shape: tuple[int, int, int], num_classe
 def _gan(config: RunConfig, input_shape: tuple[int, int, int]):
     import keras
 
-    from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+    from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
 
     gan = DCGAN(build_generator(config.model, input_shape), build_discriminator(input_shape),
                 seed=config.training.seed)

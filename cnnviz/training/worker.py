@@ -99,7 +99,7 @@ def _train(run_dir: Path, stop_signal) -> dict:
 
     report_dropped()
     if config.kind == "gan":
-        from cnnviz.training.gan import train_gan
+        from cnnviz.gan.train import train_gan
 
         with scope:
             return train_gan(run_dir, config, dataset, stop_signal, bool(status.get("resume")),

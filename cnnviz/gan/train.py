@@ -26,9 +26,9 @@ from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.dropped import DroppedImages
 from cnnviz.datasets.pipeline import make_tf_dataset
-from cnnviz.gan_data import class_rows
-from cnnviz.gan_latent import image_grid, latent_batch
-from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.data import class_rows
+from cnnviz.gan.latent import image_grid, latent_batch
+from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
 from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
 from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,

@@ -10,7 +10,7 @@ import numpy as np
 
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.errors import InvalidSpecError
-from cnnviz.gan_latent import diversity_report, latent_batch, nearest_images
+from cnnviz.gan.latent import diversity_report, latent_batch, nearest_images
 
 NEAREST_SHOWN = 8  # generated images shown beside their nearest training image
 REAL_IMAGES_COMPARED = 10_000  # real images searched for the nearest one
@@ -57,7 +57,7 @@ class MemorisationCheck:
     """What the GAN page shows about copying and collapse."""
 
     generated: np.ndarray  # (samples, h, w, c) in [0, 1]
-    diversity: dict[str, float]  # generated, real, ratio (see gan_latent.diversity_report)
+    diversity: dict[str, float]  # generated, real, ratio (see latent.diversity_report)
     shown: np.ndarray  # the first few generated images
     nearest: np.ndarray  # their nearest training images
     distances: np.ndarray  # and the distances to them
