@@ -219,7 +219,8 @@ def sampler(generator, samples: int, warmup: int) -> dict:
     """Warm medians (ms) of a new 8x8 grid: ours, as the page (enlarged), and through predict."""
     import itertools
 
-    from cnnviz.gan.latent import image_grid, latent_batch
+    from cnnviz.gan.latent import latent_batch
+    from cnnviz.gan.samples import image_grid
     from cnnviz.inside.display import enlarge
 
     seeds = itertools.count(1)

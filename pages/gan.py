@@ -12,12 +12,11 @@ from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_balance_bars, image_animation
-from cnnviz.gan.data import judged_classes
-from cnnviz.gan.latent import (class_balance, class_balance_distance, image_grid, interpolate,
-                               latent_batch)
+from cnnviz.gan.checks import class_balance, class_balance_distance, judged_classes
+from cnnviz.gan.latent import interpolate, latent_batch
 from cnnviz.gan.plan import upsampling_plan
-from cnnviz.gan.samples import (classifier_runs_on, gan_runs, monitor_epochs, monitor_frames,
-                                read_monitor)
+from cnnviz.gan.samples import (classifier_runs_on, gan_runs, image_grid, monitor_epochs,
+                                monitor_frames, read_monitor)
 from cnnviz.inside.display import enlarge
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig

@@ -3,19 +3,12 @@ compared with. Shared by the training stream and the checks of the GAN page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.errors import InvalidSpecError
-from cnnviz.gan.latent import diversity_report, latent_batch, nearest_images
 
-NEAREST_SHOWN = 8  # generated images shown beside their nearest training image
 REAL_IMAGES_COMPARED = 10_000  # real images searched for the nearest one
-# Generated images less than half as varied as real ones: the generator has likely collapsed.
-LOW_DIVERSITY = 0.5
 
 
 def class_rows(dataset: Dataset, class_name: str) -> np.ndarray:
@@ -42,38 +35,3 @@ def real_images(dataset: Dataset, class_name: str, count: int,
     rows = np.sort(np.random.default_rng(seed).choice(rows, size=min(count, len(rows)),
                                                       replace=False))
     return dataset.train.batch(rows).astype(np.float32) / 255.0, dataset.train.labels[rows]
-
-
-def judged_classes(probabilities: Callable[[np.ndarray], np.ndarray],
-                   generated: np.ndarray) -> np.ndarray:
-    """The class a classifier of the same data gives each generated image (k,): images in
-    [0, 1] become the uint8 images it was trained on first."""
-    pixels = np.clip(np.asarray(generated) * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    return probabilities(pixels).argmax(axis=1)
-
-
-@dataclass(frozen=True)
-class MemorisationCheck:
-    """What the GAN page shows about copying and collapse."""
-
-    generated: np.ndarray  # (samples, h, w, c) in [0, 1]
-    diversity: dict[str, float]  # generated, real, ratio (see latent.diversity_report)
-    shown: np.ndarray  # the first few generated images
-    nearest: np.ndarray  # their nearest training images
-    distances: np.ndarray  # and the distances to them
-
-    @property
-    def collapsed(self) -> bool:
-        """True when the samples are much less varied than real images (mode collapse)."""
-        return self.diversity["ratio"] < LOW_DIVERSITY
-
-
-def memorisation_check(generate: Callable[[np.ndarray], np.ndarray], latent_dim: int,
-                       real: np.ndarray, samples: int, seed: int = 0) -> MemorisationCheck:
-    """Draw ``samples`` images with ``generate`` (latents -> images in [0, 1]), measure their
-    diversity against ``real`` and find the nearest real image of the first few."""
-    generated = generate(latent_batch(seed, samples, latent_dim))
-    shown = generated[:NEAREST_SHOWN]
-    indices, distances = nearest_images(shown, real)
-    return MemorisationCheck(generated, diversity_report(generated, real, seed), shown,
-                             real[indices], distances)

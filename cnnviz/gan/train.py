@@ -11,7 +11,6 @@ Resuming restores both networks; the optimisers start afresh (their state is not
 
 from __future__ import annotations
 
-import io
 import math
 import time
 from collections.abc import Callable
@@ -21,25 +20,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnviz.analysis.sprites import png_bytes
-from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
+from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.dropped import DroppedImages
 from cnnviz.datasets.pipeline import make_tf_dataset
 from cnnviz.gan.data import class_rows
-from cnnviz.gan.latent import image_grid, latent_batch
 from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.samples import monitor_noise, write_monitor
 from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
 from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
                                        save_model)
-
-MONITOR_SAMPLES = 64  # an 8x8 grid
-MONITOR_COLUMNS = 8
-
-
-def sample_path(run_dir: Path, epoch: int) -> Path:
-    return run_dir / "samples" / f"epoch_{epoch:04d}.png"
 
 
 def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
@@ -70,8 +61,7 @@ class GanMonitor(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         gan: DCGAN = self.model
         images = keras.ops.convert_to_numpy(gan.generator(self.noise, training=False))
-        write_bytes_atomic(sample_path(self.run_dir, epoch + 1),
-                           png_bytes(image_grid(images, MONITOR_COLUMNS)))
+        write_monitor(self.run_dir, epoch + 1, images)
         save_model(gan.generator, self.run_dir / "generator.keras")
         save_model(gan.discriminator, self.run_dir / "discriminator.keras")
         write_json_atomic(self.run_dir / "checkpoint.json", {"epoch": epoch + 1})
@@ -103,16 +93,7 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
     update(epochs_total=training.epochs, steps_per_epoch=steps_per_epoch, message=None,
            parameters=int(generator.count_params() + discriminator.count_params()))
 
-    noise_file = run_dir / "samples" / "noise.npy"
-    if noise_file.exists():
-        noise = np.load(noise_file)
-    else:
-        noise = latent_batch(training.seed, MONITOR_SAMPLES, spec.latent_dim)
-        noise_file.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.save(buffer, noise)
-        write_bytes_atomic(noise_file, buffer.getvalue())
-
+    noise = monitor_noise(run_dir, training.seed, spec.latent_dim)
     recorder = RunRecorder(run_dir, stop_signal,
                            training.batches_between_lines(steps_per_epoch),
                            training.batch_size, steps_per_epoch)

@@ -17,8 +17,8 @@ from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.errors import CnnvizError
-from cnnviz.gan.data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
-                             real_images)
+from cnnviz.gan.checks import MemorisationCheck, memorisation_check
+from cnnviz.gan.data import REAL_IMAGES_COMPARED, real_images
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunConfig
 from cnnviz.specs import spec_from_json, spec_to_json
