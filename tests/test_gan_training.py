@@ -1,5 +1,5 @@
 """The DCGAN: shapes at every resolution, one short epoch through the real worker, the monitor
-files, divergence and resume."""
+files, the configured optimiser, divergence and resume."""
 
 from __future__ import annotations
 
@@ -34,14 +34,14 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "runs"
 
 
-def gan_run(size: int, channels: int, epochs: int = 1, gan_class: str = "") -> str:
+def gan_run(size: int, channels: int, epochs: int = 1, gan_class: str = "", **training) -> str:
     config = runs.RunConfig(
         dataset=DatasetSpec(source="shapes", shapes_per_class=8, image_size=(size, size),
                             channels=channels),
         model=ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,),
                         gan_class=gan_class),
         training=TrainConfig(epochs=epochs, batch_size=16, learning_rate=1e-4,
-                             log_every_batches=1),
+                             log_every_batches=1, **training),
         kind="gan")
     return runs.create_run(config)
 
@@ -93,6 +93,37 @@ def test_one_epoch_through_the_worker_writes_the_monitor(folders, size, channels
     assert epoch["learning_rate"] == pytest.approx(1e-4)
     assert all(row["images_per_second"] > 0 for row in rows if row["type"] == "batch")
     assert read_json(folder / "metrics.json")["epochs_trained"] == 1
+
+
+@pytest.mark.parametrize("optimizer, kind", [("rmsprop", keras.optimizers.RMSprop),
+                                             ("sgd", keras.optimizers.SGD),
+                                             ("adam", keras.optimizers.Adam)])
+def test_both_networks_train_with_the_configured_optimizer(folders, monkeypatch, optimizer,
+                                                          kind) -> None:
+    compiled = []
+    original = DCGAN.compile
+
+    def recording(self, generator_optimizer, discriminator_optimizer) -> None:
+        compiled.append((generator_optimizer, discriminator_optimizer))
+        original(self, generator_optimizer, discriminator_optimizer)
+
+    monkeypatch.setattr(DCGAN, "compile", recording)
+    run_id = gan_run(16, 1, optimizer=optimizer, momentum=0.8)
+    assert worker.main(folders / run_id) == 0, runs.read_status(run_id).get("error_detail")
+    [pair] = compiled
+    assert [type(network) for network in pair] == [kind, kind]
+    assert pair[0] is not pair[1]  # each network keeps its own moments
+    if optimizer == "adam":  # the DCGAN paper's momentum, not Keras's 0.9
+        assert [network.beta_1 for network in pair] == [0.5, 0.5]
+    if optimizer == "sgd":
+        assert [network.momentum for network in pair] == [0.8, 0.8]
+
+
+def test_the_configured_schedule_decays_the_gan_learning_rate(folders) -> None:
+    run_id = gan_run(16, 1, epochs=2, schedule="exponential", decay_rate=0.5)
+    assert worker.main(folders / run_id) == 0, runs.read_status(run_id).get("error_detail")
+    rates = [row["learning_rate"] for row in runs.read_metrics(run_id) if row["type"] == "epoch"]
+    assert rates == pytest.approx([5e-5, 2.5e-5])  # halved once per epoch
 
 
 def test_one_class_only(folders) -> None:

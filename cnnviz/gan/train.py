@@ -6,6 +6,7 @@ Run folder of a GAN run, besides ``config.json``/``status.json``/``metrics.jsonl
     checkpoint.json                        the last finished epoch, to resume from
     samples/epoch_0001.png ...             a grid drawn from one fixed noise batch per epoch
     samples/noise.npy                      that noise batch, so the timeline is comparable
+Both networks train with the configured optimiser and schedule (``training.compiling``).
 Resuming restores both networks; the optimisers start afresh (their state is not saved).
 """
 
@@ -31,6 +32,7 @@ from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
 from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
                                        save_model)
+from cnnviz.training.compiling import compile_gan
 
 
 def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
@@ -88,8 +90,7 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
         discriminator = build_discriminator(dataset.image_shape)
         initial_epoch = 0
     gan = DCGAN(generator, discriminator, seed=training.seed)
-    gan.compile(keras.optimizers.Adam(training.learning_rate, beta_1=0.5),
-                keras.optimizers.Adam(training.learning_rate, beta_1=0.5))
+    compile_gan(gan, training, steps_per_epoch)
     update(epochs_total=training.epochs, steps_per_epoch=steps_per_epoch, message=None,
            parameters=int(generator.count_params() + discriminator.count_params()))
 
