@@ -11,8 +11,8 @@ The requirement: a DCGAN epoch on Fashion-MNIST in images/s of the engine agains
    batch 32) on the sneakers of Fashion-MNIST (``gan_class="Sneaker"``), created with
    ``runs.create_run`` and trained in this process by ``worker.main``, as the run queue's
    worker would: the ``gan_images`` stream (all classes gathered, sneakers filtered, /255),
-   ``RunRecorder`` and ``GanMonitor``. Its images/s come from the run's own epoch lines in
-   ``metrics.jsonl`` (the images of an epoch over its ``seconds``).
+   the run's recorders, ``GanMonitor`` and ``GanCheckpoint``. Its images/s come from the run's
+   own epoch lines in ``metrics.jsonl`` (the images of an epoch over its ``seconds``).
 2. Bare: the same networks (``build_generator``, ``build_discriminator``, ``DCGAN``, the same
    seed and Adam settings) fitted with ``model.fit`` on an in-memory ``tf.data`` of the same
    sneakers /255 (shuffled, batch 32, repeated), as many steps per epoch, no callbacks but a
@@ -145,7 +145,7 @@ def engine_run(images: int | None, epochs: int, clock: CpuClock) -> dict:
     first_batches = {row["epoch"]: row for row in rows
                      if row["type"] == "batch" and row["batch"] == 1}
     # Between the end of epoch e and its first batch line, epoch e + 1 spent the monitor's
-    # grid and saves (GanMonitor, after RunRecorder's epoch line) and its own first batch.
+    # grid and saves (GanMonitor, GanCheckpoint, after the epoch line) and its own first batch.
     begins = {epoch: row["time"] - BATCH_SIZE / row["images_per_second"]
               for epoch, row in first_batches.items()}  # wall time each epoch began
     gaps = [begins[epoch + 1] - epoch_rows[epoch]["time"] for epoch in range(1, epochs)]

@@ -20,7 +20,7 @@ from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
 from cnnviz.gan.plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
-from cnnviz.training.callbacks import RunRecorder, StopSignal, TrainingDiverged
+from cnnviz.training.callbacks import DivergenceGuard, TrainingDiverged
 from cnnviz.training.config import TrainConfig
 
 SMALL = ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,))
@@ -148,11 +148,11 @@ def test_a_nan_loss_stops_the_run_with_a_message(folders, monkeypatch) -> None:
     assert "diverged at epoch 1, batch 1" in error and "discriminator loss" in error
 
 
-def test_the_recorder_refuses_any_non_finite_loss(tmp_path) -> None:
-    recorder = RunRecorder(tmp_path, StopSignal(tmp_path / "stop"), 1, 16, 4)
-    recorder.on_epoch_begin(0)
+def test_the_guard_refuses_any_non_finite_loss() -> None:
+    guard = DivergenceGuard(steps_per_epoch=4)
+    guard.on_epoch_begin(0)
     with pytest.raises(TrainingDiverged, match="generator loss"):
-        recorder.on_train_batch_end(0, {"d_loss": 0.5, "g_loss": math.inf})
+        guard.on_train_batch_end(0, {"d_loss": 0.5, "g_loss": math.inf})
 
 
 @pytest.mark.slow

@@ -30,8 +30,7 @@ from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
 from cnnviz.gan.samples import monitor_noise, write_monitor
 from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig
-from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
-                                       save_model)
+from cnnviz.training.callbacks import DroppedImagesReporter, StopSignal, run_recorders, save_model
 from cnnviz.training.compiling import compile_gan
 
 
@@ -53,7 +52,7 @@ def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
 
 
 class GanMonitor(keras.callbacks.Callback):
-    """After every epoch: the monitor grid of the fixed noise, both networks and the epoch."""
+    """After every epoch: the monitor grid the generator draws from the fixed noise."""
 
     def __init__(self, run_dir: Path, noise: np.ndarray) -> None:
         super().__init__()
@@ -64,6 +63,17 @@ class GanMonitor(keras.callbacks.Callback):
         gan: DCGAN = self.model
         images = keras.ops.convert_to_numpy(gan.generator(self.noise, training=False))
         write_monitor(self.run_dir, epoch + 1, images)
+
+
+class GanCheckpoint(keras.callbacks.Callback):
+    """After every epoch: both networks and the epoch, to sample from and to resume from."""
+
+    def __init__(self, run_dir: Path) -> None:
+        super().__init__()
+        self.run_dir = run_dir
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        gan: DCGAN = self.model
         save_model(gan.generator, self.run_dir / "generator.keras")
         save_model(gan.discriminator, self.run_dir / "discriminator.keras")
         write_json_atomic(self.run_dir / "checkpoint.json", {"epoch": epoch + 1})
@@ -95,17 +105,17 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
            parameters=int(generator.count_params() + discriminator.count_params()))
 
     noise = monitor_noise(run_dir, training.seed, spec.latent_dim)
-    recorder = RunRecorder(run_dir, stop_signal,
-                           training.batches_between_lines(steps_per_epoch),
-                           training.batch_size, steps_per_epoch)
+    stopper, recorders = run_recorders(run_dir, stop_signal,
+                                       training.batches_between_lines(steps_per_epoch),
+                                       training.batch_size, steps_per_epoch)
     history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
                       steps_per_epoch=steps_per_epoch, shuffle=False,
-                      callbacks=[recorder, GanMonitor(run_dir, noise),
+                      callbacks=[*recorders, GanMonitor(run_dir, noise), GanCheckpoint(run_dir),
                                  DroppedImagesReporter(report_dropped)], verbose=0)
     last = {name: float(values[-1]) for name, values in history.history.items() if values}
     epochs_done = read_json(run_dir / "checkpoint.json", {}).get("epoch", 0)
     write_json_atomic(run_dir / "metrics.json", {
-        **last, "epochs_trained": epochs_done, "stopped_by_user": recorder.stopped_by_request,
+        **last, "epochs_trained": epochs_done, "stopped_by_user": stopper.stopped_by_request,
         "seconds": time.time() - started, **report_dropped(),
     })
-    return {"stopped_by_user": recorder.stopped_by_request, "best_epoch": None}
+    return {"stopped_by_user": stopper.stopped_by_request, "best_epoch": None}

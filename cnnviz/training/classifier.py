@@ -29,8 +29,8 @@ from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.saved import load_saved_model
 from cnnviz.models.transfer import set_fine_tuning
 from cnnviz.runs import RunConfig
-from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, RunRecorder,
-                                       StopSignal, save_model)
+from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, ResumeCheckpoint,
+                                       StopOnRequest, StopSignal, run_recorders, save_model)
 from cnnviz.training.compiling import compile_classifier
 from cnnviz.training.evaluation import evaluate_run
 
@@ -81,13 +81,13 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
     weights = (class_weights(dataset.train.labels, dataset.num_classes)
                if config.dataset.balancing == "class_weights" else None)
 
-    def fit(phase: int, first_epoch: int, last_epoch: int) -> RunRecorder:
-        recorder = RunRecorder(run_dir, stop_signal,
-                               training.batches_between_lines(steps_per_epoch),
-                               training.batch_size, steps_per_epoch, phase)
-        # The probe recorder goes before the saver: a checkpointed epoch has its recording.
-        callbacks: list[keras.callbacks.Callback] = [recorder, ProbeRecorder(run_dir, probes),
-                                                     saver, DroppedImagesReporter(report_dropped)]
+    def fit(phase: int, first_epoch: int, last_epoch: int) -> StopOnRequest:
+        stopper, callbacks = run_recorders(run_dir, stop_signal,
+                                           training.batches_between_lines(steps_per_epoch),
+                                           training.batch_size, steps_per_epoch, phase)
+        # The probe recorder goes before the checkpoint: a checkpointed epoch has its recording.
+        callbacks += [ProbeRecorder(run_dir, probes), saver, ResumeCheckpoint(run_dir, saver),
+                      DroppedImagesReporter(report_dropped)]
         if training.reduce_on_plateau:
             callbacks.append(keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor, factor=training.plateau_factor,
@@ -99,7 +99,7 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
         model.fit(train_stream, validation_data=validation_stream, epochs=last_epoch,
                   initial_epoch=first_epoch, callbacks=callbacks, class_weight=weights,
                   verbose=0)
-        return recorder
+        return stopper
 
     stopped = False
     if initial_epoch < training.epochs:
