@@ -8,17 +8,16 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.gan_monitor import (classifier_runs_on, gan_runs, monitor_epochs,
-                                         monitor_frames, read_monitor)
 from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import class_balance_bars, image_animation
-from cnnviz.gan_data import judged_classes
-from cnnviz.gan_latent import (class_balance, class_balance_distance, image_grid, interpolate,
-                               latent_batch)
+from cnnviz.gan.checks import class_balance, class_balance_distance, judged_classes
+from cnnviz.gan.latent import interpolate, latent_batch
+from cnnviz.gan.plan import upsampling_plan
+from cnnviz.gan.samples import (classifier_runs_on, gan_runs, image_grid, monitor_epochs,
+                                monitor_frames, read_monitor)
 from cnnviz.inside.display import enlarge
-from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,

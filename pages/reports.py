@@ -6,12 +6,12 @@ import time
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.gan_monitor import monitor_epochs, read_monitor
 from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.datasets.builtin import has_local_fashion_mnist
 from cnnviz.errors import CnnvizError
 from cnnviz.figures import compare_curves
+from cnnviz.gan.samples import monitor_epochs, read_monitor
 from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
                                   compare_figures, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of)

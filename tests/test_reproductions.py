@@ -11,8 +11,8 @@ import pytest
 
 from cnnviz.datasets import load_dataset
 from cnnviz.errors import InvalidSpecError
+from cnnviz.gan.networks import build_discriminator, build_generator
 from cnnviz.models.build import build_model
-from cnnviz.models.dcgan import build_discriminator, build_generator
 from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, art_merge, compare_figures,
                                   estimate_split, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of, run_name)
