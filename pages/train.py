@@ -70,6 +70,9 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
                                   format_func=lambda value: f"{value:g}", help=t("train.l1_help")),
         "l2": right.select_slider(t("train.l2"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l2,
                                   format_func=lambda value: f"{value:g}", help=t("train.l2_help")),
+        "label_smoothing": right.select_slider(
+            t("train.label_smoothing"), [0.0, 0.05, 0.1, 0.2], value=current.label_smoothing,
+            format_func=lambda value: f"{value:g}", help=t("train.label_smoothing_help")),
         "early_stopping": right.checkbox(t("train.early_stopping"), current.early_stopping,
                                          help=t("train.early_stopping_help")),
         "reduce_on_plateau": right.checkbox(t("train.reduce_on_plateau"),

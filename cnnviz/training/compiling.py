@@ -1,6 +1,7 @@
 """Compiling a network for training, in one place: the worker trains what ``timing`` times.
 
-A classifier gets the configured optimiser and schedule, sparse cross-entropy and its metrics;
+A classifier gets the configured optimiser and schedule, sparse cross-entropy (label-smoothed
+when configured) and its metrics;
 each of a GAN's two networks gets the configured optimiser and schedule too, with the DCGAN
 paper's Adam momentum.
 """
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import keras
 
-from cnnviz.models.layers import SparseAUC
+from cnnviz.models.layers import SmoothedSparseCrossentropy, SparseAUC
 from cnnviz.training.config import TrainConfig
 from cnnviz.training.optimizers import build_optimizer
 
@@ -34,9 +35,18 @@ def compile_classifier(model: keras.Model, training: TrainConfig, num_classes: i
     metrics.append(SparseAUC(num_classes, from_logits=outputs_logits))
     model.compile(
         optimizer=build_optimizer(training, steps_per_epoch, learning_rate),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=outputs_logits),
+        loss=classifier_loss(training, num_classes, outputs_logits),
         metrics=metrics,
     )
+
+
+def classifier_loss(training: TrainConfig, num_classes: int,
+                    outputs_logits: bool) -> keras.losses.Loss:
+    """Sparse cross-entropy, against smoothed targets when the run asks for label smoothing."""
+    if training.label_smoothing > 0:
+        return SmoothedSparseCrossentropy(num_classes, training.label_smoothing,
+                                          from_logits=outputs_logits)
+    return keras.losses.SparseCategoricalCrossentropy(from_logits=outputs_logits)
 
 
 def compile_gan(gan: DCGAN, training: TrainConfig, steps_per_epoch: int) -> None:
