@@ -8,6 +8,7 @@ import os
 import pickle
 import re
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from cnnviz import i18n
 from cnnviz.analysis.run_table import COLUMNS
 from cnnviz.datasets.spec import FILE_SOURCES, FLIP_MODES, SOURCES
 from cnnviz.errors import CnnvizError, DatasetError, Phrase
-from cnnviz.i18n import has_message, languages, placeholders, translate
+from cnnviz.i18n import has_message, languages, translate
 from cnnviz.models.blocks_table import BLOCK_COLUMNS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.presets import TRAINING_PRESETS
@@ -27,6 +28,11 @@ from cnnviz.training.config import SCHEDULES
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").glob("*.py")]
 CORE_FILES = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a text fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def catalogue(language: str) -> dict[str, str]:
