@@ -10,7 +10,7 @@ from cnnviz.analysis.comparison import comparison_table, differing_rows, run_lab
 from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import compare_curves
+from cnnviz.figures.compare import compare_curves
 from cnnviz.study import best_run, start_study, study_configs, study_names, study_runs
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import class_distribution
+from cnnviz.figures.dataset import class_distribution
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell

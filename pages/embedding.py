@@ -11,7 +11,7 @@ from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_m
                                   place_on_feature_map, point_groups, point_labels)
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import embedding_scatter
+from cnnviz.figures.embedding import embedding_scatter
 from cnnviz.ui.cached import run_dataset, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.hover_map import hover_map

@@ -13,8 +13,9 @@ from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.metrics import binary_report, roc_curves
 from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_bars,
-                            roc_figure, training_curve)
+from cnnviz.figures.evaluation import (accuracy_against_data, confusion_heatmap, per_class_bars,
+                                       roc_figure)
+from cnnviz.figures.training import training_curve
 from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gallery import image_grid

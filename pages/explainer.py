@@ -11,7 +11,7 @@ from cnnviz.explainer import (KERNEL_PRESETS, REPORT_D_GRID, convolution_formula
                               convolution_steps, digit_image, next_step, output_size,
                               pending_cells, pooling_formula, pooling_steps, relu, same_padding,
                               waiting_for_input)
-from cnnviz.figures import number_grid
+from cnnviz.figures.explainer import number_grid
 from cnnviz.ui.cached import run_model
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell

@@ -13,7 +13,7 @@ from cnnviz.analysis.gan_monitor import (classifier_runs_on, gan_runs, monitor_e
 from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import class_balance_bars, image_animation
+from cnnviz.figures.gan import class_balance_bars, image_animation
 from cnnviz.gan_data import judged_classes
 from cnnviz.gan_latent import (class_balance, class_balance_distance, image_grid, interpolate,
                                latent_batch)

@@ -11,7 +11,7 @@ from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import prediction_text, top_predictions
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import map_heatmap, top_k_bars
+from cnnviz.figures.inside import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
 from cnnviz.inside.activations import (channel_order, first_conv_filters, zero_channels,
                                        strip_image, tile_maps)

@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import shape_diagram
+from cnnviz.figures.model import shape_diagram
 from cnnviz.models.blocks_table import BLOCK_COLUMNS, blocks_from_table, blocks_to_table
 from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES

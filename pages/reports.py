@@ -11,7 +11,7 @@ from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.datasets.builtin import has_local_fashion_mnist
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import compare_curves
+from cnnviz.figures.compare import compare_curves
 from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
                                   compare_figures, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of)

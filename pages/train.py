@@ -10,7 +10,7 @@ from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import run_progress
 from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import training_curve
+from cnnviz.figures.training import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
