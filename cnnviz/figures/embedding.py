@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -50,38 +51,8 @@ def embedding_scatter(
 # The thumbnail shown on hover, in screen pixels (small images are scaled up, sharp).
 HOVER_THUMBNAIL_PIXELS = 84
 
-_HOVER_SCRIPT = """
-var plot = document.getElementById('{plot_id}');
-var sheet = 'data:image/png;base64,__SHEET__';
-var tip = document.createElement('div');
-tip.style.cssText = 'position:fixed;display:none;pointer-events:none;z-index:10;background:#fff;'
-  + 'border:1px solid #94a3b8;border-radius:6px;padding:6px;font:12px sans-serif;'
-  + 'box-shadow:0 2px 8px rgba(0,0,0,.15);max-width:220px';
-var picture = document.createElement('div');
-var scale = __SIZE__ / __TILE_H__;
-picture.style.cssText = 'width:' + (__TILE_W__ * scale) + 'px;height:__SIZE__px;'
-  + 'image-rendering:pixelated;background-repeat:no-repeat;'
-  + 'background-size:' + (__COLUMNS__ * __TILE_W__ * scale) + 'px auto;'
-  + 'background-image:url(' + sheet + ')';
-var label = document.createElement('div');
-label.style.marginTop = '4px';
-tip.appendChild(picture); tip.appendChild(label); document.body.appendChild(tip);
-plot.on('plotly_hover', function (data) {
-  var point = data.points[0];
-  if (point.customdata === undefined || point.customdata === null) { return; }
-  var index = Number(point.customdata);
-  var column = index % __COLUMNS__, row = Math.floor(index / __COLUMNS__);
-  picture.style.backgroundPosition = (-column * __TILE_W__ * scale) + 'px '
-    + (-row * __TILE_H__ * scale) + 'px';
-  label.innerHTML = point.text || '';
-  var event = data.event || {clientX: 0, clientY: 0};
-  var left = event.clientX + 14, top = event.clientY + 14;
-  if (left + 230 > window.innerWidth) { left = event.clientX - 240; }
-  if (top + 140 > window.innerHeight) { top = event.clientY - 150; }
-  tip.style.left = left + 'px'; tip.style.top = top + 'px'; tip.style.display = 'block';
-});
-plot.on('plotly_unhover', function () { tip.style.display = 'none'; });
-"""
+# The hover script, a template read when a page is built (see its own header).
+HOVER_SCRIPT_FILE = Path(__file__).resolve().parents[2] / "static" / "hover_thumbnails.js"
 
 
 def hover_thumbnails_html(figure: go.Figure, sheet_png: bytes, columns: int,
@@ -94,7 +65,8 @@ def hover_thumbnails_html(figure: go.Figure, sheet_png: bytes, columns: int,
     shown.update_traces(hoverinfo="none", hovertemplate=None)
     # Explicit template: outside Streamlit's chart element its theme (and colours) is absent.
     shown.update_layout(hovermode="closest", dragmode="zoom", template="plotly_white")
-    script = (_HOVER_SCRIPT.replace("__SHEET__", base64.b64encode(sheet_png).decode())
+    script = (HOVER_SCRIPT_FILE.read_text()
+              .replace("__SHEET__", base64.b64encode(sheet_png).decode())
               .replace("__COLUMNS__", str(columns)).replace("__TILE_H__", str(tile[0]))
               .replace("__TILE_W__", str(tile[1]))
               .replace("__SIZE__", str(HOVER_THUMBNAIL_PIXELS)))
