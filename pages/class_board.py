@@ -7,6 +7,7 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.class_board import BOARD_COLUMNS, board_cells, board_table
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.classroom import board_open, queue_places_now
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
@@ -35,7 +36,7 @@ if picked:
 st.caption(t("board.caption"))
 left, right = st.columns([2, 1])
 sort_by = left.selectbox(t("board.sort"), SORTABLE, key=SORT_KEY,
-                         format_func=lambda column: t(f"board.{column}"))
+                         format_func=translated("board.{}"))
 descending = right.toggle(t("board.descending"), value=sort_by in ("progress", "accuracy"))
 
 

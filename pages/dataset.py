@@ -8,6 +8,7 @@ import streamlit as st
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.dataset import class_distribution
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
@@ -19,7 +20,7 @@ st.title(t("dataset.title"))
 current = dataset_spec()
 
 source = st.selectbox(t("dataset.source"), SOURCES, index=SOURCES.index(current.source),
-                      format_func=lambda key: t(f"source.{key}"), help=t("dataset.source_help"))
+                      format_func=translated("source.{}"), help=t("dataset.source_help"))
 st.caption(t(f"source.{source}.about"))
 changes: dict = {"source": source}
 
@@ -63,10 +64,10 @@ with st.expander(t("dataset.preparation"), expanded=False):
     changes["resize_mode"] = left.radio(
         t("dataset.resize_mode"), ["stretch", "crop", "pad"],
         index=["stretch", "crop", "pad"].index(current.resize_mode),
-        format_func=lambda mode: t(f"resize.{mode}"), horizontal=True)
+        format_func=translated("resize.{}"), horizontal=True)
     changes["channels"] = left.radio(
         t("dataset.channels"), [None, 1, 3], index=[None, 1, 3].index(current.channels),
-        format_func=lambda value: t(f"channels.{value}"), horizontal=True)
+        format_func=translated("channels.{}"), horizontal=True)
     changes["validation_fraction"] = right.slider(t("dataset.validation"), 0.0, 0.4,
                                                   current.validation_fraction, 0.05)
     changes["test_fraction"] = right.slider(t("dataset.test"), 0.0, 0.4, current.test_fraction,
@@ -74,7 +75,7 @@ with st.expander(t("dataset.preparation"), expanded=False):
     changes["balancing"] = right.selectbox(
         t("dataset.balancing"), ["none", "undersample", "oversample", "class_weights"],
         index=["none", "undersample", "oversample", "class_weights"].index(current.balancing),
-        format_func=lambda mode: t(f"balance.{mode}"), help=t("dataset.balancing_help"))
+        format_func=translated("balance.{}"), help=t("dataset.balancing_help"))
     capped = right.checkbox(t("dataset.cap"), current.max_per_class is not None)
     changes["max_per_class"] = (right.number_input(t("dataset.max_per_class"), 2, 100_000,
                                                    current.max_per_class or 500)
@@ -157,7 +158,7 @@ with st.expander(t("dataset.augmentation")):
                                                     "horizontal_and_vertical"],
                                 index=["none", "horizontal", "vertical",
                                        "horizontal_and_vertical"].index(augmentation.flip),
-                                format_func=lambda mode: t(f"flip.{mode}"))
+                                format_func=translated("flip.{}"))
     rotation = columns[1].slider(t("augment.rotation"), 0.0, 0.5, augmentation.rotation, 0.05)
     translation = columns[2].slider(t("augment.translation"), 0.0, 0.3,
                                     augmentation.translation, 0.05)

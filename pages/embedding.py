@@ -12,6 +12,7 @@ from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_m
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.embedding import embedding_scatter
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.hover_map import hover_map
@@ -39,7 +40,7 @@ else:
     count = available
     left.metric(t("embedding.points"), available)
 mode = middle.radio(t("embedding.colour"), COLOUR_MODES, horizontal=True,
-                    format_func=lambda name: t(f"colour.{name}"))
+                    format_func=translated("colour.{}"))
 compare_pixels = right.toggle(t("embedding.pixels"), value=False)
 show_on_hover = right.toggle(t("embedding.hover"), value=False, help=t("embedding.hover_help"))
 if show_on_hover and count > MAX_HOVER_POINTS:

@@ -16,6 +16,7 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures.evaluation import (accuracy_against_data, confusion_heatmap, per_class_bars,
                                        roc_figure)
 from cnnviz.figures.training import training_curve
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gallery import image_grid
@@ -65,9 +66,9 @@ with matrix_tab:
         counts = confusion_counts(evaluation.y_true, evaluation.y_pred, len(names))
         left, right = st.columns(2)
         mode = left.radio(t("evaluation.normalise"), NORMALISATIONS, horizontal=True,
-                          format_func=lambda name: t(f"normalise.{name}"))
+                          format_func=translated("normalise.{}"))
         ordering = right.radio(t("evaluation.order"), ["natural", "confusion"], horizontal=True,
-                               format_func=lambda name: t(f"order.{name}"),
+                               format_func=translated("order.{}"),
                                index=1 if len(names) > 30 else 0)
         order = confusion_order(counts) if ordering == "confusion" else np.arange(len(names))
         figure = confusion_heatmap(
@@ -164,7 +165,7 @@ with metrics_tab:
 with examples_tab:
     if examples_tab.open:
         kind = st.radio(t("evaluation.example_kind"), EXAMPLE_KINDS, horizontal=True,
-                        format_func=lambda name: t(f"examples.{name}"))
+                        format_func=translated("examples.{}"))
         st.caption(t(f"examples.{kind}_help"))
         show_images(examples(kind, evaluation.y_true, evaluation.y_prob, limit=24))
 

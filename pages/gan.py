@@ -21,6 +21,7 @@ from cnnviz.inside.display import enlarge
 from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
+from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
@@ -62,7 +63,7 @@ def new_gan_form() -> None:
     epochs = third.number_input(t("gan.epochs"), 1, 500, 10)
     batch_size = fourth.select_slider(t("gan.batch"), [16, 32, 64, 128], value=32)
     rate = first.select_slider(t("gan.rate"), [1e-5, 3e-5, 1e-4, 2e-4, 3e-4, 1e-3], value=1e-4,
-                               format_func=lambda value: f"{value:g}")
+                               format_func=short_number)
     if st.button(t("gan.start"), type="primary"):
         config = runs.RunConfig(
             data, ModelSpec(architecture="dcgan", latent_dim=latent, gan_class=only),
@@ -201,7 +202,7 @@ with between_tab:
         end_seed = second.number_input(t("gan.end_seed"), 0, 1_000_000, 2)
         steps = third.slider(t("gan.steps"), 3, 16, 9)
         mode = fourth.radio(t("gan.mode"), ["linear", "spherical"],
-                            format_func=lambda name: t(f"gan.mode_{name}"))
+                            format_func=translated("gan.mode_{}"))
         ends = [latent_batch(int(seed), 1, generator.latent_dim)[0]
                 for seed in (start_seed, end_seed)]
         path = generator.generate(interpolate(ends[0], ends[1], steps, mode))

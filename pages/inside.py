@@ -19,6 +19,7 @@ from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_l
                                    is_unsure, layer_caption)
 from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
@@ -110,7 +111,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
 
 
 source = st.segmented_control(t("inside.source"), SOURCES, default="upload", key="inside_source",
-                              format_func=lambda name: t(f"inside.source_{name}"))
+                              format_func=translated("inside.source_{}"))
 truth = ""
 if source == "upload":
     upload = st.file_uploader(t("inside.upload"), type=list(UPLOAD_TYPES), key="inside_upload")

@@ -16,6 +16,7 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
                                   compare_figures, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
@@ -29,7 +30,7 @@ st.title(t("reports.title"))
 st.caption(t("reports.caption"))
 
 key = st.radio(t("reports.pick"), list(EXPERIMENTS), horizontal=True, key="report",
-               format_func=lambda report: t(f"reports.{report}.name"))
+               format_func=translated("reports.{}.name"))
 experiment: Experiment = EXPERIMENTS[key]
 st.markdown(t(f"reports.{key}.about"))
 st.caption(t(f"reports.{key}.assumptions"))
@@ -83,7 +84,7 @@ def copy_of_the_data() -> tuple:
 data_here = experiment.source == "fashion_mnist" and has_local_fashion_mnist()
 choice = st.radio(t("reports.data"), ["stand_in", "report"], index=1 if data_here else 0,
                   horizontal=True, key=f"data_{key}",
-                  format_func=lambda name: t(f"reports.data.{name}"))
+                  format_func=translated("reports.data.{}"))
 if choice == "stand_in":
     st.info(t(f"reports.{key}.stand_in"))
     data, attribute = None, ""
@@ -142,7 +143,7 @@ def show_results() -> bool:
     histories = {name: table for name, table in histories.items() if len(table)}
     if histories:
         metric = st.radio(t("compare.metric"), ["accuracy", "loss"], horizontal=True,
-                          format_func=lambda name: t(f"curve.{name}"), key=f"metric_{key}")
+                          format_func=translated("curve.{}"), key=f"metric_{key}")
         st.plotly_chart(compare_curves(histories, metric, {
             "train": t("curve.train"), "validation": t("curve.validation"),
             "epoch": t("curve.epoch"), "metric": t(f"curve.{metric}")}), width="stretch")

@@ -15,6 +15,7 @@ from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
+from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
@@ -41,7 +42,7 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
     st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
                  model=t(f"arch.{model.architecture}.title")))
     preset = st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS),
-                          format_func=lambda key: t(f"preset.{key}") if key else "—",
+                          format_func=translated("preset.{}", blank="—"),
                           help=t("train.preset_help"))
     if preset:
         current = TRAINING_PRESETS[preset]
@@ -52,11 +53,11 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
                                     help=t("train.optimizer_help")),
         "learning_rate": left.select_slider(
             t("train.learning_rate"), [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 1e-1],
-            value=current.learning_rate, format_func=lambda rate: f"{rate:g}",
+            value=current.learning_rate, format_func=short_number,
             help=t("train.learning_rate_help")),
         "schedule": left.selectbox(t("train.schedule"), SCHEDULES,
                                    index=SCHEDULES.index(current.schedule),
-                                   format_func=lambda name: t(f"schedule.{name}"),
+                                   format_func=translated("schedule.{}"),
                                    help=t("train.schedule_help")),
         "batch_size": middle.select_slider(t("train.batch_size"),
                                            [8, 16, 32, 50, 64, 128, 256, 500, 1000],
@@ -67,9 +68,9 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
         "seed": middle.number_input(t("train.seed"), 0, 1_000_000, current.seed,
                                     help=t("train.seed_help")),
         "l1": right.select_slider(t("train.l1"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l1,
-                                  format_func=lambda value: f"{value:g}", help=t("train.l1_help")),
+                                  format_func=short_number, help=t("train.l1_help")),
         "l2": right.select_slider(t("train.l2"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l2,
-                                  format_func=lambda value: f"{value:g}", help=t("train.l2_help")),
+                                  format_func=short_number, help=t("train.l2_help")),
         "early_stopping": right.checkbox(t("train.early_stopping"), current.early_stopping,
                                          help=t("train.early_stopping_help")),
         "reduce_on_plateau": right.checkbox(t("train.reduce_on_plateau"),

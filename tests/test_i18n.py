@@ -26,7 +26,7 @@ from cnnviz.runs import ACTIVE_STATES, ENDED_STATES
 from cnnviz.training.config import SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").glob("*.py")]
+UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").rglob("*.py")]
 CORE_FILES = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
 
 
