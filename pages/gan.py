@@ -22,11 +22,13 @@ from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
 from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_class_names, shown_error, shown_reason, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, set_current_run
 
@@ -91,33 +93,19 @@ status = runs.read_status(run_id)
 state = status.get("state", "queued")
 
 
-def training_view() -> str:
-    """Status, progress, the two charts and the monitor timeline, read from the run folder."""
+def training_view() -> bool:
+    """Status, progress and the two charts, read from the run folder; whether the run is
+    still active."""
     status = runs.read_status(run_id)
     state = status.get("state", "queued")
     rows = runs.read_metrics(run_id)
-    st.markdown(f"**{run_id}** — {t(f'state.{state}')}")
-    if state == "failed":
-        st.error(shown_reason(status, "train.failed"))
-    elif state == "interrupted":
-        st.warning(shown_reason(status, "state.interrupted"))
-    progress = run_progress(status, rows, time.time())
-    if progress.epochs:
-        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
-                                               epochs=progress.epochs, batch=progress.batch,
-                                               batches=progress.batches))
-    if state in ("running", "stopping") and st.button(t("train.stop"), key="gan_stop",
-                                                       disabled=state == "stopping"):
-        runs.request_stop(run_id)
+    run_heading(run_id, status)
+    run_ending(status)
+    progress_bar(run_progress(status, rows, time.time()))
+    stop_button(run_id, state, "gan_stop")
     epochs, batches = epoch_table(rows), batch_table(rows)
     gan_curves(epochs, batches, ("gan_losses", "gan_outputs"))
-    return state
-
-
-@st.fragment(run_every=2.0)
-def live_training() -> None:
-    if training_view() not in runs.ACTIVE_STATES:
-        st.rerun()
+    return state in runs.ACTIVE_STATES
 
 
 def monitor_view() -> None:
@@ -153,10 +141,7 @@ train_tab, sampler_tab, sliders_tab, between_tab, check_tab = st.tabs([
 
 with train_tab:
     if train_tab.open:
-        if state in runs.ACTIVE_STATES:
-            live_training()
-        else:
-            training_view()
+        live(training_view, state in runs.ACTIVE_STATES)
         monitor_view()
 
 if not train_tab.open:

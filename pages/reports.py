@@ -17,6 +17,7 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
                                   latest_runs, plan, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.live import live
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
@@ -176,15 +177,6 @@ def show_run(listed_run: dict, config, run) -> None:
                            "pages/evaluation.py" if listed_run["metrics"] else "pages/train.py")
 
 
-@st.fragment(run_every=2.0)
-def live_results() -> None:
-    """Re-read the runs every two seconds while one is active; a full rerun when all ended."""
-    if not show_results():
-        st.rerun()
-
-
-if any(run["name"] in {config.name for config in configs}
-       and run["status"].get("state") in runs.ACTIVE_STATES for run in runs.list_runs()):
-    live_results()
-else:
-    show_results()
+live(show_results, any(run["name"] in {config.name for config in configs}
+                       and run["status"].get("state") in runs.ACTIVE_STATES
+                       for run in runs.list_runs()))

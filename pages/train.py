@@ -16,12 +16,14 @@ from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_device, shown_error, shown_reason, t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
@@ -120,41 +122,30 @@ def show_run(run_id: str) -> str | None:
     config = runs.read_config(run_id)
     state = status.get("state", "queued")
     progress = run_progress(status, rows, time.time())
-    st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
-                + (f" — {shown_device(status['device'])}" if status.get("device") else ""))
+    run_heading(run_id, status, with_device=True)
     st.caption(t("train.run_of", dataset=t(f"source.{config.dataset.source}"),
                  model=t(f"arch.{config.model.architecture}.title")))
     if status.get("ray_job"):
         st.caption(t("train.ray_node", node=status.get("host") or t("train.ray_waiting")))
     if state == "queued":
         queue_place_caption(run_id)
-    if state == "failed":
-        st.error(shown_reason(status, "train.failed"))
-        with st.expander(t("train.details")):
-            st.code(status.get("error_detail") or "", language=None)
-    elif state == "interrupted":
-        st.warning(shown_reason(status, "state.interrupted"))
-    elif status.get("message"):
+    run_ending(status, with_details=True)
+    if state not in ("failed", "interrupted") and status.get("message"):
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
     if state == "queued" and not rows:
         return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
-    if progress.epochs:
-        left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
-                if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
-        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
-                                               epochs=progress.epochs, batch=progress.batch,
-                                               batches=progress.batches) + left)
+    left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
+            if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
+    progress_bar(progress, left)
     columns = st.columns(3)
     columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
                       if progress.learning_rate is not None else "—")
-    if state in ("running", "stopping") and columns[2].button(
-            t("train.stop"), key="stop_run", disabled=state == "stopping"):
-        runs.request_stop(run_id)
+    if stop_button(run_id, state, "stop_run", columns[2]):
         st.rerun()
 
     epochs, batches = epoch_table(rows), batch_table(rows)
@@ -197,23 +188,10 @@ def show_run(run_id: str) -> str | None:
     return state
 
 
-@st.fragment(run_every=2.0)
-def live_view(run_id: str) -> None:
-    """Re-reads the run folder every two seconds while the run is active; the charts keep their
-    keys so they update in place. Every second was too often: each rerun sends both charts
-    again, and a loaded browser redrawing them kept a second tab grey for up to half a minute
-    (benchmarks/RESULTS.md). When the run ends the whole page reruns, which stops the polling."""
-    if show_run(run_id) not in runs.ACTIVE_STATES:
-        st.rerun()
-
-
 run_id = shown_run
 if run_id:
     st.subheader(t("train.current"))
-    if shown_active:
-        live_view(run_id)
-    else:
-        show_run(run_id)
+    live(lambda: show_run(run_id) in runs.ACTIVE_STATES, shown_active)
 
 st.subheader(t("train.runs"))
 listed = runs.list_runs()
