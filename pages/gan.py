@@ -23,6 +23,7 @@ from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
@@ -30,7 +31,7 @@ from cnnviz.ui.gallery import image_grid as show_images
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import current_run, dataset_spec, set_current_run
+from cnnviz.ui.state import dataset_spec, set_current_run
 
 TAB_KEY = "gan_tab"
 SEED_KEY = "gan_seed"
@@ -81,12 +82,8 @@ if not gan_ids:
     st.info(t("gan.no_runs"))
     st.stop()
 
-chosen = current_run()
-run_id = st.selectbox(t("gan.run"), gan_ids,
-                      index=gan_ids.index(chosen) if chosen in gan_ids else 0,
-                      format_func=lambda key: f"{key} — {runs.read_config(key).name}")
-if run_id != chosen:
-    set_current_run(run_id)
+run_id = run_picker(t("gan.run"), gan_ids, becomes_current=True,
+                    format_func=lambda key: f"{key} — {runs.read_config(key).name}")
 folder = runs.run_path(run_id)
 config = runs.read_config(run_id)
 status = runs.read_status(run_id)

@@ -17,6 +17,7 @@ from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
@@ -201,7 +202,7 @@ else:
     # A wrapping table: the data grid cut the last columns (accuracies, duration) off the page.
     show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
     ids = [run["run_id"] for run in listed]
-    picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
+    picked = run_picker(t("train.pick_run"), ids)
     state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)
     actions = st.columns(4)
     if actions[0].button(t("train.open"), width="stretch"):
