@@ -7,8 +7,8 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.class_board import BOARD_COLUMNS, board_cells, board_table
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.classroom import board_open, queue_places_now
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
 from cnnviz.ui.shell import require_shell

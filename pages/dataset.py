@@ -8,8 +8,9 @@ import streamlit as st
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.dataset import class_distribution
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import labelled_image_row
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
@@ -130,10 +131,7 @@ st.plotly_chart(class_distribution(summary.class_counts.rename(index=shown_names
 
 st.subheader(t("dataset.samples"))
 for name, images in summary.samples.items():
-    columns = st.columns([2] + [1] * 8)
-    columns[0].markdown(f"**{shown_names.get(name, name)}**")
-    for column, image in zip(columns[1:], images):
-        column.image(image, width="stretch", clamp=True)
+    labelled_image_row(shown_names.get(name, name), images)
 
 left, right = st.columns(2)
 with left:

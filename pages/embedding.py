@@ -12,9 +12,9 @@ from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_m
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.embedding import embedding_scatter
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset, run_model
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.hover_map import hover_map
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run

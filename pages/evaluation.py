@@ -16,10 +16,10 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures.evaluation import (accuracy_against_data, confusion_heatmap, per_class_bars,
                                        roc_figure)
 from cnnviz.figures.training import training_curve
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
-from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run, near_chance_notice
 from cnnviz.ui.shell import require_shell

@@ -12,8 +12,8 @@ from cnnviz.explainer import (KERNEL_PRESETS, REPORT_D_GRID, convolution_formula
                               pending_cells, pooling_formula, pooling_steps, relu, same_padding,
                               waiting_for_input)
 from cnnviz.figures.explainer import number_grid
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_model
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run

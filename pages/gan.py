@@ -21,13 +21,13 @@ from cnnviz.inside.display import enlarge
 from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
-from cnnviz.ui.components.choices import short_number, translated
-from cnnviz.ui.components.live import live
-from cnnviz.ui.components.run_picker import run_picker
-from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
-from cnnviz.ui.gallery import image_grid as show_images
+from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.image_rows import image_grid as show_images
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
@@ -114,11 +114,8 @@ def monitor_view() -> None:
     st.markdown(t("gan.monitor"))
     epoch = (st.select_slider(t("gan.epoch"), saved, value=saved[-1], key="gan_monitor_epoch")
              if len(saved) > 1 else saved[0])
-    columns = st.columns(2)
-    columns[0].image(enlarge(read_monitor(folder, saved[0]), 420), width="stretch",
-                     caption=t("gan.epoch_grid", epoch=saved[0]), clamp=True)
-    columns[1].image(enlarge(read_monitor(folder, epoch), 420), width="stretch",
-                     caption=t("gan.epoch_grid", epoch=epoch), clamp=True)
+    show_images([enlarge(read_monitor(folder, shown), 420) for shown in (saved[0], epoch)],
+                [t("gan.epoch_grid", epoch=shown) for shown in (saved[0], epoch)], columns=2)
     if len(saved) > 1:
         frames, picked = monitor_frames(folder, saved)
         st.plotly_chart(image_animation(frames, [str(epoch) for epoch in picked],

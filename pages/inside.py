@@ -19,9 +19,9 @@ from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_l
                                    is_unsure, layer_caption)
 from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.inside_attribution import CLASS_KEY as ATTRIBUTION_CLASS_KEY, attribution_views
 from cnnviz.ui.inside_features import class_pictures, filter_patterns

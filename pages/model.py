@@ -10,8 +10,8 @@ from cnnviz.models.blocks_table import BLOCK_COLUMNS, blocks_from_table, blocks_
 from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
-from cnnviz.ui.components.choices import translated
 from cnnviz.ui.cached import dataset_summary, model_layers
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec, model_spec

@@ -16,9 +16,9 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
                                   compare_figures, experiment_configs, figures_of,
                                   latest_runs, plan, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
+from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.components.choices import translated
 from cnnviz.ui.components.live import live
-from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run

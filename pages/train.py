@@ -15,14 +15,14 @@ from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
-from cnnviz.ui.components.choices import short_number, translated
-from cnnviz.ui.components.live import live
-from cnnviz.ui.components.run_picker import run_picker
-from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.cached import dataset_summary, step_seconds
-from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
+from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_picker import run_picker
+from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import near_chance_notice
