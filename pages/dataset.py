@@ -10,11 +10,11 @@ from cnnviz.errors import CnnvizError
 from cnnviz.figures.dataset import class_distribution
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
 from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.data_input import uploaded_zip
 from cnnviz.ui.components.image_rows import labelled_image_row
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
-from cnnviz.uploads import save_zip_upload
 
 require_shell()
 st.title(t("dataset.title"))
@@ -29,14 +29,9 @@ if source == "shapes":
     changes["shapes_per_class"] = st.slider(t("dataset.per_class"), 20, 2000,
                                             current.shapes_per_class, step=20)
 if source == "archive":
-    upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.upload_help"))
-    if upload is not None:
-        try:
-            changes["path"] = save_zip_upload(upload.getvalue())
-        except CnnvizError as error:
-            st.error(shown_error(error))
-    elif current.source == "archive":
-        changes["path"] = current.path
+    uploaded = uploaded_zip(t("dataset.upload"), help=t("dataset.upload_help"))
+    if uploaded or current.source == "archive":
+        changes["path"] = uploaded or current.path
 elif source in FILE_SOURCES:
     changes["path"] = st.text_input(t("dataset.path"), current.path or "",
                                     help=t(f"dataset.path_help.{source}"))

@@ -18,11 +18,11 @@ from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, ar
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.data_input import zip_or_path
 from cnnviz.ui.components.live import live
 from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run
-from cnnviz.uploads import save_zip_upload
 
 LONG_PRESET_SECONDS = 20 * 60  # longer than this does not fit in a lesson: say so first
 
@@ -45,17 +45,9 @@ def copy_of_the_data() -> tuple:
         else:
             st.warning(t("reports.fashion_download"))
         return report_dataset(experiment), ""
-    path, zipped = "", False
-    if experiment.accepts_zip:
-        upload = st.file_uploader(t("reports.zip"), type=["zip"], key=f"zip_{key}")
-        if upload is not None:
-            try:
-                path, zipped = save_zip_upload(upload.getvalue()), True
-            except CnnvizError as error:
-                st.error(shown_error(error))
-    if not zipped:
-        path = st.text_input(t("reports.path"), key=f"path_{key}",
-                             help=t(f"dataset.path_help.{experiment.source}"))
+    path, zipped = zip_or_path(t("reports.zip"), t("reports.path"),
+                               t(f"dataset.path_help.{experiment.source}"), key,
+                               accepts_zip=experiment.accepts_zip)
     if not path:
         st.info(t(f"reports.{key}.need_data"))
         st.stop()
