@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
+from cnnviz.analysis.embedding import map_sizes, start_size
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import prediction_caption, prediction_text
 from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_map,
@@ -20,7 +21,6 @@ from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
 
-SIZES = (500, 1000, 2000, 5000, 10_000)
 MAX_SELECTED_IMAGES = 24
 MAX_HOVER_POINTS = 2000  # every point's thumbnail travels to the browser in one sprite sheet
 
@@ -30,12 +30,12 @@ run_id, evaluation = evaluated_run()
 
 st.caption(t("embedding.caption"))
 available = len(evaluation.embedding_rows)
-sizes = [size for size in SIZES if size < available] + [available]
+sizes = map_sizes(available)
 # The toggles' column fits "Imágenes al pasar el ratón" and its help icon on one line.
 left, middle, right = st.columns([1.6, 2, 2])
 if len(sizes) > 1:
     count = left.select_slider(t("embedding.points"), sizes,
-                               value=min(sizes, key=lambda size: abs(size - 2000)))
+                               value=start_size(sizes))
 else:
     count = available
     left.metric(t("embedding.points"), available)

@@ -5,13 +5,14 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.confusion import (NORMALISATIONS, cell_rows, confusion_counts,
-                                       confusion_order, most_confused_pairs, normalise)
+from cnnviz.analysis.confusion import (NORMALISATIONS, cell_rows, class_order, confusion_counts,
+                                       most_confused_pairs, normalise)
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import EXAMPLE_KINDS, examples, prediction_caption
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.metrics import binary_report, roc_curves
-from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
+from cnnviz.analysis.per_class import (best_and_worst, per_class_table, training_data_varies,
+                                      training_image_range)
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.evaluation import (accuracy_against_data, confusion_heatmap, per_class_bars,
                                        roc_figure)
@@ -70,7 +71,7 @@ with matrix_tab:
         ordering = right.radio(t("evaluation.order"), ["natural", "confusion"], horizontal=True,
                                format_func=translated("order.{}"),
                                index=1 if len(names) > 30 else 0)
-        order = confusion_order(counts) if ordering == "confusion" else np.arange(len(names))
+        order = class_order(counts, ordering)
         figure = confusion_heatmap(
             normalise(counts, mode), counts, names, order,
             {"true": t("evaluation.true"), "predicted": t("evaluation.predicted"),
@@ -127,8 +128,8 @@ with classes_tab:
                 "accuracy": t("evaluation.accuracy"),
                 "train_images": t("evaluation.train_images")}), width="stretch")
         elif "train_images" in table:
-            st.caption(t("evaluation.balanced", fewest=int(table["train_images"].min()),
-                         most=int(table["train_images"].max())))
+            fewest, most = training_image_range(table)
+            st.caption(t("evaluation.balanced", fewest=fewest, most=most))
 
 with metrics_tab:
     if metrics_tab.open:

@@ -7,18 +7,18 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from cnnviz import runs
-from cnnviz.analysis.evaluation_data import row_images
+from cnnviz.analysis.evaluation_data import row_images, shown_rows
 from cnnviz.analysis.examples import prediction_text, top_predictions
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.inside import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
-from cnnviz.inside.activations import (channel_order, first_conv_filters, zero_channels,
+from cnnviz.inside.activations import (channel_order, first_conv_filters, silent_channels,
                                        strip_image, tile_maps)
 from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_light, is_blank,
-                                   is_unsure, layer_caption)
+                                   is_unsure, layer_caption, predicted_class)
 from cnnviz.inside.gradcam import overlay
-from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
+from cnnviz.inside.occlusion import drop_per_pixel, evidence, patch_choices, stride_choices
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
 from cnnviz.ui.components.choices import translated
 from cnnviz.ui.components.image_rows import image_grid
@@ -96,7 +96,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
         return None, ""
     left, right = st.columns([1, 2])
     only_mistakes = left.toggle(t("inside.only_mistakes"))
-    rows = evaluation.mistakes if only_mistakes else np.arange(len(evaluation.y_true))
+    rows = shown_rows(evaluation, only_mistakes)
     if not len(rows):
         st.info(t("inside.no_mistakes"))
         return None, ""
@@ -137,7 +137,7 @@ if st.session_state.get(IMAGE_KEY) != image_fingerprint(image):
         st.session_state.pop(key, None)
 
 maps, probabilities = model.layer_maps(image)
-predicted = int(np.argmax(probabilities))
+predicted = predicted_class(probabilities)
 
 seen, prediction = st.columns([1, 2])
 seen.image(enlarge(image), caption=t("inside.seen", height=image_format.height,
@@ -177,7 +177,7 @@ with maps_tab:
         st.image(enlarge(tile_maps(layer.maps, order, columns=min(16, shown),
                                    shared_scale=shared), 900),
                  caption=t("inside.tiles", layer=captions[chosen], shown=shown), width="stretch")
-        silent = int(zero_channels(layer.maps)[order].sum())
+        silent = silent_channels(layer.maps, order)
         if silent:
             st.info(t("inside.zero_maps", count=silent, shown=shown))
         channel = st.selectbox(t("inside.enlarge"), order, key="inside_channel",
@@ -228,14 +228,13 @@ with cam_tab:
 with occlusion_tab:
     if occlusion_tab.open:
         st.caption(t("inside.occlusion_caption"))
-        smallest = min(image_format.height, image_format.width)
         left, middle, right = st.columns(3)
         target = left.selectbox(t("inside.cam_class"), range(len(names)), index=predicted,
                                 format_func=names.__getitem__, key="inside_occlusion_class")
-        patch = middle.slider(t("inside.patch"), 2, max(2, smallest // 2), max(2, smallest // 6))
-        fewest = smallest_stride(image_format.height, image_format.width, patch)
-        stride = right.slider(t("inside.stride"), fewest, max(fewest + 1, patch),
-                              max(fewest, patch // 2))
+        patch = middle.slider(t("inside.patch"),
+                              *patch_choices(image_format.height, image_format.width))
+        stride = right.slider(t("inside.stride"),
+                              *stride_choices(image_format.height, image_format.width, patch))
         with st.spinner(t("inside.occluding")):
             drop = drop_per_pixel(model.occlusion(image, int(target), patch, stride),
                                   image.shape, patch, stride)

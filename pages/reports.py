@@ -12,9 +12,9 @@ from cnnviz.analysis.progress import run_progress
 from cnnviz.datasets.builtin import has_local_fashion_mnist
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.compare import compare_curves
-from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
-                                  compare_figures, experiment_configs, figures_of,
-                                  latest_runs, plan, report_dataset, results_of)
+from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, any_running,
+                                  art_merge, compare_figures, experiment_configs, figures_of,
+                                  latest_runs, plan, planned_seconds, report_dataset, results_of)
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
 from cnnviz.ui.components.choices import translated
@@ -110,7 +110,7 @@ st.dataframe([{
     t("reports.col.rate"): f"{row.learning_rate:g}", t("reports.col.batch"): row.batch_size,
     t("reports.col.epochs"): row.epochs,
 } for row in planned], hide_index=True, width="stretch")
-total = sum(row.expected_seconds for row in planned)
+total = planned_seconds(planned)
 (st.warning if total > LONG_PRESET_SECONDS else st.caption)(
     t("reports.expected", duration=format_duration(total), runs=len(planned)))
 if st.button(t("reports.start", runs=len(configs)), type="primary", key=f"start_{key}"):
@@ -169,6 +169,4 @@ def show_run(listed_run: dict, config, run) -> None:
                            "pages/evaluation.py" if listed_run["metrics"] else "pages/train.py")
 
 
-live(show_results, any(run["name"] in {config.name for config in configs}
-                       and run["status"].get("state") in runs.ACTIVE_STATES
-                       for run in runs.list_runs()))
+live(show_results, any_running(runs.list_runs(), [config.name for config in configs]))

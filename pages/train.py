@@ -7,8 +7,8 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
-from cnnviz.analysis.progress import run_progress
-from cnnviz.analysis.run_table import COLUMNS, run_table
+from cnnviz.analysis.progress import minutes_and_seconds, run_progress
+from cnnviz.analysis.run_table import COLUMNS, run_table, state_of
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.training import training_curve
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
@@ -138,8 +138,10 @@ def show_run(run_id: str) -> str | None:
     show_split_sizes_and_dropped(run_id, status)
     if state == "queued" and not rows:
         return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
-    left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
-            if progress.seconds_left is not None and state in runs.ACTIVE_STATES else "")
+    left = ""
+    if progress.seconds_left is not None and state in runs.ACTIVE_STATES:
+        minutes, seconds = minutes_and_seconds(progress.seconds_left)
+        left = f" — {t('train.time_left', minutes=minutes, seconds=seconds)}"
     progress_bar(progress, left)
     columns = st.columns(3)
     columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
@@ -203,7 +205,7 @@ else:
     show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
     ids = [run["run_id"] for run in listed]
     picked = run_picker(t("train.pick_run"), ids)
-    state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)
+    state = state_of(listed, picked)
     actions = st.columns(4)
     if actions[0].button(t("train.open"), width="stretch"):
         set_current_run(picked)
