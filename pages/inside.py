@@ -181,7 +181,7 @@ with maps_tab:
         if silent:
             st.info(t("inside.zero_maps", count=silent, shown=shown))
         channel = st.selectbox(t("inside.enlarge"), order, key="inside_channel",
-                               format_func=lambda index: t("inside.channel", number=index))
+                               format_func=translated("inside.channel", placeholder="number"))
         st.plotly_chart(map_heatmap(layer.maps[..., channel],
                                     f"{layer.name} · {t('inside.channel', number=channel)}"),
                         width="stretch", key="channel_map")

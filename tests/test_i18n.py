@@ -68,6 +68,8 @@ def test_every_key_used_by_a_page_exists() -> None:
     static = set()
     for path in UI_FILES:
         static |= set(re.findall(r'\bt\("([^"]+)"', path.read_text()))
+        # A translated choice whose template is a whole key (its option fills a placeholder).
+        static |= set(re.findall(r'\btranslated\("([^"{}]+)"', path.read_text()))
     missing = sorted(key for key in static if not has_message(key))
     assert static and missing == []
 
@@ -207,3 +209,13 @@ def test_a_catalogue_edited_after_compiling_is_compiled_again(locales_copy: Path
     i18n._texts.clear()
     assert translate("nav.train", "es") == "A entrenar"
     assert compiled.stat().st_mtime >= source.stat().st_mtime
+
+
+def test_a_translated_choice_shows_its_catalogue_text() -> None:
+    from cnnviz.ui.components.choices import short_number, translated
+
+    assert translated("source.{}")("shapes") == translate("source.shapes")
+    assert translated("arch.{}.title", blank="—")("") == "—"
+    assert translated("inside.channel", placeholder="number")(3) == translate("inside.channel",
+                                                                               number=3)
+    assert short_number(1e-4) == "0.0001" and short_number(0.5) == "0.5"
