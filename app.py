@@ -5,12 +5,11 @@ import streamlit as st
 from cnnviz import runs, settings
 from cnnviz.ui.cached import warm_up_server
 from cnnviz.ui.classroom import keep_seat_in_url, teacher_controls
+from cnnviz.ui.components.run_picker import sidebar_run_picker
 from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.server_gc import freeze_after_tensorflow, keep_keras_state_between_runs
 from cnnviz.ui.shell import PAGE_ICON
-from cnnviz.ui.state import (RUN_PICKER_KEY, current_run, keep_run_in_url, pick_run,
-                             set_current_run, show_current_run_in_picker)
 
 st.set_page_config(page_title="cnnviz", page_icon=str(PAGE_ICON), layout="wide",
                    initial_sidebar_state="collapsed" if presenting() else "auto")
@@ -54,11 +53,7 @@ with st.sidebar:
     keep_seat_in_url()
     run_ids = [run["run_id"] for run in runs.list_runs()]
     if run_ids:
-        show_current_run_in_picker(run_ids)
-        st.selectbox(t("sidebar.run"), run_ids, key=RUN_PICKER_KEY, on_change=pick_run)
-        if st.session_state[RUN_PICKER_KEY] != current_run():
-            set_current_run(st.session_state[RUN_PICKER_KEY])
-        keep_run_in_url()
+        sidebar_run_picker(run_ids)
     else:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()

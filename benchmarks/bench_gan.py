@@ -11,8 +11,8 @@ The requirement: a DCGAN epoch on Fashion-MNIST in images/s of the engine agains
    batch 32) on the sneakers of Fashion-MNIST (``gan_class="Sneaker"``), created with
    ``runs.create_run`` and trained in this process by ``worker.main``, as the run queue's
    worker would: the ``gan_images`` stream (all classes gathered, sneakers filtered, /255),
-   ``RunRecorder`` and ``GanMonitor``. Its images/s come from the run's own epoch lines in
-   ``metrics.jsonl`` (the images of an epoch over its ``seconds``).
+   the run's recorders, ``GanMonitor`` and ``GanCheckpoint``. Its images/s come from the run's
+   own epoch lines in ``metrics.jsonl`` (the images of an epoch over its ``seconds``).
 2. Bare: the same networks (``build_generator``, ``build_discriminator``, ``DCGAN``, the same
    seed and Adam settings) fitted with ``model.fit`` on an in-memory ``tf.data`` of the same
    sneakers /255 (shuffled, batch 32, repeated), as many steps per epoch, no callbacks but a
@@ -145,7 +145,7 @@ def engine_run(images: int | None, epochs: int, clock: CpuClock) -> dict:
     first_batches = {row["epoch"]: row for row in rows
                      if row["type"] == "batch" and row["batch"] == 1}
     # Between the end of epoch e and its first batch line, epoch e + 1 spent the monitor's
-    # grid and saves (GanMonitor, after RunRecorder's epoch line) and its own first batch.
+    # grid and saves (GanMonitor, GanCheckpoint, after the epoch line) and its own first batch.
     begins = {epoch: row["time"] - BATCH_SIZE / row["images_per_second"]
               for epoch, row in first_batches.items()}  # wall time each epoch began
     gaps = [begins[epoch + 1] - epoch_rows[epoch]["time"] for epoch in range(1, epochs)]
@@ -161,7 +161,7 @@ def bare_fit(real: np.ndarray, steps: int, epochs: int, clock: CpuClock) -> dict
     import keras
     import tensorflow as tf
 
-    from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+    from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
     from cnnviz.models.spec import ModelSpec
 
     keras.utils.set_random_seed(0)
@@ -219,7 +219,8 @@ def sampler(generator, samples: int, warmup: int) -> dict:
     """Warm medians (ms) of a new 8x8 grid: ours, as the page (enlarged), and through predict."""
     import itertools
 
-    from cnnviz.gan_latent import image_grid, latent_batch
+    from cnnviz.gan.latent import latent_batch
+    from cnnviz.gan.samples import image_grid
     from cnnviz.inside.display import enlarge
 
     seeds = itertools.count(1)
@@ -349,9 +350,9 @@ def measure(arguments: argparse.Namespace) -> None:
           f"(rounds: {listed('cpu_ratio')}; {median('engine_cpu'):.1f} / "
           f"{median('bare_cpu'):.1f} images per CPU-second)")
 
-    from cnnviz.models.dcgan import build_generator
+    from cnnviz.gan.networks import build_generator
     from cnnviz.models.spec import ModelSpec
-    from cnnviz.training.generator import Generator, load_generator
+    from cnnviz.gan.generator import Generator, load_generator
 
     print(f"sampler, median of {arguments.samples} after {SAMPLER_WARMUP} warm-up calls; "
           f"{load()}")

@@ -153,15 +153,6 @@ def pooling_formula(step: Step, mode: str) -> str:
     return f"{'max' if mode == 'max' else 'mean'}({values}) = {step.value:.3g}"
 
 
-def image_crop(image: np.ndarray, size: int, top: int, left: int) -> np.ndarray:
-    """A ``size`` x ``size`` crop of a uint8 image (height, width, channels) as gray values in
-    [0, 1]: a small piece of a real picture to convolve by hand."""
-    gray = image.mean(axis=-1) if image.ndim == 3 else image
-    top = int(np.clip(top, 0, max(0, gray.shape[0] - size)))
-    left = int(np.clip(left, 0, max(0, gray.shape[1] - size)))
-    return np.asarray(gray[top:top + size, left:left + size], dtype=np.float64) / 255.0
-
-
 def digit_image(index: int) -> np.ndarray:
     """Image ``index`` of scikit-learn's 8x8 handwritten digits, values in [0, 1]: a real
     picture small enough to convolve by hand, available offline."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import string
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,11 +105,6 @@ def texts(language: str) -> dict[str, str]:
 def has_message(key: str) -> bool:
     """Whether ``key`` is a message (in the English catalogue, which every other follows)."""
     return key in texts(DEFAULT_LANGUAGE)
-
-
-def placeholders(text: str) -> set[str]:
-    """The ``{names}`` a text fills in."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.errors import InvalidSpecError
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunConfig
+from cnnviz.runs import RunConfig, RunState
 from cnnviz.training.config import TrainConfig
 from cnnviz.training.timing import expected_seconds, format_duration
 
@@ -366,3 +366,14 @@ def plan(experiment: Experiment, configs: list[RunConfig], seconds_per_step: lis
             config.training.learning_rate, config.training.batch_size, config.training.epochs,
             expected_seconds(config, seconds, estimate_split(experiment, run, sizes))))
     return rows
+
+
+def planned_seconds(planned: list[PlannedRun]) -> float:
+    """How long the planned runs take one after another on this machine."""
+    return sum(row.expected_seconds for row in planned)
+
+
+def any_running(listed: list[dict[str, Any]], names: list[str]) -> bool:
+    """Whether a run named as one of ``names`` (an experiment's runs) is queued or training."""
+    return any(run["name"] in set(names) and run["status"].get("state") in RunState.ACTIVE
+               for run in listed)

@@ -6,9 +6,11 @@ import time
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.class_board import BOARD_COLUMNS, board_cells, board_table
+from cnnviz.analysis.class_board import (BOARD_COLUMNS, board_cells, board_table, sorted_board,
+                                         state_counts)
 from cnnviz.runs import RunState
 from cnnviz.ui.classroom import board_open, queue_places_now
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
 from cnnviz.ui.shell import require_shell
@@ -36,7 +38,7 @@ if picked:
 st.caption(t("board.caption"))
 left, right = st.columns([2, 1])
 sort_by = left.selectbox(t("board.sort"), SORTABLE, key=SORT_KEY,
-                         format_func=lambda column: t(f"board.{column}"))
+                         format_func=translated("board.{}"))
 descending = right.toggle(t("board.descending"), value=sort_by in ("progress", "accuracy"))
 
 
@@ -62,14 +64,12 @@ def live_board() -> None:
         return
     metrics = {run["run_id"]: runs.read_metrics(run["run_id"]) for run in listed}
     table = board_table(listed, metrics, queue_places_now(listed), time.time())
-    table = table.sort_values(sort_by, ascending=not descending, na_position="last",
-                              kind="stable")
+    table = sorted_board(table, sort_by, descending)
     st.session_state[ORDER_KEY] = list(table["run_id"])
-    counts = table["state"].value_counts()
-    columns = st.columns(4)
-    for column, state in zip(columns, (RunState.RUNNING, RunState.QUEUED,
-                                            RunState.FINISHED, RunState.FAILED)):
-        column.metric(t(f"state.{state}"), int(counts.get(state, 0)))
+    counts = state_counts(table, (RunState.RUNNING, RunState.QUEUED, RunState.FINISHED,
+                                RunState.FAILED))
+    for column, (state, count) in zip(st.columns(4), counts.items()):
+        column.metric(t(f"state.{state}"), count)
     shown = board_cells(table).assign(state=[t(f"state.{state}") for state in table["state"]])
     st.dataframe(
         shown.rename(columns={column: t(f"board.{column}") for column in BOARD_COLUMNS}),

@@ -10,8 +10,9 @@ from cnnviz.analysis.comparison import comparison_table, differing_rows, run_lab
 from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import compare_curves
+from cnnviz.figures.compare import compare_curves
 from cnnviz.study import best_run, start_study, study_configs, study_names, study_runs
+from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, model_spec, train_config
@@ -31,7 +32,7 @@ def study_form() -> None:
     st.caption(t("study.caption"))
     left, middle, right = st.columns([2, 2, 1])
     rates = left.multiselect(t("study.rates"), RATES, default=[1e-3, 1e-4],
-                             format_func=lambda rate: f"{rate:g}")
+                             format_func=short_number)
     sizes = middle.multiselect(t("study.batches"), BATCHES, default=[64])
     epochs = right.number_input(t("study.epochs"), 1, 200, 3)
     name = st.text_input(t("study.name"), value=f"{t('study.default_name')} "
@@ -82,7 +83,7 @@ if len(chosen) < 2:
     st.stop()
 
 metric = st.radio(t("compare.metric"), ["loss", "accuracy"], horizontal=True,
-                  format_func=lambda name: t(f"curve.{name}"))
+                  format_func=translated("curve.{}"))
 histories = {labels[run_id]: epoch_table(runs.read_metrics(run_id)) for run_id in chosen}
 st.plotly_chart(compare_curves(histories, metric, {
     "train": t("curve.train"), "validation": t("curve.validation"), "epoch": t("curve.epoch"),

@@ -7,19 +7,21 @@ import streamlit as st
 
 from cnnviz.datasets.spec import FILE_SOURCES, SOURCES, Augmentation, DatasetSpec
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import class_distribution
+from cnnviz.figures.dataset import class_distribution
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.data_input import uploaded_zip
+from cnnviz.ui.components.image_rows import labelled_image_row
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
-from cnnviz.uploads import save_zip_upload
 
 require_shell()
 st.title(t("dataset.title"))
 current = dataset_spec()
 
 source = st.selectbox(t("dataset.source"), SOURCES, index=SOURCES.index(current.source),
-                      format_func=lambda key: t(f"source.{key}"), help=t("dataset.source_help"))
+                      format_func=translated("source.{}"), help=t("dataset.source_help"))
 st.caption(t(f"source.{source}.about"))
 changes: dict = {"source": source}
 
@@ -27,14 +29,9 @@ if source == "shapes":
     changes["shapes_per_class"] = st.slider(t("dataset.per_class"), 20, 2000,
                                             current.shapes_per_class, step=20)
 if source == "archive":
-    upload = st.file_uploader(t("dataset.upload"), type=["zip"], help=t("dataset.upload_help"))
-    if upload is not None:
-        try:
-            changes["path"] = save_zip_upload(upload.getvalue())
-        except CnnvizError as error:
-            st.error(shown_error(error))
-    elif current.source == "archive":
-        changes["path"] = current.path
+    uploaded = uploaded_zip(t("dataset.upload"), help=t("dataset.upload_help"))
+    if uploaded or current.source == "archive":
+        changes["path"] = uploaded or current.path
 elif source in FILE_SOURCES:
     changes["path"] = st.text_input(t("dataset.path"), current.path or "",
                                     help=t(f"dataset.path_help.{source}"))
@@ -63,10 +60,10 @@ with st.expander(t("dataset.preparation"), expanded=False):
     changes["resize_mode"] = left.radio(
         t("dataset.resize_mode"), ["stretch", "crop", "pad"],
         index=["stretch", "crop", "pad"].index(current.resize_mode),
-        format_func=lambda mode: t(f"resize.{mode}"), horizontal=True)
+        format_func=translated("resize.{}"), horizontal=True)
     changes["channels"] = left.radio(
         t("dataset.channels"), [None, 1, 3], index=[None, 1, 3].index(current.channels),
-        format_func=lambda value: t(f"channels.{value}"), horizontal=True)
+        format_func=translated("channels.{}"), horizontal=True)
     changes["validation_fraction"] = right.slider(t("dataset.validation"), 0.0, 0.4,
                                                   current.validation_fraction, 0.05)
     changes["test_fraction"] = right.slider(t("dataset.test"), 0.0, 0.4, current.test_fraction,
@@ -74,7 +71,7 @@ with st.expander(t("dataset.preparation"), expanded=False):
     changes["balancing"] = right.selectbox(
         t("dataset.balancing"), ["none", "undersample", "oversample", "class_weights"],
         index=["none", "undersample", "oversample", "class_weights"].index(current.balancing),
-        format_func=lambda mode: t(f"balance.{mode}"), help=t("dataset.balancing_help"))
+        format_func=translated("balance.{}"), help=t("dataset.balancing_help"))
     capped = right.checkbox(t("dataset.cap"), current.max_per_class is not None)
     changes["max_per_class"] = (right.number_input(t("dataset.max_per_class"), 2, 100_000,
                                                    current.max_per_class or 500)
@@ -129,10 +126,7 @@ st.plotly_chart(class_distribution(summary.class_counts.rename(index=shown_names
 
 st.subheader(t("dataset.samples"))
 for name, images in summary.samples.items():
-    columns = st.columns([2] + [1] * 8)
-    columns[0].markdown(f"**{shown_names.get(name, name)}**")
-    for column, image in zip(columns[1:], images):
-        column.image(image, width="stretch", clamp=True)
+    labelled_image_row(shown_names.get(name, name), images)
 
 left, right = st.columns(2)
 with left:
@@ -157,7 +151,7 @@ with st.expander(t("dataset.augmentation")):
                                                     "horizontal_and_vertical"],
                                 index=["none", "horizontal", "vertical",
                                        "horizontal_and_vertical"].index(augmentation.flip),
-                                format_func=lambda mode: t(f"flip.{mode}"))
+                                format_func=translated("flip.{}"))
     rotation = columns[1].slider(t("augment.rotation"), 0.0, 0.5, augmentation.rotation, 0.05)
     translation = columns[2].slider(t("augment.translation"), 0.0, 0.3,
                                     augmentation.translation, 0.05)

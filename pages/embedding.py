@@ -5,21 +5,22 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
+from cnnviz.analysis.embedding import map_sizes, start_size
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import prediction_caption, prediction_text
 from cnnviz.analysis.maps import (COLOUR_MODES, error_rate, feature_map, pixel_map,
                                   place_on_feature_map, point_groups, point_labels)
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import embedding_scatter
+from cnnviz.figures.embedding import embedding_scatter
 from cnnviz.ui.cached import run_dataset, run_model
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.hover_map import hover_map
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run
 from cnnviz.ui.shell import require_shell
 
-SIZES = (500, 1000, 2000, 5000, 10_000)
 MAX_SELECTED_IMAGES = 24
 MAX_HOVER_POINTS = 2000  # every point's thumbnail travels to the browser in one sprite sheet
 
@@ -29,17 +30,17 @@ run_id, evaluation = evaluated_run()
 
 st.caption(t("embedding.caption"))
 available = len(evaluation.embedding_rows)
-sizes = [size for size in SIZES if size < available] + [available]
+sizes = map_sizes(available)
 # The toggles' column fits "Imágenes al pasar el ratón" and its help icon on one line.
 left, middle, right = st.columns([1.6, 2, 2])
 if len(sizes) > 1:
     count = left.select_slider(t("embedding.points"), sizes,
-                               value=min(sizes, key=lambda size: abs(size - 2000)))
+                               value=start_size(sizes))
 else:
     count = available
     left.metric(t("embedding.points"), available)
 mode = middle.radio(t("embedding.colour"), COLOUR_MODES, horizontal=True,
-                    format_func=lambda name: t(f"colour.{name}"))
+                    format_func=translated("colour.{}"))
 compare_pixels = right.toggle(t("embedding.pixels"), value=False)
 show_on_hover = right.toggle(t("embedding.hover"), value=False, help=t("embedding.hover_help"))
 if show_on_hover and count > MAX_HOVER_POINTS:

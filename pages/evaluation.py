@@ -5,19 +5,22 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.confusion import (NORMALISATIONS, cell_rows, confusion_counts,
-                                       confusion_order, most_confused_pairs, normalise)
+from cnnviz.analysis.confusion import (NORMALISATIONS, cell_rows, class_order, confusion_counts,
+                                       most_confused_pairs, normalise)
 from cnnviz.analysis.evaluation_data import row_images
 from cnnviz.analysis.examples import EXAMPLE_KINDS, examples, prediction_caption
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.metrics import binary_report, roc_curves
-from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
+from cnnviz.analysis.per_class import (best_and_worst, per_class_table, training_data_varies,
+                                      training_image_range)
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import (accuracy_against_data, confusion_heatmap, per_class_bars,
-                            roc_figure, training_curve)
+from cnnviz.figures.evaluation import (accuracy_against_data, confusion_heatmap, per_class_bars,
+                                       roc_figure)
+from cnnviz.figures.training import training_curve
 from cnnviz.ui.cached import run_dataset
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
-from cnnviz.ui.gallery import image_grid
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import evaluated_run, near_chance_notice
 from cnnviz.ui.shell import require_shell
@@ -64,11 +67,11 @@ with matrix_tab:
         counts = confusion_counts(evaluation.y_true, evaluation.y_pred, len(names))
         left, right = st.columns(2)
         mode = left.radio(t("evaluation.normalise"), NORMALISATIONS, horizontal=True,
-                          format_func=lambda name: t(f"normalise.{name}"))
+                          format_func=translated("normalise.{}"))
         ordering = right.radio(t("evaluation.order"), ["natural", "confusion"], horizontal=True,
-                               format_func=lambda name: t(f"order.{name}"),
+                               format_func=translated("order.{}"),
                                index=1 if len(names) > 30 else 0)
-        order = confusion_order(counts) if ordering == "confusion" else np.arange(len(names))
+        order = class_order(counts, ordering)
         figure = confusion_heatmap(
             normalise(counts, mode), counts, names, order,
             {"true": t("evaluation.true"), "predicted": t("evaluation.predicted"),
@@ -125,8 +128,8 @@ with classes_tab:
                 "accuracy": t("evaluation.accuracy"),
                 "train_images": t("evaluation.train_images")}), width="stretch")
         elif "train_images" in table:
-            st.caption(t("evaluation.balanced", fewest=int(table["train_images"].min()),
-                         most=int(table["train_images"].max())))
+            fewest, most = training_image_range(table)
+            st.caption(t("evaluation.balanced", fewest=fewest, most=most))
 
 with metrics_tab:
     if metrics_tab.open:
@@ -163,7 +166,7 @@ with metrics_tab:
 with examples_tab:
     if examples_tab.open:
         kind = st.radio(t("evaluation.example_kind"), EXAMPLE_KINDS, horizontal=True,
-                        format_func=lambda name: t(f"examples.{name}"))
+                        format_func=translated("examples.{}"))
         st.caption(t(f"examples.{kind}_help"))
         show_images(examples(kind, evaluation.y_true, evaluation.y_prob, limit=24))
 

@@ -11,8 +11,9 @@ from cnnviz.explainer import (KERNEL_PRESETS, REPORT_D_GRID, convolution_formula
                               convolution_steps, digit_image, next_step, output_size,
                               pending_cells, pooling_formula, pooling_steps, relu, same_padding,
                               waiting_for_input)
-from cnnviz.figures import number_grid
+from cnnviz.figures.explainer import number_grid
 from cnnviz.ui.cached import run_model
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run
@@ -43,7 +44,7 @@ def trained_kernels() -> tuple[str, np.ndarray] | None:
 left, right = st.columns(2)
 with left:
     source = st.radio(t("explain.input"), INPUTS, horizontal=True,
-                      format_func=lambda name: t(f"explain.input_{name}"))
+                      format_func=translated("explain.input_{}"))
     if source == "report_d":
         start = REPORT_D_GRID
     elif source == "digit":
@@ -58,7 +59,7 @@ with right:
     learned = trained_kernels()
     presets = list(KERNEL_PRESETS) + ([TRAINED] if learned else [])
     preset = st.selectbox(t("explain.kernel"), presets,
-                          format_func=lambda name: t(f"explain.kernel_{name}"))
+                          format_func=translated("explain.kernel_{}"))
     if preset == TRAINED:
         layer, kernels = learned
         number = st.number_input(t("explain.filter", layer=layer), 0, len(kernels) - 1, 0)
@@ -123,7 +124,7 @@ def step_by_step() -> None:
     activated = relu(feature_map) if use_relu else feature_map
     mode_column, size_column = st.columns(2)
     mode = mode_column.radio(t("explain.pool_mode"), ["max", "average"], horizontal=True,
-                             format_func=lambda name: t(f"explain.pool_{name}"))
+                             format_func=translated("explain.pool_{}"))
     pool = size_column.slider(t("explain.pool_size"), 2, 3, 2)
     try:
         pooled, pool_steps = pooling_steps(activated, pool, pool, mode)

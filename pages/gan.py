@@ -8,27 +8,30 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.gan_monitor import (classifier_runs_on, gan_runs, monitor_epochs,
-                                         monitor_frames, read_monitor)
 from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import class_balance_bars, image_animation
-from cnnviz.gan_data import judged_classes
-from cnnviz.gan_latent import (class_balance, class_balance_distance, image_grid, interpolate,
-                               latent_batch)
+from cnnviz.figures.gan import class_balance_bars, image_animation
+from cnnviz.gan.checks import class_balance, class_balance_distance, judged_classes
+from cnnviz.gan.latent import interpolate, latent_batch
+from cnnviz.gan.plan import upsampling_plan
+from cnnviz.gan.samples import (classifier_runs_on, gan_runs, image_grid, monitor_epochs,
+                                monitor_frames, read_monitor)
 from cnnviz.inside.display import enlarge
-from cnnviz.models.gan_plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_generator,
                               run_model)
-from cnnviz.ui.gallery import image_grid as show_images
+from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.image_rows import image_grid as show_images
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_class_names, shown_error, shown_reason, t
+from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
-from cnnviz.ui.state import current_run, dataset_spec, set_current_run
+from cnnviz.ui.state import dataset_spec, set_current_run
 
 TAB_KEY = "gan_tab"
 SEED_KEY = "gan_seed"
@@ -63,7 +66,7 @@ def new_gan_form() -> None:
     epochs = third.number_input(t("gan.epochs"), 1, 500, 10)
     batch_size = fourth.select_slider(t("gan.batch"), [16, 32, 64, 128], value=32)
     rate = first.select_slider(t("gan.rate"), [1e-5, 3e-5, 1e-4, 2e-4, 3e-4, 1e-3], value=1e-4,
-                               format_func=lambda value: f"{value:g}")
+                               format_func=short_number)
     if st.button(t("gan.start"), type="primary"):
         config = runs.RunConfig(
             data, ModelSpec(architecture="dcgan", latent_dim=latent, gan_class=only),
@@ -79,45 +82,27 @@ if not gan_ids:
     st.info(t("gan.no_runs"))
     st.stop()
 
-chosen = current_run()
-run_id = st.selectbox(t("gan.run"), gan_ids,
-                      index=gan_ids.index(chosen) if chosen in gan_ids else 0,
-                      format_func=lambda key: f"{key} — {runs.read_config(key).name}")
-if run_id != chosen:
-    set_current_run(run_id)
+run_id = run_picker(t("gan.run"), gan_ids, becomes_current=True,
+                    format_func=lambda key: f"{key} — {runs.read_config(key).name}")
 folder = runs.run_path(run_id)
 config = runs.read_config(run_id)
 status = runs.read_status(run_id)
 state = status.get("state", RunState.QUEUED)
 
 
-def training_view() -> str:
-    """Status, progress, the two charts and the monitor timeline, read from the run folder."""
+def training_view() -> bool:
+    """Status, progress and the two charts, read from the run folder; whether the run is
+    still active."""
     status = runs.read_status(run_id)
     state = status.get("state", RunState.QUEUED)
     rows = runs.read_metrics(run_id)
-    st.markdown(f"**{run_id}** — {t(f'state.{state}')}")
-    if state == RunState.FAILED:
-        st.error(shown_reason(status, "train.failed"))
-    elif state == RunState.INTERRUPTED:
-        st.warning(shown_reason(status, "state.interrupted"))
-    progress = run_progress(status, rows, time.time())
-    if progress.epochs:
-        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
-                                               epochs=progress.epochs, batch=progress.batch,
-                                               batches=progress.batches))
-    if state in RunState.WORKING and st.button(t("train.stop"), key="gan_stop",
-                                                disabled=state == RunState.STOPPING):
-        runs.request_stop(run_id)
+    run_heading(run_id, status)
+    run_ending(status)
+    progress_bar(run_progress(status, rows, time.time()))
+    stop_button(run_id, state, "gan_stop")
     epochs, batches = epoch_table(rows), batch_table(rows)
     gan_curves(epochs, batches, ("gan_losses", "gan_outputs"))
-    return state
-
-
-@st.fragment(run_every=2.0)
-def live_training() -> None:
-    if training_view() not in RunState.ACTIVE:
-        st.rerun()
+    return state in RunState.ACTIVE
 
 
 def monitor_view() -> None:
@@ -129,11 +114,8 @@ def monitor_view() -> None:
     st.markdown(t("gan.monitor"))
     epoch = (st.select_slider(t("gan.epoch"), saved, value=saved[-1], key="gan_monitor_epoch")
              if len(saved) > 1 else saved[0])
-    columns = st.columns(2)
-    columns[0].image(enlarge(read_monitor(folder, saved[0]), 420), width="stretch",
-                     caption=t("gan.epoch_grid", epoch=saved[0]), clamp=True)
-    columns[1].image(enlarge(read_monitor(folder, epoch), 420), width="stretch",
-                     caption=t("gan.epoch_grid", epoch=epoch), clamp=True)
+    show_images([enlarge(read_monitor(folder, shown), 420) for shown in (saved[0], epoch)],
+                [t("gan.epoch_grid", epoch=shown) for shown in (saved[0], epoch)], columns=2)
     if len(saved) > 1:
         frames, picked = monitor_frames(folder, saved)
         st.plotly_chart(image_animation(frames, [str(epoch) for epoch in picked],
@@ -153,10 +135,7 @@ train_tab, sampler_tab, sliders_tab, between_tab, check_tab = st.tabs([
 
 with train_tab:
     if train_tab.open:
-        if state in RunState.ACTIVE:
-            live_training()
-        else:
-            training_view()
+        live(training_view, state in RunState.ACTIVE)
         monitor_view()
 
 if not train_tab.open:
@@ -202,7 +181,7 @@ with between_tab:
         end_seed = second.number_input(t("gan.end_seed"), 0, 1_000_000, 2)
         steps = third.slider(t("gan.steps"), 3, 16, 9)
         mode = fourth.radio(t("gan.mode"), ["linear", "spherical"],
-                            format_func=lambda name: t(f"gan.mode_{name}"))
+                            format_func=translated("gan.mode_{}"))
         ends = [latent_batch(int(seed), 1, generator.latent_dim)[0]
                 for seed in (start_seed, end_seed)]
         path = generator.generate(interpolate(ends[0], ends[1], steps, mode))

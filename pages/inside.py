@@ -7,20 +7,21 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from cnnviz import runs
-from cnnviz.analysis.evaluation_data import row_images
+from cnnviz.analysis.evaluation_data import row_images, shown_rows
 from cnnviz.analysis.examples import prediction_text, top_predictions
 from cnnviz.datasets.images import UPLOAD_TYPES
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import map_heatmap, top_k_bars
+from cnnviz.figures.inside import map_heatmap, top_k_bars
 from cnnviz.image_edits import ImageEdit, apply_edit
-from cnnviz.inside.activations import (channel_order, first_conv_filters, zero_channels,
+from cnnviz.inside.activations import (channel_order, first_conv_filters, silent_channels,
                                        strip_image, tile_maps)
 from cnnviz.inside.display import (SOURCES, enlarge, image_fingerprint, ink_is_light, is_blank,
-                                   is_unsure, layer_caption)
+                                   is_unsure, layer_caption, predicted_class)
 from cnnviz.inside.gradcam import overlay
-from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
+from cnnviz.inside.occlusion import drop_per_pixel, evidence, patch_choices, stride_choices
 from cnnviz.ui.cached import run_dataset, run_evaluation, run_model
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.inside_attribution import CLASS_KEY as ATTRIBUTION_CLASS_KEY, attribution_views
 from cnnviz.ui.inside_features import class_pictures, filter_patterns
@@ -95,7 +96,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
         return None, ""
     left, right = st.columns([1, 2])
     only_mistakes = left.toggle(t("inside.only_mistakes"))
-    rows = evaluation.mistakes if only_mistakes else np.arange(len(evaluation.y_true))
+    rows = shown_rows(evaluation, only_mistakes)
     if not len(rows):
         st.info(t("inside.no_mistakes"))
         return None, ""
@@ -110,7 +111,7 @@ def test_image() -> tuple[np.ndarray | None, str]:
 
 
 source = st.segmented_control(t("inside.source"), SOURCES, default="upload", key="inside_source",
-                              format_func=lambda name: t(f"inside.source_{name}"))
+                              format_func=translated("inside.source_{}"))
 truth = ""
 if source == "upload":
     upload = st.file_uploader(t("inside.upload"), type=list(UPLOAD_TYPES), key="inside_upload")
@@ -136,7 +137,7 @@ if st.session_state.get(IMAGE_KEY) != image_fingerprint(image):
         st.session_state.pop(key, None)
 
 maps, probabilities = model.layer_maps(image)
-predicted = int(np.argmax(probabilities))
+predicted = predicted_class(probabilities)
 
 seen, prediction = st.columns([1, 2])
 seen.image(enlarge(image), caption=t("inside.seen", height=image_format.height,
@@ -176,11 +177,11 @@ with maps_tab:
         st.image(enlarge(tile_maps(layer.maps, order, columns=min(16, shown),
                                    shared_scale=shared), 900),
                  caption=t("inside.tiles", layer=captions[chosen], shown=shown), width="stretch")
-        silent = int(zero_channels(layer.maps)[order].sum())
+        silent = silent_channels(layer.maps, order)
         if silent:
             st.info(t("inside.zero_maps", count=silent, shown=shown))
         channel = st.selectbox(t("inside.enlarge"), order, key="inside_channel",
-                               format_func=lambda index: t("inside.channel", number=index))
+                               format_func=translated("inside.channel", placeholder="number"))
         st.plotly_chart(map_heatmap(layer.maps[..., channel],
                                     f"{layer.name} · {t('inside.channel', number=channel)}"),
                         width="stretch", key="channel_map")
@@ -227,14 +228,13 @@ with cam_tab:
 with occlusion_tab:
     if occlusion_tab.open:
         st.caption(t("inside.occlusion_caption"))
-        smallest = min(image_format.height, image_format.width)
         left, middle, right = st.columns(3)
         target = left.selectbox(t("inside.cam_class"), range(len(names)), index=predicted,
                                 format_func=names.__getitem__, key="inside_occlusion_class")
-        patch = middle.slider(t("inside.patch"), 2, max(2, smallest // 2), max(2, smallest // 6))
-        fewest = smallest_stride(image_format.height, image_format.width, patch)
-        stride = right.slider(t("inside.stride"), fewest, max(fewest + 1, patch),
-                              max(fewest, patch // 2))
+        patch = middle.slider(t("inside.patch"),
+                              *patch_choices(image_format.height, image_format.width))
+        stride = right.slider(t("inside.stride"),
+                              *stride_choices(image_format.height, image_format.width, patch))
         with st.spinner(t("inside.occluding")):
             drop = drop_per_pixel(model.occlusion(image, int(target), patch, stride),
                                   image.shape, patch, stride)

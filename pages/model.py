@@ -5,12 +5,13 @@ import dataclasses
 import streamlit as st
 
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import shape_diagram
+from cnnviz.figures.model import shape_diagram
 from cnnviz.models.blocks_table import BLOCK_COLUMNS, blocks_from_table, blocks_to_table
 from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
 from cnnviz.ui.cached import dataset_summary, model_layers
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec, model_spec
@@ -28,7 +29,7 @@ st.caption(t("model.input", shape="x".join(map(str, input_shape)), source=t(f"so
 
 keys = list(ARCHITECTURES)
 architecture = st.selectbox(t("model.architecture"), keys, index=keys.index(current.architecture),
-                            format_func=lambda key: t(f"arch.{key}.title"))
+                            format_func=translated("arch.{}.title"))
 info = ARCHITECTURES[architecture]
 report = f" — {t('model.from_report', report=info.report)}" if info.report else ""
 st.markdown(t(f"arch.{architecture}.about") + report)
@@ -45,7 +46,7 @@ if info.family == "transfer":
                                      index=TRANSFER_BASES.index(current.base))
     changes["weights"] = left.radio(t("model.weights"), ["imagenet", None],
                                     index=0 if current.weights else 1,
-                                    format_func=lambda value: t(f"weights.{value}"),
+                                    format_func=translated("weights.{}"),
                                     help=t("model.weights_help"))
     head = right.text_input(t("model.head"), ", ".join(map(str, current.head_units)),
                             help=t("model.head_help"))
@@ -65,7 +66,7 @@ changes["dropout_rate"] = (st.slider(t("model.dropout"), 0.0, 0.8, current.dropo
 if info.family == "builder":
     st.subheader(t("model.blocks"))
     start_from = st.selectbox(t("model.start_from"), [""] + list(REPORT_BLOCKS),
-                              format_func=lambda key: t(f"arch.{key}.title") if key else "—")
+                              format_func=translated("arch.{}.title", blank="—"))
     blocks = REPORT_BLOCKS[start_from] if start_from else current.blocks
     edited = st.data_editor(
         blocks_to_table(blocks), num_rows="dynamic", width="stretch", hide_index=True,

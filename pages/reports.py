@@ -6,22 +6,24 @@ import time
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.gan_monitor import monitor_epochs, read_monitor
 from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.datasets.builtin import has_local_fashion_mnist
 from cnnviz.errors import CnnvizError
-from cnnviz.figures import compare_curves
-from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, art_merge,
-                                  compare_figures, experiment_configs, figures_of,
-                                  latest_runs, plan, report_dataset, results_of)
+from cnnviz.figures.compare import compare_curves
+from cnnviz.gan.samples import monitor_epochs, read_monitor
+from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, any_running,
+                                  art_merge, compare_figures, experiment_configs, figures_of,
+                                  latest_runs, plan, planned_seconds, report_dataset, results_of)
 from cnnviz.runs import RunState
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds
+from cnnviz.ui.components.choices import translated
+from cnnviz.ui.components.data_input import zip_or_path
+from cnnviz.ui.components.live import live
 from cnnviz.ui.i18n import shown_error, shown_reason, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run
-from cnnviz.uploads import save_zip_upload
 
 LONG_PRESET_SECONDS = 20 * 60  # longer than this does not fit in a lesson: say so first
 
@@ -30,7 +32,7 @@ st.title(t("reports.title"))
 st.caption(t("reports.caption"))
 
 key = st.radio(t("reports.pick"), list(EXPERIMENTS), horizontal=True, key="report",
-               format_func=lambda report: t(f"reports.{report}.name"))
+               format_func=translated("reports.{}.name"))
 experiment: Experiment = EXPERIMENTS[key]
 st.markdown(t(f"reports.{key}.about"))
 st.caption(t(f"reports.{key}.assumptions"))
@@ -44,17 +46,9 @@ def copy_of_the_data() -> tuple:
         else:
             st.warning(t("reports.fashion_download"))
         return report_dataset(experiment), ""
-    path, zipped = "", False
-    if experiment.accepts_zip:
-        upload = st.file_uploader(t("reports.zip"), type=["zip"], key=f"zip_{key}")
-        if upload is not None:
-            try:
-                path, zipped = save_zip_upload(upload.getvalue()), True
-            except CnnvizError as error:
-                st.error(shown_error(error))
-    if not zipped:
-        path = st.text_input(t("reports.path"), key=f"path_{key}",
-                             help=t(f"dataset.path_help.{experiment.source}"))
+    path, zipped = zip_or_path(t("reports.zip"), t("reports.path"),
+                               t(f"dataset.path_help.{experiment.source}"), key,
+                               accepts_zip=experiment.accepts_zip)
     if not path:
         st.info(t(f"reports.{key}.need_data"))
         st.stop()
@@ -84,7 +78,7 @@ def copy_of_the_data() -> tuple:
 data_here = experiment.source == "fashion_mnist" and has_local_fashion_mnist()
 choice = st.radio(t("reports.data"), ["stand_in", "report"], index=1 if data_here else 0,
                   horizontal=True, key=f"data_{key}",
-                  format_func=lambda name: t(f"reports.data.{name}"))
+                  format_func=translated("reports.data.{}"))
 if choice == "stand_in":
     st.info(t(f"reports.{key}.stand_in"))
     data, attribute = None, ""
@@ -117,7 +111,7 @@ st.dataframe([{
     t("reports.col.rate"): f"{row.learning_rate:g}", t("reports.col.batch"): row.batch_size,
     t("reports.col.epochs"): row.epochs,
 } for row in planned], hide_index=True, width="stretch")
-total = sum(row.expected_seconds for row in planned)
+total = planned_seconds(planned)
 (st.warning if total > LONG_PRESET_SECONDS else st.caption)(
     t("reports.expected", duration=format_duration(total), runs=len(planned)))
 if st.button(t("reports.start", runs=len(configs)), type="primary", key=f"start_{key}"):
@@ -143,7 +137,7 @@ def show_results() -> bool:
     histories = {name: table for name, table in histories.items() if len(table)}
     if histories:
         metric = st.radio(t("compare.metric"), ["accuracy", "loss"], horizontal=True,
-                          format_func=lambda name: t(f"curve.{name}"), key=f"metric_{key}")
+                          format_func=translated("curve.{}"), key=f"metric_{key}")
         st.plotly_chart(compare_curves(histories, metric, {
             "train": t("curve.train"), "validation": t("curve.validation"),
             "epoch": t("curve.epoch"), "metric": t(f"curve.{metric}")}), width="stretch")
@@ -176,15 +170,4 @@ def show_run(listed_run: dict, config, run) -> None:
                            "pages/evaluation.py" if listed_run["metrics"] else "pages/train.py")
 
 
-@st.fragment(run_every=2.0)
-def live_results() -> None:
-    """Re-read the runs every two seconds while one is active; a full rerun when all ended."""
-    if not show_results():
-        st.rerun()
-
-
-if any(run["name"] in {config.name for config in configs}
-       and run["status"].get("state") in RunState.ACTIVE for run in runs.list_runs()):
-    live_results()
-else:
-    show_results()
+live(show_results, any_running(runs.list_runs(), [config.name for config in configs]))

@@ -7,21 +7,25 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
-from cnnviz.analysis.progress import run_progress
-from cnnviz.analysis.run_table import COLUMNS, run_table
+from cnnviz.analysis.progress import minutes_and_seconds, run_progress
+from cnnviz.analysis.run_table import COLUMNS, run_table, state_of
 from cnnviz.errors import CnnvizError, RunNotFoundError
-from cnnviz.figures import training_curve
+from cnnviz.figures.training import training_curve
 from cnnviz.runs import RunState
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.cached import dataset_summary, step_seconds
-from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
+from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.live import live
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_picker import run_picker
+from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gan_charts import gan_curves
-from cnnviz.ui.i18n import shown_device, shown_error, shown_reason, t
+from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import near_chance_notice
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
@@ -42,7 +46,7 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
     st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
                  model=t(f"arch.{model.architecture}.title")))
     preset = st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS),
-                          format_func=lambda key: t(f"preset.{key}") if key else "—",
+                          format_func=translated("preset.{}", blank="—"),
                           help=t("train.preset_help"))
     if preset:
         current = TRAINING_PRESETS[preset]
@@ -53,11 +57,11 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
                                     help=t("train.optimizer_help")),
         "learning_rate": left.select_slider(
             t("train.learning_rate"), [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 1e-1],
-            value=current.learning_rate, format_func=lambda rate: f"{rate:g}",
+            value=current.learning_rate, format_func=short_number,
             help=t("train.learning_rate_help")),
         "schedule": left.selectbox(t("train.schedule"), SCHEDULES,
                                    index=SCHEDULES.index(current.schedule),
-                                   format_func=lambda name: t(f"schedule.{name}"),
+                                   format_func=translated("schedule.{}"),
                                    help=t("train.schedule_help")),
         "batch_size": middle.select_slider(t("train.batch_size"),
                                            [8, 16, 32, 50, 64, 128, 256, 500, 1000],
@@ -68,9 +72,12 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
         "seed": middle.number_input(t("train.seed"), 0, 1_000_000, current.seed,
                                     help=t("train.seed_help")),
         "l1": right.select_slider(t("train.l1"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l1,
-                                  format_func=lambda value: f"{value:g}", help=t("train.l1_help")),
+                                  format_func=short_number, help=t("train.l1_help")),
         "l2": right.select_slider(t("train.l2"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l2,
-                                  format_func=lambda value: f"{value:g}", help=t("train.l2_help")),
+                                  format_func=short_number, help=t("train.l2_help")),
+        "label_smoothing": right.select_slider(
+            t("train.label_smoothing"), [0.0, 0.05, 0.1, 0.2], value=current.label_smoothing,
+            format_func=short_number, help=t("train.label_smoothing_help")),
         "early_stopping": right.checkbox(t("train.early_stopping"), current.early_stopping,
                                          help=t("train.early_stopping_help")),
         "reduce_on_plateau": right.checkbox(t("train.reduce_on_plateau"),
@@ -120,41 +127,32 @@ def show_run(run_id: str) -> str | None:
     config = runs.read_config(run_id)
     state = status.get("state", RunState.QUEUED)
     progress = run_progress(status, rows, time.time())
-    st.markdown(f"**{run_id}** — {t(f'state.{state}')}"
-                + (f" — {shown_device(status['device'])}" if status.get("device") else ""))
+    run_heading(run_id, status, with_device=True)
     st.caption(t("train.run_of", dataset=t(f"source.{config.dataset.source}"),
                  model=t(f"arch.{config.model.architecture}.title")))
     if status.get("ray_job"):
         st.caption(t("train.ray_node", node=status.get("host") or t("train.ray_waiting")))
     if state == RunState.QUEUED:
         queue_place_caption(run_id)
-    if state == RunState.FAILED:
-        st.error(shown_reason(status, "train.failed"))
-        with st.expander(t("train.details")):
-            st.code(status.get("error_detail") or "", language=None)
-    elif state == RunState.INTERRUPTED:
-        st.warning(shown_reason(status, "state.interrupted"))
-    elif status.get("message"):
+    run_ending(status, with_details=True)
+    if state not in (RunState.FAILED, RunState.INTERRUPTED) and status.get("message"):
         st.caption(t(status["message"]))
     for notice in status.get("notices") or []:
         st.warning(notice)
     show_split_sizes_and_dropped(run_id, status)
     if state == RunState.QUEUED and not rows:
         return state  # nothing trained yet: no charts to rebuild at every rerun while it waits
-    if progress.epochs:
-        left = (f" — {t('train.time_left', minutes=int(progress.seconds_left // 60), seconds=int(progress.seconds_left % 60))}"
-                if progress.seconds_left is not None and state in RunState.ACTIVE else "")
-        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
-                                               epochs=progress.epochs, batch=progress.batch,
-                                               batches=progress.batches) + left)
+    left = ""
+    if progress.seconds_left is not None and state in RunState.ACTIVE:
+        minutes, seconds = minutes_and_seconds(progress.seconds_left)
+        left = f" — {t('train.time_left', minutes=minutes, seconds=seconds)}"
+    progress_bar(progress, left)
     columns = st.columns(3)
     columns[0].metric(t("train.speed"), f"{progress.images_per_second:,.0f}"
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
                       if progress.learning_rate is not None else "—")
-    if state in RunState.WORKING and columns[2].button(
-            t("train.stop"), key="stop_run", disabled=state == RunState.STOPPING):
-        runs.request_stop(run_id)
+    if stop_button(run_id, state, "stop_run", columns[2]):
         st.rerun()
 
     epochs, batches = epoch_table(rows), batch_table(rows)
@@ -197,23 +195,10 @@ def show_run(run_id: str) -> str | None:
     return state
 
 
-@st.fragment(run_every=2.0)
-def live_view(run_id: str) -> None:
-    """Re-reads the run folder every two seconds while the run is active; the charts keep their
-    keys so they update in place. Every second was too often: each rerun sends both charts
-    again, and a loaded browser redrawing them kept a second tab grey for up to half a minute
-    (benchmarks/RESULTS.md). When the run ends the whole page reruns, which stops the polling."""
-    if show_run(run_id) not in RunState.ACTIVE:
-        st.rerun()
-
-
 run_id = shown_run
 if run_id:
     st.subheader(t("train.current"))
-    if shown_active:
-        live_view(run_id)
-    else:
-        show_run(run_id)
+    live(lambda: show_run(run_id) in RunState.ACTIVE, shown_active)
 
 st.subheader(t("train.runs"))
 listed = runs.list_runs()
@@ -223,8 +208,8 @@ else:
     # A wrapping table: the data grid cut the last columns (accuracies, duration) off the page.
     show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
     ids = [run["run_id"] for run in listed]
-    picked = st.selectbox(t("train.pick_run"), ids, index=ids.index(run_id) if run_id in ids else 0)
-    state = next(run["status"].get("state") for run in listed if run["run_id"] == picked)
+    picked = run_picker(t("train.pick_run"), ids)
+    state = state_of(listed, picked)
     actions = st.columns(4)
     if actions[0].button(t("train.open"), width="stretch"):
         set_current_run(picked)

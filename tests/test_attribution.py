@@ -10,12 +10,22 @@ import pytest
 import tensorflow as tf
 
 from cnnviz.inside.attribution import (class_scores, complete_integrated_gradients,
-                                       integrated_gradients, pixel_map, rank_correlation,
-                                       saliency, smoothgrad)
+                                       integrated_gradients, pixel_map, saliency,
+                                       smoothgrad)
 from tests.trained_models import trained_shapes_cnn
 
 IMAGES = 4  # test images checked
 COMPLETE_STEPS = 300  # Integrated Gradients steps for the completeness check
+
+
+def rank_correlation(first: np.ndarray, second: np.ndarray) -> float:
+    """Spearman's rank correlation of two maps of the same shape (ties broken by position),
+    the measure of Adebayo et al.'s sanity checks: near 1 when both rank pixels alike."""
+    if first.shape != second.shape:
+        raise ValueError(f"Maps of shapes {first.shape} and {second.shape} cannot be compared")
+    ranks = [np.argsort(np.argsort(values.ravel(), kind="stable"), kind="stable")
+             for values in (first, second)]
+    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import classroom, runs
-from cnnviz.analysis.class_board import NOT_YET, board_cells, board_table
+from cnnviz.analysis.class_board import (NOT_YET, board_cells, board_table, sorted_board,
+                                         state_counts)
 from cnnviz.classroom import ClassLimits, QueuePlace
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import SHAPES_QUICK_TRAINING
@@ -245,3 +247,12 @@ def test_board_sorts_and_a_picked_run_goes_to_the_projector(folders, monkeypatch
     assert not app.exception and "Evaluation" in [title.value for title in app.title]
     assert high in texts(app)
     assert queued in {run["run_id"] for run in runs.list_runs()}
+
+
+def test_the_board_sorts_runs_without_a_value_last_and_counts_states() -> None:
+    table = pd.DataFrame({"run_id": ["a", "b", "c", "d"], "accuracy": [0.5, None, 0.9, 0.5],
+                          "state": ["finished", "running", "finished", "queued"]})
+    assert list(sorted_board(table, "accuracy", descending=True)["run_id"]) == ["c", "a", "d", "b"]
+    assert list(sorted_board(table, "accuracy", descending=False)["run_id"]) == ["a", "d", "c", "b"]
+    assert state_counts(table, ("running", "queued", "finished", "failed")) == {
+        "running": 1, "queued": 1, "finished": 2, "failed": 0}

@@ -14,6 +14,8 @@ from sklearn.neighbors import NearestNeighbors
 
 from cnnviz.analysis import embedding
 from cnnviz.analysis.embedding import (
+    map_sizes,
+    start_size,
     EmbeddingInputError,
     cached_tsne_map,
     place_points,
@@ -205,3 +207,10 @@ def test_sample_rows_draws_a_sorted_seeded_subset_beyond_the_limit() -> None:
     np.testing.assert_array_equal(sample_rows(50_000, limit=1_000, seed=5), rows)
     assert not np.array_equal(sample_rows(50_000, limit=1_000, seed=6), rows)
     assert len(sample_rows(embedding.MAX_POINTS + 1)) == embedding.MAX_POINTS
+
+
+def test_the_map_offers_point_counts_below_the_embedded_images_and_starts_near_2000() -> None:
+    assert map_sizes(3000) == [500, 1000, 2000, 3000]
+    assert map_sizes(400) == [400]
+    assert start_size(map_sizes(3000)) == 2000
+    assert start_size([500, 1000, 1200]) == 1200

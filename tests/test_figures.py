@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from cnnviz.analysis.history import batch_table, epoch_table, smoothed
-from cnnviz.figures import (TOOLBAR_PIXELS, class_distribution, shape_diagram,
-                             training_curve)
+from cnnviz.figures.dataset import class_distribution
+from cnnviz.figures.layout import TOOLBAR_PIXELS
+from cnnviz.figures.model import shape_diagram
+from cnnviz.figures.training import training_curve
 
 LABELS = {"train": "Training", "validation": "Validation", "batches": "Batches",
           "epoch": "Epoch", "best": "Best", "metric": "Loss"}
@@ -59,7 +61,8 @@ def test_training_curve_with_batches_training_and_validation() -> None:
 
 
 def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
-    from cnnviz.figures import class_balance_bars, compare_curves, metric_curves
+    from cnnviz.figures.compare import compare_curves
+    from cnnviz.figures.gan import class_balance_bars, metric_curves
 
     epochs, batches = history()
     labels = {**LABELS, "value": "Value", "metric": "Loss"}
@@ -85,7 +88,7 @@ def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
 
 
 def test_gan_curves_name_their_lines_in_the_legend_before_the_first_epoch() -> None:
-    from cnnviz.figures import metric_curves
+    from cnnviz.figures.gan import metric_curves
 
     epochs, batches = history()
     labels = {"epoch": "Epoch", "value": "Value"}
@@ -169,7 +172,7 @@ def test_shape_diagram_bars_and_channel_line() -> None:
 def test_confusion_heatmap_cells_are_clickable_in_the_chosen_order() -> None:
     import numpy as np
 
-    from cnnviz.figures import confusion_heatmap
+    from cnnviz.figures.evaluation import confusion_heatmap
 
     counts = np.array([[5, 2, 0], [0, 6, 1], [3, 0, 4]])
     labels = {"true": "T", "predicted": "P", "images": "n", "share": "s", "value": "v"}
@@ -192,7 +195,7 @@ def test_confusion_heatmap_cells_are_clickable_in_the_chosen_order() -> None:
 
 
 def test_per_class_bars_are_sorted_worst_first() -> None:
-    from cnnviz.figures import per_class_bars
+    from cnnviz.figures.evaluation import per_class_bars
 
     table = pd.DataFrame({"class": ["a", "b", "c"], "accuracy": [0.9, 0.5, float("nan")]})
     figure = per_class_bars(table, {"accuracy": "acc", "class": "cls"})
@@ -200,7 +203,7 @@ def test_per_class_bars_are_sorted_worst_first() -> None:
 
 
 def test_compare_curves_draw_each_run_train_and_validation() -> None:
-    from cnnviz.figures import compare_curves
+    from cnnviz.figures.compare import compare_curves
 
     first = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5], "val_loss": [1.1, 0.7]})
     second = pd.DataFrame({"epoch": [1], "loss": [0.9], "val_loss": [None]})
@@ -211,7 +214,7 @@ def test_compare_curves_draw_each_run_train_and_validation() -> None:
 
 
 def test_one_epoch_runs_are_bars_with_their_values_not_lone_dots() -> None:
-    from cnnviz.figures import compare_curves
+    from cnnviz.figures.compare import compare_curves
 
     labels = {"train": "tr", "validation": "va", "epoch": "e", "metric": "m"}
     first = pd.DataFrame({"epoch": [1], "accuracy": [0.52], "val_accuracy": [0.61]})
@@ -230,7 +233,7 @@ def test_one_epoch_runs_are_bars_with_their_values_not_lone_dots() -> None:
 def test_roc_figure_names_each_curve_with_its_area() -> None:
     import numpy as np
 
-    from cnnviz.figures import roc_figure
+    from cnnviz.figures.evaluation import roc_figure
 
     figure = roc_figure({"cat": (np.array([0, 0, 1]), np.array([0, 1, 1]), 1.0)},
                         {"fpr": "f", "tpr": "t", "chance": "c"})
@@ -240,7 +243,7 @@ def test_roc_figure_names_each_curve_with_its_area() -> None:
 def test_embedding_classes_get_distinct_colours() -> None:
     import numpy as np
 
-    from cnnviz.figures import class_colours, embedding_scatter
+    from cnnviz.figures.embedding import class_colours, embedding_scatter
 
     groups = ["circle", "cross", "line", "square", "star", "triangle"] * 5
     figure = embedding_scatter(np.random.default_rng(0).normal(size=(30, 2)), groups, groups)
@@ -250,7 +253,7 @@ def test_embedding_classes_get_distinct_colours() -> None:
 
 
 def test_a_long_run_draws_at_most_500_batch_points_per_series_ending_on_the_last() -> None:
-    from cnnviz.figures import MAX_BATCH_POINTS, thinned
+    from cnnviz.figures.training import MAX_BATCH_POINTS, thinned
 
     rows = [{"type": "batch", "epoch": epoch, "batch": batch, "batches": 50, "loss": 1.0 / epoch}
             for epoch in range(1, 61) for batch in range(1, 51)]

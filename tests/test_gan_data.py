@@ -9,7 +9,8 @@ import pytest
 from cnnviz.datasets import load_dataset
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import InvalidSpecError
-from cnnviz.gan_data import class_rows, judged_classes, memorisation_check, real_images
+from cnnviz.gan.checks import judged_classes, memorisation_check
+from cnnviz.gan.data import class_rows, real_images
 
 
 @pytest.fixture

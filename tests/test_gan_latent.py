@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cnnviz import gan_latent
-from cnnviz.gan_latent import (SEPARATOR_LEVEL, class_balance, class_balance_distance, diversity,
-                               diversity_report, image_grid, interpolate, latent_batch,
-                               nearest_images)
+from cnnviz.gan import checks
+from cnnviz.gan.checks import (class_balance, class_balance_distance, diversity,
+                               diversity_report, nearest_images)
+from cnnviz.gan.latent import interpolate, latent_batch
+from cnnviz.gan.samples import SEPARATOR_LEVEL, image_grid
 
 
 def random_images(count: int, seed: int, shape: tuple[int, int, int] = (8, 8, 1)) -> np.ndarray:
@@ -267,8 +268,8 @@ def test_a_collapsed_generator_scores_near_zero_and_a_diverse_one_near_one() -> 
 def test_the_report_takes_the_real_diversity_on_as_many_real_images_as_samples(
         monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
-    original = gan_latent.diversity
-    monkeypatch.setattr(gan_latent, "diversity",
+    original = checks.diversity
+    monkeypatch.setattr(checks, "diversity",
                         lambda images, **keywords: seen.append(len(images))
                         or original(images, **keywords))
     diversity_report(random_images(30, seed=24), random_images(500, seed=25), seed=3)

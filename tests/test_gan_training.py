@@ -1,5 +1,5 @@
 """The DCGAN: shapes at every resolution, one short epoch through the real worker, the monitor
-files, divergence and resume."""
+files, the configured optimiser, divergence and resume."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from cnnviz import runs
 from cnnviz.atomic import read_json
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import InvalidSpecError
-from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
-from cnnviz.models.gan_plan import upsampling_plan
+from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
-from cnnviz.training.callbacks import RunRecorder, StopSignal, TrainingDiverged
+from cnnviz.training.callbacks import DivergenceGuard, TrainingDiverged
 from cnnviz.training.config import TrainConfig
 
 SMALL = ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,))
@@ -34,14 +34,14 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "runs"
 
 
-def gan_run(size: int, channels: int, epochs: int = 1, gan_class: str = "") -> str:
+def gan_run(size: int, channels: int, epochs: int = 1, gan_class: str = "", **training) -> str:
     config = runs.RunConfig(
         dataset=DatasetSpec(source="shapes", shapes_per_class=8, image_size=(size, size),
                             channels=channels),
         model=ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,),
                         gan_class=gan_class),
         training=TrainConfig(epochs=epochs, batch_size=16, learning_rate=1e-4,
-                             log_every_batches=1),
+                             log_every_batches=1, **training),
         kind="gan")
     return runs.create_run(config)
 
@@ -95,6 +95,37 @@ def test_one_epoch_through_the_worker_writes_the_monitor(folders, size, channels
     assert read_json(folder / "metrics.json")["epochs_trained"] == 1
 
 
+@pytest.mark.parametrize("optimizer, kind", [("rmsprop", keras.optimizers.RMSprop),
+                                             ("sgd", keras.optimizers.SGD),
+                                             ("adam", keras.optimizers.Adam)])
+def test_both_networks_train_with_the_configured_optimizer(folders, monkeypatch, optimizer,
+                                                          kind) -> None:
+    compiled = []
+    original = DCGAN.compile
+
+    def recording(self, generator_optimizer, discriminator_optimizer) -> None:
+        compiled.append((generator_optimizer, discriminator_optimizer))
+        original(self, generator_optimizer, discriminator_optimizer)
+
+    monkeypatch.setattr(DCGAN, "compile", recording)
+    run_id = gan_run(16, 1, optimizer=optimizer, momentum=0.8)
+    assert worker.main(folders / run_id) == 0, runs.read_status(run_id).get("error_detail")
+    [pair] = compiled
+    assert [type(network) for network in pair] == [kind, kind]
+    assert pair[0] is not pair[1]  # each network keeps its own moments
+    if optimizer == "adam":  # the DCGAN paper's momentum, not Keras's 0.9
+        assert [network.beta_1 for network in pair] == [0.5, 0.5]
+    if optimizer == "sgd":
+        assert [network.momentum for network in pair] == [0.8, 0.8]
+
+
+def test_the_configured_schedule_decays_the_gan_learning_rate(folders) -> None:
+    run_id = gan_run(16, 1, epochs=2, schedule="exponential", decay_rate=0.5)
+    assert worker.main(folders / run_id) == 0, runs.read_status(run_id).get("error_detail")
+    rates = [row["learning_rate"] for row in runs.read_metrics(run_id) if row["type"] == "epoch"]
+    assert rates == pytest.approx([5e-5, 2.5e-5])  # halved once per epoch
+
+
 def test_one_class_only(folders) -> None:
     run_id = gan_run(16, 1, epochs=3, gan_class="circle")
     assert worker.main(folders / run_id) == 0
@@ -117,11 +148,11 @@ def test_a_nan_loss_stops_the_run_with_a_message(folders, monkeypatch) -> None:
     assert "diverged at epoch 1, batch 1" in error and "discriminator loss" in error
 
 
-def test_the_recorder_refuses_any_non_finite_loss(tmp_path) -> None:
-    recorder = RunRecorder(tmp_path, StopSignal(tmp_path / "stop"), 1, 16, 4)
-    recorder.on_epoch_begin(0)
+def test_the_guard_refuses_any_non_finite_loss() -> None:
+    guard = DivergenceGuard(steps_per_epoch=4)
+    guard.on_epoch_begin(0)
     with pytest.raises(TrainingDiverged, match="generator loss"):
-        recorder.on_train_batch_end(0, {"d_loss": 0.5, "g_loss": math.inf})
+        guard.on_train_batch_end(0, {"d_loss": 0.5, "g_loss": math.inf})
 
 
 @pytest.mark.slow

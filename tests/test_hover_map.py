@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from cnnviz.analysis.sprites import png_bytes, sprite_sheet
-from cnnviz.figures import embedding_scatter, hover_thumbnails_html
+from cnnviz.figures.embedding import embedding_scatter, hover_thumbnails_html
 
 
 def numbered(count: int, size: int, channels: int = 1) -> np.ndarray:

@@ -8,6 +8,7 @@ import os
 import pickle
 import re
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from cnnviz import i18n
 from cnnviz.analysis.run_table import COLUMNS
 from cnnviz.datasets.spec import FILE_SOURCES, FLIP_MODES, SOURCES
 from cnnviz.errors import CnnvizError, DatasetError, Phrase
-from cnnviz.i18n import has_message, languages, placeholders, translate
+from cnnviz.i18n import has_message, languages, translate
 from cnnviz.models.blocks_table import BLOCK_COLUMNS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.presets import TRAINING_PRESETS
@@ -25,8 +26,13 @@ from cnnviz.runs import RunState
 from cnnviz.training.config import SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").glob("*.py")]
+UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").rglob("*.py")]
 CORE_FILES = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a text fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -62,6 +68,8 @@ def test_every_key_used_by_a_page_exists() -> None:
     static = set()
     for path in UI_FILES:
         static |= set(re.findall(r'\bt\("([^"]+)"', path.read_text()))
+        # A translated choice whose template is a whole key (its option fills a placeholder).
+        static |= set(re.findall(r'\btranslated\("([^"{}]+)"', path.read_text()))
     missing = sorted(key for key in static if not has_message(key))
     assert static and missing == []
 
@@ -201,3 +209,13 @@ def test_a_catalogue_edited_after_compiling_is_compiled_again(locales_copy: Path
     i18n._texts.clear()
     assert translate("nav.train", "es") == "A entrenar"
     assert compiled.stat().st_mtime >= source.stat().st_mtime
+
+
+def test_a_translated_choice_shows_its_catalogue_text() -> None:
+    from cnnviz.ui.components.choices import short_number, translated
+
+    assert translated("source.{}")("shapes") == translate("source.shapes")
+    assert translated("arch.{}.title", blank="—")("") == "—"
+    assert translated("inside.channel", placeholder="number")(3) == translate("inside.channel",
+                                                                               number=3)
+    assert short_number(1e-4) == "0.0001" and short_number(0.5) == "0.5"

@@ -10,7 +10,7 @@ import pytest
 from cnnviz.image_edits import ImageEdit, apply_edit
 from cnnviz.inside.activations import LayerMaps
 from cnnviz.inside.display import (LOW_CONFIDENCE, enlarge, ink_is_light, is_blank, is_unsure,
-                                   layer_caption)
+                                   layer_caption, predicted_class)
 
 
 def random_image(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
@@ -201,3 +201,7 @@ def test_is_unsure_below_the_confidence_threshold() -> None:
 def test_layer_caption_names_the_layer_its_kind_and_its_map_shape() -> None:
     layer = LayerMaps("conv2", "Conv2D", np.zeros((11, 9, 64), np.float32))
     assert layer_caption(layer) == "conv2 · Conv2D · 11×9×64"
+
+
+def test_the_predicted_class_is_the_most_probable() -> None:
+    assert predicted_class(np.array([0.2, 0.5, 0.3], np.float32)) == 1

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from cnnviz.inside.activations import (activation_probe, channel_order, first_conv_filters,
-                                       layer_maps, spatial_layers, strongest_map, tile_maps,
-                                       to_gray)
+                                       layer_maps, silent_channels, spatial_layers,
+                                       strongest_map, tile_maps, to_gray)
 from cnnviz.models.build import build_model
 from cnnviz.models.spec import ModelSpec
 from cnnviz.preprocessing import ImageFormat
@@ -316,3 +316,10 @@ def test_an_image_fingerprint_changes_with_any_pixel() -> None:
     assert image_fingerprint(image) == image_fingerprint(image.copy())
     assert image_fingerprint(image) != image_fingerprint(changed)
     assert image_fingerprint(image) != image_fingerprint(image.reshape(8, 8))
+
+
+def test_silent_channels_are_counted_among_the_shown_ones() -> None:
+    maps = np.zeros((2, 2, 4), np.float32)
+    maps[0, 0, 1] = maps[1, 1, 3] = 1.0  # channels 0 and 2 are black tiles
+    assert silent_channels(maps, np.array([0, 1, 2, 3])) == 2
+    assert silent_channels(maps, np.array([1, 0])) == 1

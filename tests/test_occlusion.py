@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from cnnviz.inside.occlusion import (GREY, MAX_POSITIONS, drop_per_pixel, occluded_copies,
-                                     occlusion_map, smallest_stride)
+                                     occlusion_map, patch_choices, smallest_stride,
+                                     stride_choices)
 from cnnviz.preprocessing import ImageFormat
 from cnnviz.training.inference import run_model_from
 
@@ -197,3 +198,12 @@ def test_evidence_keeps_where_covering_hurts_scaled_to_one() -> None:
     np.testing.assert_allclose(evidence(np.array([[0.2, -0.5], [0.1, 0.0]])),
                                [[1.0, 0.0], [0.5, 0.0]])
     assert not evidence(np.array([[-0.1, -0.2]])).any()
+
+
+def test_the_patch_and_stride_sliders_fit_the_image() -> None:
+    assert patch_choices(28, 32) == (2, 14, 4)
+    assert patch_choices(3, 3) == (2, 2, 2)  # a tiny image still gets a 2-pixel patch
+    assert stride_choices(28, 28, 8) == (1, 8, 4)
+    fewest, largest, start = stride_choices(1000, 1000, 4)  # a photo: limited positions
+    assert fewest == smallest_stride(1000, 1000, 4) > 1
+    assert largest == fewest + 1 and start == fewest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnnviz.analysis.progress import run_progress
+from cnnviz.analysis.progress import minutes_and_seconds, run_progress
 
 STATUS = {"state": "running", "epochs_total": 4, "steps_per_epoch": 10}
 
@@ -73,3 +73,8 @@ def test_time_down_before_a_resume_does_not_slow_the_estimate() -> None:
     assert progress.epoch == 2 and progress.batch == 10
     # 5 steps in 5 s since the resume: 20 steps left take 20 s
     assert progress.seconds_left == 20.0
+
+
+def test_the_time_left_in_minutes_and_seconds() -> None:
+    assert minutes_and_seconds(125.7) == (2, 5)
+    assert minutes_and_seconds(59.9) == (0, 59)

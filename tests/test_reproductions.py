@@ -11,11 +11,12 @@ import pytest
 
 from cnnviz.datasets import load_dataset
 from cnnviz.errors import InvalidSpecError
+from cnnviz.gan.networks import build_discriminator, build_generator
 from cnnviz.models.build import build_model
-from cnnviz.models.dcgan import build_discriminator, build_generator
-from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, art_merge, compare_figures,
-                                  estimate_split, experiment_configs, figures_of,
-                                  latest_runs, plan, report_dataset, results_of, run_name)
+from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, any_running, art_merge,
+                                  compare_figures, estimate_split, experiment_configs,
+                                  figures_of, latest_runs, plan, planned_seconds, report_dataset,
+                                  results_of, run_name)
 from cnnviz.training.timing import (START_SECONDS, expected_seconds, format_duration,
                                     step_seconds)
 from tests.imagefiles import make_class_folder
@@ -229,3 +230,16 @@ def test_a_gan_step_is_timed_too() -> None:
         architecture="dcgan", latent_dim=8, gan_widths=(8,))})
     seconds = step_seconds(small, (28, 28, 1), 2)
     assert np.isfinite(seconds) and seconds > 0
+
+
+def test_an_experiment_is_running_while_one_of_its_runs_is_queued_or_training() -> None:
+    listed = [{"name": "A1", "status": {"state": "finished"}},
+              {"name": "B1", "status": {"state": "running"}}]
+    assert any_running(listed, ["B1", "B2"])
+    assert not any_running(listed, ["A1", "A2"])
+
+
+def test_planned_runs_take_their_durations_one_after_another() -> None:
+    rows = plan(EXPERIMENTS["D"], list(configs("D").values()), [0.01] * 5, [(900, 100, 100)] * 5)
+    assert planned_seconds(rows) == pytest.approx(sum(row.expected_seconds for row in rows))
+    assert planned_seconds(rows[:1]) == rows[0].expected_seconds

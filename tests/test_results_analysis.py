@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support, roc_auc_score
 
-from cnnviz.analysis.confusion import (cell_rows, confusion_counts, confusion_order,
-                                       most_confused_pairs, normalise)
-from cnnviz.analysis.evaluation_data import load_evaluation, row_images
+from cnnviz.analysis.confusion import (cell_rows, class_order, confusion_counts,
+                                       confusion_order, most_confused_pairs, normalise)
+from cnnviz.analysis.evaluation_data import Evaluation, load_evaluation, row_images, shown_rows
 from cnnviz.analysis.examples import (confident_mistakes, examples, prediction_caption,
                                       top_predictions, typical_correct, unsure_correct)
 from cnnviz.analysis.metrics import binary_report, roc_curves
-from cnnviz.analysis.per_class import best_and_worst, per_class_table, training_data_varies
+from cnnviz.analysis.per_class import (best_and_worst, per_class_table, training_data_varies,
+                                      training_image_range)
 from cnnviz.errors import NoEvaluationError
 
 
@@ -199,3 +200,26 @@ def test_comparison_table_of_two_runs(tmp_path, monkeypatch, data_dir) -> None:
     assert "dataset.image_size" in differs and "result.accuracy" in differs
     assert "training.epochs" in table.index and "training.epochs" not in differs
     assert table.loc["result.accuracy"].iloc[1] == runs.read_final_metrics(second)["accuracy"]
+
+
+def test_the_matrix_is_drawn_in_the_natural_or_the_confusion_order() -> None:
+    counts = np.array([[5, 0, 3], [0, 6, 0], [4, 0, 5]])
+    assert list(class_order(counts, "natural")) == [0, 1, 2]
+    assert list(class_order(counts, "confusion")) == list(confusion_order(counts))
+    with pytest.raises(ValueError):
+        class_order(counts, "alphabetical")
+
+
+def test_the_fewest_and_most_training_images_of_a_class() -> None:
+    table = pd.DataFrame({"class": ["a", "b", "c"], "train_images": [40, 38, 41]})
+    assert training_image_range(table) == (38, 41)
+
+
+def test_a_student_steps_through_every_test_image_or_only_the_mistakes() -> None:
+    evaluation = Evaluation(
+        y_true=np.array([0, 1, 1, 0]), y_prob=np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7],
+                                                        [0.4, 0.6]], np.float32),
+        sample_indices=np.arange(4), embedding_rows=np.arange(0), embeddings=np.zeros((0, 2)),
+        class_names=["a", "b"], train_counts=None, split_name="test")
+    assert list(shown_rows(evaluation, only_mistakes=False)) == [0, 1, 2, 3]
+    assert list(shown_rows(evaluation, only_mistakes=True)) == [1, 3]

@@ -66,3 +66,15 @@ def board_cells(table: pd.DataFrame) -> pd.DataFrame:
         queue=shown(table["queue"], lambda place: str(int(place))),
         starts_in=shown(table["starts_in"], lambda seconds: f"{int(seconds)} s"),
     )
+
+
+def sorted_board(table: pd.DataFrame, column: str, descending: bool) -> pd.DataFrame:
+    """The board sorted by ``column``: runs without a value (no accuracy yet) last whichever
+    the direction, ties in the board's own order so rows do not swap at every refresh."""
+    return table.sort_values(column, ascending=not descending, na_position="last", kind="stable")
+
+
+def state_counts(table: pd.DataFrame, states: tuple[str, ...]) -> dict[str, int]:
+    """How many runs of the board are in each of ``states`` (0 for a state none is in)."""
+    counts = table["state"].value_counts()
+    return {state: int(counts.get(state, 0)) for state in states}

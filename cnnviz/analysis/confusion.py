@@ -83,3 +83,13 @@ def cell_rows(
     y_pred = y_prob.argmax(axis=1)
     rows = np.flatnonzero((y_true == true_class) & (y_pred == predicted_class))
     return rows[np.argsort(-y_prob[rows, predicted_class], kind="stable")]
+
+
+def class_order(matrix: np.ndarray, ordering: str) -> np.ndarray:
+    """The classes' order in the drawn matrix: ``natural`` (as the dataset lists them) or
+    ``confusion`` (classes often mistaken for each other side by side, see confusion_order)."""
+    if ordering == "confusion":
+        return confusion_order(matrix)
+    if ordering == "natural":
+        return np.arange(len(matrix))
+    raise ValueError(f"Unknown class ordering {ordering!r}")

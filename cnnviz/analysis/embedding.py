@@ -25,6 +25,9 @@ from cnnviz.errors import EmbeddingInputError
 
 MAX_POINTS = 10_000  # larger sets are sampled (sample_rows): the map then takes seconds
 MIN_POINTS = 5  # below this, neighbourhoods (what t-SNE preserves) do not exist
+# The map's point counts offered, and the one it starts with.
+MAP_SIZES = (500, 1000, 2000, 5000, 10_000)
+START_POINTS = 2000
 PCA_COMPONENTS = 50  # the usual t-SNE preprocessing: drops noise, speeds up neighbour search
 
 # Thresholds measured on the 2-core development machine while a training run shared the cores.
@@ -237,3 +240,13 @@ def _write_map(path: Path, coordinates: np.ndarray, fingerprint: str) -> None:
     # Through a handle: given a path, numpy appends ".npz" when the suffix differs.
     with open(path, "wb") as handle:
         np.savez(handle, map=coordinates, fingerprint=np.array(fingerprint))
+
+
+def map_sizes(available: int, sizes: tuple[int, ...] = MAP_SIZES) -> list[int]:
+    """The point counts offered for ``available`` embedded images: those below it, then all."""
+    return [size for size in sizes if size < available] + [available]
+
+
+def start_size(sizes: list[int], target: int = START_POINTS) -> int:
+    """The offered count nearest to ``target`` (the first of two as near)."""
+    return min(sizes, key=lambda size: abs(size - target))

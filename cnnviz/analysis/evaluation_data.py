@@ -88,3 +88,8 @@ def row_images(dataset: Dataset, evaluation: Evaluation, rows: np.ndarray) -> np
     from the dataset the run was trained on."""
     split = dataset.split(evaluation.split_name)
     return split.batch(evaluation.sample_indices[np.asarray(rows, dtype=np.int64)])
+
+
+def shown_rows(evaluation: Evaluation, only_mistakes: bool) -> np.ndarray:
+    """Test rows a student can step through: every one, or only those the network got wrong."""
+    return evaluation.mistakes if only_mistakes else np.arange(len(evaluation.y_true))

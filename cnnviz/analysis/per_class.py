@@ -65,3 +65,8 @@ def training_data_varies(table: pd.DataFrame) -> bool:
     if "train_images" not in table or table["train_images"].max() <= 0:
         return False
     return bool(table["train_images"].min() < BALANCED_SHARE * table["train_images"].max())
+
+
+def training_image_range(table: pd.DataFrame) -> tuple[int, int]:
+    """The fewest and the most training images of any class in ``table``."""
+    return int(table["train_images"].min()), int(table["train_images"].max())

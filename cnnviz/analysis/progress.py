@@ -51,3 +51,8 @@ def _since_last_resume(batch_rows: list[dict[str, Any]], batches: int) -> list[d
         if after <= before:
             start = index
     return batch_rows[start:]
+
+
+def minutes_and_seconds(seconds: float) -> tuple[int, int]:
+    """Whole minutes and the seconds left over, as the time left is shown (``2 min 5 s``)."""
+    return int(seconds // 60), int(seconds % 60)

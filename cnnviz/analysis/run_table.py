@@ -80,3 +80,8 @@ def _best_validation_accuracy(run_id: str, path: str, size: int,
     accuracies = [row["val_accuracy"] for row in runs.read_metrics(run_id)
                   if row.get("type") == "epoch" and row.get("val_accuracy") is not None]
     return max(accuracies) if accuracies else None
+
+
+def state_of(listed: list[dict[str, Any]], run_id: str) -> str | None:
+    """The state of ``run_id`` among the listed runs (as ``runs.list_runs`` gives them)."""
+    return next(run["status"].get("state") for run in listed if run["run_id"] == run_id)

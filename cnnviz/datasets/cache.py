@@ -84,6 +84,3 @@ def publish(temporary: Path, key: str) -> Path:
         shutil.rmtree(temporary, ignore_errors=True)
     return target
 
-
-def discard(temporary: Path) -> None:
-    shutil.rmtree(temporary, ignore_errors=True)

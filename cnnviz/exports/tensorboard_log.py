@@ -19,10 +19,10 @@ import numpy as np
 from cnnviz import runs
 from cnnviz.analysis.confusion import confusion_counts
 from cnnviz.analysis.evaluation_data import Evaluation, load_evaluation, row_images
-from cnnviz.analysis.gan_monitor import monitor_epochs, read_monitor
 from cnnviz.analysis.sprites import png_bytes, sprite_sheet
 from cnnviz.errors import CnnvizError, ExportError, NoEvaluationError
 from cnnviz.exports.pictures import confusion_picture
+from cnnviz.gan.samples import monitor_epochs, read_monitor
 
 # Fields of a metrics line that are positions or bookkeeping, not values to chart.
 NOT_SCALARS = {"type", "phase", "epoch", "batch", "batches", "time", "stopped_by_request"}

@@ -86,6 +86,11 @@ def zero_channels(maps: np.ndarray) -> np.ndarray:
     return ~maps.any(axis=(0, 1))
 
 
+def silent_channels(maps: np.ndarray, shown: np.ndarray) -> int:
+    """How many of the ``shown`` channels of (height, width, channels) are 0 everywhere."""
+    return int(zero_channels(maps)[shown].sum())
+
+
 def strongest_map(maps: np.ndarray) -> np.ndarray:
     """The most active channel of a layer (height, width): one cell of the layer strip."""
     return maps[..., channel_order(maps)[0]]

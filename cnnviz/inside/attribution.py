@@ -138,14 +138,3 @@ def pixel_map(attributions: np.ndarray) -> np.ndarray:
     strength = np.abs(attributions).max(axis=-1)
     top = float(strength.max())
     return (strength / top if top > 0 else strength).astype(np.float32)
-
-
-def rank_correlation(first: np.ndarray, second: np.ndarray) -> float:
-    """Spearman's rank correlation of two maps of the same shape (ties broken by position),
-    the measure of Adebayo et al.'s sanity checks: near 1 when both rank pixels alike."""
-    if first.shape != second.shape:
-        raise ValueError(f"Maps of shapes {first.shape} and {second.shape} cannot be compared")
-    ranks = [np.argsort(np.argsort(values.ravel(), kind="stable"), kind="stable")
-             for values in (first, second)]
-    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
-

@@ -42,6 +42,11 @@ def is_unsure(probabilities: np.ndarray) -> bool:
     return float(np.max(probabilities)) < LOW_CONFIDENCE
 
 
+def predicted_class(probabilities: np.ndarray) -> int:
+    """The index of the most probable class."""
+    return int(np.argmax(probabilities))
+
+
 def layer_caption(layer: LayerMaps) -> str:
     """``conv2 · Conv2D · 11×11×64``: what a layer is and the shape of its maps."""
     height, width, channels = layer.maps.shape

@@ -42,6 +42,20 @@ def smallest_stride(height: int, width: int, patch: int,
     return stride
 
 
+def patch_choices(height: int, width: int) -> tuple[int, int, int]:
+    """The patch side's slider for an image of ``height`` x ``width``: (smallest, largest,
+    start). Up to half the shorter side, a sixth to start; never below 2 pixels."""
+    smallest = min(height, width)
+    return 2, max(2, smallest // 2), max(2, smallest // 6)
+
+
+def stride_choices(height: int, width: int, patch: int) -> tuple[int, int, int]:
+    """The stride's slider for ``patch``: (smallest, largest, start). From the smallest stride
+    within MAX_POSITIONS to the patch itself (wider strides skip pixels), half a patch to start."""
+    fewest = smallest_stride(height, width, patch)
+    return fewest, max(fewest + 1, patch), max(fewest, patch // 2)
+
+
 def occlusion_map(predict: Callable[[np.ndarray], np.ndarray], image: np.ndarray,
                   class_index: int, patch: int, stride: int,
                   batch_size: int = 256) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Custom layers our models need, the AUC metric logged while training, and the layer table
-the model page shows.
+"""Custom layers our models need, the AUC metric logged while training, the label-smoothed
+loss, and the layer table the model page shows.
 
 Saved models are loaded with ``safe_mode=True``, which refuses ``Lambda`` layers (they store
 Python code). Any preprocessing Keras has no layer for is therefore a small registered layer
@@ -58,6 +58,36 @@ class SparseAUC(keras.metrics.AUC):
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(num_classes=self.num_classes, from_logits=self.outputs_logits)
+        return config
+
+
+@keras.saving.register_keras_serializable(package="cnnviz")
+class SmoothedSparseCrossentropy(keras.losses.Loss):
+    """Cross-entropy against label-smoothed targets, for integer labels.
+
+    Keras smooths labels only in ``CategoricalCrossentropy``, which wants one column per class,
+    while our pipelines give class indices (as the metrics expect): the indices become one-hot
+    here. Registered so that a saved, compiled model loads with its loss.
+    """
+
+    def __init__(self, num_classes: int, label_smoothing: float, from_logits: bool = False,
+                 name: str = "smoothed_sparse_crossentropy", **kwargs) -> None:
+        super().__init__(name=name, **kwargs)
+        self.num_classes = num_classes
+        self.label_smoothing = label_smoothing
+        self.from_logits = from_logits
+
+    def call(self, y_true, y_pred):
+        # y_true: (batch,) or (batch, 1) class indices; y_pred: (batch, classes)
+        labels = keras.ops.one_hot(keras.ops.reshape(keras.ops.cast(y_true, "int32"), (-1,)),
+                                   self.num_classes, dtype=y_pred.dtype)
+        return keras.losses.categorical_crossentropy(
+            labels, y_pred, from_logits=self.from_logits, label_smoothing=self.label_smoothing)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(num_classes=self.num_classes, label_smoothing=self.label_smoothing,
+                      from_logits=self.from_logits)
         return config
 
 

@@ -61,24 +61,63 @@ class StopSignal:
             time.sleep(self._poll_seconds)
 
 
-class RunRecorder(keras.callbacks.Callback):
-    """Appends metric lines to ``metrics.jsonl``, stops on request, refuses NaN losses.
+class DivergenceGuard(keras.callbacks.Callback):
+    """Refuses a NaN or infinite loss (``loss``, or a GAN's ``d_loss`` and ``g_loss``) after
+    every batch and every epoch: the run fails with where it happened."""
+
+    def __init__(self, steps_per_epoch: int) -> None:
+        super().__init__()
+        self.steps_per_epoch = steps_per_epoch
+        self._epoch = 0
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._epoch = epoch + 1
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        _refuse_non_finite(logs, self._epoch, batch + 1)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        _refuse_non_finite(logs, epoch + 1, self.steps_per_epoch)
+
+
+def _refuse_non_finite(logs: dict | None, epoch: int, batch: int) -> None:
+    for name, value in (logs or {}).items():
+        if name.endswith("loss") and not math.isfinite(float(value)):
+            raise TrainingDiverged(epoch, batch, name)
+
+
+class StopOnRequest(keras.callbacks.Callback):
+    """Ends training after the current batch once the user asked the run to stop."""
+
+    def __init__(self, stop_signal: StopSignal) -> None:
+        super().__init__()
+        self.stop_signal = stop_signal
+        self.stopped_by_request = False
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self.stop_signal.is_set():
+            self.stopped_by_request = True
+            self.model.stop_training = True
+
+
+class MetricsWriter(keras.callbacks.Callback):
+    """Appends metric lines to ``metrics.jsonl``.
 
     One line after the first batch of each epoch (so a chart shows a point at once), then every
     ``log_every`` batches (running loss and accuracy of the epoch so far, learning rate, images
-    per second), and one per epoch with training and validation metrics.
+    per second), and one per epoch with training and validation metrics and whether ``stopper``
+    ended it.
     """
 
-    def __init__(self, run_dir: Path, stop_signal: StopSignal, log_every: int,
+    def __init__(self, run_dir: Path, stopper: StopOnRequest, log_every: int,
                  batch_size: int, steps_per_epoch: int, phase: int = 1) -> None:
         super().__init__()
         self.metrics_file = RunFolder(run_dir).metrics_log
-        self.stop_signal = stop_signal
+        self.stopper = stopper
         self.log_every = log_every
         self.batch_size = batch_size
         self.steps_per_epoch = steps_per_epoch
         self.phase = phase
-        self.stopped_by_request = False
         self._epoch = 0
         self._epoch_started = 0.0
         self._window_started = 0.0
@@ -90,14 +129,7 @@ class RunRecorder(keras.callbacks.Callback):
         self._window_batches = 0
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        logs = logs or {}
         self._window_batches += 1
-        for name, value in logs.items():  # "loss", or a GAN's "d_loss" and "g_loss"
-            if name.endswith("loss") and not math.isfinite(float(value)):
-                raise TrainingDiverged(self._epoch, batch + 1, name)
-        if self.stop_signal.is_set():
-            self.stopped_by_request = True
-            self.model.stop_training = True
         if batch == 0 or (batch + 1) % self.log_every == 0 or batch + 1 == self.steps_per_epoch:
             now = time.perf_counter()
             images = self._window_batches * self.batch_size
@@ -109,23 +141,19 @@ class RunRecorder(keras.callbacks.Callback):
                 "batches": self.steps_per_epoch,
                 "images_per_second": images / max(now - self._window_started, 1e-9),
                 "learning_rate": self._learning_rate(),
-                **_plain(logs),
+                **_plain(logs or {}),
             })
             self._window_started, self._window_batches = now, 0
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        logs = logs or {}
-        for name, value in logs.items():
-            if name.endswith("loss") and not math.isfinite(float(value)):
-                raise TrainingDiverged(epoch + 1, self.steps_per_epoch, name)
         self._append({
             "type": "epoch",
             "phase": self.phase,
             "epoch": epoch + 1,
             "seconds": time.perf_counter() - self._epoch_started,
             "learning_rate": self._learning_rate(),
-            "stopped_by_request": self.stopped_by_request,
-            **_plain(logs),
+            "stopped_by_request": self.stopper.stopped_by_request,
+            **_plain(logs or {}),
         })
 
     def _learning_rate(self) -> float:
@@ -137,6 +165,17 @@ class RunRecorder(keras.callbacks.Callback):
         row["time"] = time.time()
         with open(self.metrics_file, "a") as handle:
             handle.write(json.dumps(row) + "\n")
+
+
+def run_recorders(run_dir: Path, stop_signal: StopSignal, log_every: int, batch_size: int,
+                  steps_per_epoch: int, phase: int = 1
+                  ) -> tuple[StopOnRequest, list[keras.callbacks.Callback]]:
+    """The callbacks every run records itself with, in their order (a diverged loss fails the
+    batch before a stop or a line is taken): the stopper, to ask whether the user ended the
+    run, and the list to fit with."""
+    stopper = StopOnRequest(stop_signal)
+    writer = MetricsWriter(run_dir, stopper, log_every, batch_size, steps_per_epoch, phase)
+    return stopper, [DivergenceGuard(steps_per_epoch), stopper, writer]
 
 
 class DroppedImagesReporter(keras.callbacks.Callback):
@@ -152,8 +191,7 @@ class DroppedImagesReporter(keras.callbacks.Callback):
 
 
 class BestModelSaver(keras.callbacks.Callback):
-    """Keeps ``model.keras`` = the weights with the best monitored value so far (atomic save),
-    and ``checkpoint.keras`` + ``checkpoint.json`` = the latest epoch, to resume from."""
+    """Keeps ``model.keras`` = the weights with the best monitored value so far (atomic save)."""
 
     def __init__(self, run_dir: Path, monitor: str, best: float | None = None) -> None:
         super().__init__()
@@ -167,10 +205,23 @@ class BestModelSaver(keras.callbacks.Callback):
         if value is not None and float(value) < self.best:
             self.best, self.best_epoch = float(value), epoch + 1
             save_model(self.model, self.folder.model)
+
+
+class ResumeCheckpoint(keras.callbacks.Callback):
+    """Keeps ``checkpoint.keras`` + ``checkpoint.json`` = the latest epoch, to resume from; the
+    JSON carries ``saver``'s best so far, so a resumed run keeps the same best model. Goes
+    after the saver."""
+
+    def __init__(self, run_dir: Path, saver: BestModelSaver) -> None:
+        super().__init__()
+        self.folder = RunFolder(run_dir)
+        self.saver = saver
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         save_model(self.model, self.folder.checkpoint_model)
         write_json_atomic(self.folder.checkpoint, {
-            "epoch": epoch + 1, "best": self.best, "best_epoch": self.best_epoch,
-            "monitor": self.monitor,
+            "epoch": epoch + 1, "best": self.saver.best, "best_epoch": self.saver.best_epoch,
+            "monitor": self.saver.monitor,
         })
 
 

@@ -28,6 +28,10 @@ class TrainConfig:
     epochs: int = 5  # passes over the training split
     l1: float = 0.0  # L1 penalty on the weights of conv and dense layers
     l2: float = 0.0  # L2 penalty on the weights of conv and dense layers
+    # Share of the target spread over all classes (Szegedy et al. 2016): 0.1 asks for 90 % on
+    # the right class, not 100 %, so a network that has learnt its training images stops
+    # growing its weights to be surer of them.
+    label_smoothing: float = 0.0
     schedule: str = "constant"  # learning-rate schedule, one of SCHEDULES
     decay_rate: float = 0.9  # exponential schedule: factor applied once per epoch
     reduce_on_plateau: bool = False  # halve (plateau_factor) the rate when val_loss stalls
@@ -56,6 +60,8 @@ class TrainConfig:
             raise InvalidSpecError("error.train_config.batch_size_epochs_must")
         if self.l1 < 0 or self.l2 < 0:
             raise InvalidSpecError("error.build.regularisation_strengths_cannot_negative")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise InvalidSpecError("error.train_config.label_smoothing_must_lie")
         if self.fine_tune_epochs < 0 or (self.log_every_batches is not None
                                          and self.log_every_batches < 1):
             raise InvalidSpecError("error.train_config.counts_cannot_negative")

@@ -8,12 +8,14 @@ from cnnviz.training.config import TrainConfig
 
 
 def build_optimizer(
-    config: TrainConfig, steps_per_epoch: int, learning_rate: float | None = None
+    config: TrainConfig, steps_per_epoch: int, learning_rate: float | None = None,
+    adam_beta_1: float = 0.9,
 ) -> keras.optimizers.Optimizer:
-    """The configured optimiser; ``learning_rate`` overrides the config's (fine-tuning phase)."""
+    """The configured optimiser; ``learning_rate`` overrides the config's (fine-tuning phase),
+    ``adam_beta_1`` is Adam's first-moment decay (Keras's default; a GAN's is lower)."""
     rate = learning_rate_schedule(config, steps_per_epoch, learning_rate or config.learning_rate)
     if config.optimizer == "adam":
-        return keras.optimizers.Adam(learning_rate=rate)
+        return keras.optimizers.Adam(learning_rate=rate, beta_1=adam_beta_1)
     if config.optimizer == "rmsprop":
         return keras.optimizers.RMSprop(learning_rate=rate)
     return keras.optimizers.SGD(learning_rate=rate, momentum=config.momentum)

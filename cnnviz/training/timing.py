@@ -1,7 +1,7 @@
 """How long a run will take on this machine, measured before it starts.
 
 A teacher must know whether a preset fits in the lesson. The fairest estimate times the real
-network: it is built as the worker builds it, a few training steps on random images are timed,
+network: it is built and compiled as the worker does it, a few training steps on random images are timed,
 and the per-step time is multiplied by the steps the run will make. The validation and test
 passes are counted as forward passes (about a third of a training step per image).
 """
@@ -26,6 +26,7 @@ TIMED_STEPS = 2
 # Seconds a worker needs before its first step (TensorFlow import, reading, building).
 START_SECONDS = 15.0
 FORWARD_SHARE = 1 / 3  # a forward pass costs about a third of a training step
+TIMED_STEPS_PER_EPOCH = 100  # for a schedule's decay steps; a few timed steps never reach it
 
 
 def step_seconds(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int) -> float:
@@ -77,31 +78,26 @@ def expected_seconds(config: RunConfig, seconds_per_step: float,
 
 
 def _classifier(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int):
-    import keras
-
     from cnnviz.models.build import build_model
-    from cnnviz.training.optimizers import build_optimizer
+    from cnnviz.training.compiling import compile_classifier
 
     spec = config.model
     if spec.architecture == "transfer":
         spec = dataclasses.replace(spec, weights=None)
     built = build_model(spec, input_shape, num_classes, l1=config.training.l1,
                         l2=config.training.l2, seed=config.training.seed)
-    built.model.compile(
-        optimizer=build_optimizer(config.training, steps_per_epoch=100),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=built.outputs_logits))
+    compile_classifier(built.model, config.training, num_classes, built.outputs_logits,
+                       steps_per_epoch=TIMED_STEPS_PER_EPOCH)
     return built.model
 
 
 def _gan(config: RunConfig, input_shape: tuple[int, int, int]):
-    import keras
-
-    from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+    from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
+    from cnnviz.training.compiling import compile_gan
 
     gan = DCGAN(build_generator(config.model, input_shape), build_discriminator(input_shape),
                 seed=config.training.seed)
-    gan.compile(keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5),
-                keras.optimizers.Adam(config.training.learning_rate, beta_1=0.5))
+    compile_gan(gan, config.training, steps_per_epoch=TIMED_STEPS_PER_EPOCH)
     return gan
 
 

@@ -8,7 +8,6 @@ ends. It knows nothing of the web pages.
 from __future__ import annotations
 
 import errno
-import math
 import os
 import signal
 import socket
@@ -20,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cnnviz import runs
-from cnnviz.atomic import read_json, write_json_atomic
+from cnnviz.atomic import read_json
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import RunFolder, RunState
 
@@ -53,7 +52,8 @@ def main(run_dir: Path) -> int:
 
 
 def _train(run_dir: Path, stop_signal) -> dict:
-    """Load, build or resume, fit (two phases for fine-tuning), evaluate; return a summary."""
+    """Load the data, set up the devices, then train the run's kind of network; return a
+    summary (``cnnviz.training.classifier`` and ``cnnviz.gan.train`` hold the loops)."""
     from cnnviz.datasets import load_dataset
 
     run_id, folder = run_dir.name, RunFolder(run_dir)
@@ -69,20 +69,8 @@ def _train(run_dir: Path, stop_signal) -> dict:
 
         dataset = loading.result()
 
-    from cnnviz.datasets.balancing import class_weights, training_order
     from cnnviz.datasets.dropped import DroppedImages, dropped_summary
-    from cnnviz.datasets.pipeline import make_tf_dataset
-    from cnnviz.inside.probes import ProbeRecorder, prepared_probes
-    from cnnviz.models.build import build_model
-    from cnnviz.models.layers import SparseAUC
-    from cnnviz.models.registry import ARCHITECTURES
-    from cnnviz.models.saved import load_saved_model
-    from cnnviz.models.transfer import set_fine_tuning
-    from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, RunRecorder,
-                                           save_model)
     from cnnviz.training.device import configure_devices
-    from cnnviz.training.evaluation import evaluate_run
-    from cnnviz.training.optimizers import build_optimizer
 
     device, scope = configure_devices(training.mixed_precision, training.distribution)
     _update(run_id, device=device, message="status.building",
@@ -99,99 +87,22 @@ def _train(run_dir: Path, stop_signal) -> dict:
         _update(run_id, **summary)
         return summary
 
+    def update(**changes) -> None:
+        _update(run_id, **changes)
+
     report_dropped()
+    resume = bool(status.get("resume"))
     if config.kind == "gan":
-        from cnnviz.training.gan import train_gan
+        from cnnviz.gan.train import train_gan
 
         with scope:
-            return train_gan(run_dir, config, dataset, stop_signal, bool(status.get("resume")),
-                             lambda **changes: _update(run_id, **changes), dropped,
+            return train_gan(run_dir, config, dataset, stop_signal, resume, update, dropped,
                              report_dropped)
 
-    outputs_logits = ARCHITECTURES[config.model.architecture].outputs_logits
-    order = training_order(dataset.train.labels, config.dataset.balancing, training.seed)
-    steps_per_epoch = max(1, math.ceil(len(order) / training.batch_size))
-    train_stream = make_tf_dataset(dataset, "train", training.batch_size, training=True,
-                                   seed=training.seed, dropped=dropped)
-    validation_stream = (
-        make_tf_dataset(dataset, "validation", training.batch_size, dropped=dropped)
-        if len(dataset.validation) else None
-    )
-    monitor = "val_loss" if validation_stream is not None else "loss"
-    checkpoint = read_json(folder.checkpoint)
-    fine_tuning = config.model.architecture == "transfer" and training.fine_tune_epochs > 0
-    total_epochs = training.epochs + (training.fine_tune_epochs if fine_tuning else 0)
+    from cnnviz.training.classifier import train_classifier
 
-    def compile_model(model: keras.Model, learning_rate: float | None = None) -> None:
-        metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
-        if dataset.num_classes > 5:
-            metrics.append(keras.metrics.SparseTopKCategoricalAccuracy(3, name="top3_accuracy"))
-        metrics.append(SparseAUC(dataset.num_classes, from_logits=outputs_logits))
-        model.compile(
-            optimizer=build_optimizer(training, steps_per_epoch, learning_rate),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=outputs_logits),
-            metrics=metrics,
-        )
-
-    with scope:
-        if status.get("resume") and checkpoint and folder.checkpoint_model.exists():
-            model = load_saved_model(folder.checkpoint_model)
-            initial_epoch, notices = int(checkpoint["epoch"]), []
-        else:
-            built = build_model(config.model, dataset.image_shape, dataset.num_classes,
-                                l1=training.l1, l2=training.l2, seed=training.seed)
-            model, notices, initial_epoch = built.model, built.notices, 0
-            compile_model(model)
-    _update(run_id, notices=notices, epochs_total=total_epochs, steps_per_epoch=steps_per_epoch,
-            message=None, parameters=int(model.count_params()))
-
-    saver = BestModelSaver(run_dir, monitor, best=(checkpoint or {}).get("best"))
-    probes = prepared_probes(run_dir, dataset, model)
-    weights = (class_weights(dataset.train.labels, dataset.num_classes)
-               if config.dataset.balancing == "class_weights" else None)
-
-    def fit(phase: int, first_epoch: int, last_epoch: int) -> RunRecorder:
-        recorder = RunRecorder(run_dir, stop_signal,
-                               training.batches_between_lines(steps_per_epoch),
-                               training.batch_size, steps_per_epoch, phase)
-        # The probe recorder goes before the saver: a checkpointed epoch has its recording.
-        callbacks: list[keras.callbacks.Callback] = [recorder, ProbeRecorder(run_dir, probes),
-                                                     saver, DroppedImagesReporter(report_dropped)]
-        if training.reduce_on_plateau:
-            callbacks.append(keras.callbacks.ReduceLROnPlateau(
-                monitor=monitor, factor=training.plateau_factor,
-                patience=training.plateau_patience))
-        if training.early_stopping:
-            callbacks.append(keras.callbacks.EarlyStopping(
-                monitor=monitor, patience=training.early_stopping_patience,
-                restore_best_weights=True))
-        model.fit(train_stream, validation_data=validation_stream, epochs=last_epoch,
-                  initial_epoch=first_epoch, callbacks=callbacks, class_weight=weights,
-                  verbose=0)
-        return recorder
-
-    stopped = False
-    if initial_epoch < training.epochs:
-        stopped = fit(1, initial_epoch, training.epochs).stopped_by_request
-    if fine_tuning and not stopped:
-        with scope:
-            if initial_epoch <= training.epochs:
-                set_fine_tuning(model, config.model.fine_tune_layers)
-                compile_model(model, training.fine_tune_learning_rate)
-        stopped = fit(2, max(initial_epoch, training.epochs), total_epochs).stopped_by_request
-    if not folder.model.exists():
-        save_model(model, folder.model)
-
-    _update(run_id, message="status.evaluating")
-    best = load_saved_model(folder.model)
-    metrics = evaluate_run(run_dir, best, dataset, outputs_logits, training.batch_size,
-                           training.seed, dropped)
-    epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
-    metrics.update(best_epoch=saver.best_epoch, epochs_trained=epochs_done,
-                   stopped_by_user=stopped, seconds=time.time() - started, device=device,
-                   **report_dropped())
-    write_json_atomic(folder.final_metrics, metrics)
-    return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
+    return train_classifier(run_dir, config, dataset, stop_signal, resume, update, dropped,
+                            report_dropped, scope, device, started)
 
 
 def describe_failure(error: BaseException) -> tuple[CnnvizError, str]:

@@ -17,8 +17,8 @@ from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.datasets.summary import DatasetSummary
 from cnnviz.errors import CnnvizError
-from cnnviz.gan_data import (REAL_IMAGES_COMPARED, MemorisationCheck, memorisation_check,
-                             real_images)
+from cnnviz.gan.checks import MemorisationCheck, memorisation_check
+from cnnviz.gan.data import REAL_IMAGES_COMPARED, real_images
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunConfig, RunState
 from cnnviz.specs import spec_from_json, spec_to_json
@@ -27,7 +27,7 @@ from cnnviz.training.config import TrainConfig
 _LOG = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the model types need TensorFlow, which the pages import only when used
-    from cnnviz.training.generator import Generator
+    from cnnviz.gan.generator import Generator
     from cnnviz.training.inference import RunModel
 
 
@@ -152,7 +152,7 @@ def run_generator(run_id: str) -> Generator:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _run_generator(run_id: str, modified: int) -> Generator:
-    from cnnviz.training.generator import load_generator
+    from cnnviz.gan.generator import load_generator
 
     return load_generator(run_id)
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit.components.v1 as components
 
 from cnnviz.analysis.sprites import png_bytes, sprite_sheet
-from cnnviz.figures import hover_thumbnails_html
+from cnnviz.figures.embedding import hover_thumbnails_html
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 PLOTLY_JS_URL = "/app/static/plotly.min.js"

@@ -13,7 +13,7 @@ from cnnviz.inside.display import enlarge
 from cnnviz.inside.gradcam import overlay
 from cnnviz.inside.occlusion import drop_per_pixel, evidence, smallest_stride
 from cnnviz.ui.cached import run_model
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.i18n import t
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from cnnviz.inside.feature_store import (CLASSES, EXAMPLE_LIMIT, EXAMPLES, Layer
                                          write_pictures)
 from cnnviz.inside.feature_vis import conv_layer_names, filter_count, readable
 from cnnviz.ui.cached import run_evaluation
-from cnnviz.ui.gallery import image_grid
+from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.i18n import shown_error, t
 
 if TYPE_CHECKING:

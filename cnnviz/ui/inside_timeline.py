@@ -17,6 +17,7 @@ from cnnviz.inside.display import enlarge
 from cnnviz.inside.probe_files import read_epoch, read_probe_set, recorded_epochs
 from cnnviz.inside.timeline import filter_sheet, maps_sheet, shown_epoch
 from cnnviz.runs import RunState
+from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import shown_class_names, t
 
 POLL_SECONDS = 2.0
@@ -73,7 +74,7 @@ def _timeline_view(run_id: str, active: bool, playing: bool) -> None:
                                   format_func=probes.layer_names.__getitem__, key=LAYER_KEY)
     if len(epochs) > 1:
         st.select_slider(t("timeline.epoch"), epochs, key=EPOCH_KEY,
-                         format_func=lambda number: t("timeline.epoch_label", number=number))
+                         format_func=translated("timeline.epoch_label", placeholder="number"))
     record = read_epoch(run_dir, epoch)
     layer = record.layers[layer_index]
     st.markdown(t("timeline.showing", epoch=epoch, last=epochs[-1]) if epoch

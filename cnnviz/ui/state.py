@@ -63,20 +63,6 @@ def set_current_run(run_id: str | None) -> None:
         del st.query_params["run"]
 
 
-def show_current_run_in_picker(run_ids: list[str]) -> None:
-    """Before the picker is drawn: show the current run (set by a link, the class board or a
-    page), or the newest run when there is none or it was deleted."""
-    chosen = current_run()
-    if chosen not in run_ids:
-        chosen = st.session_state.get(RUN_PICKER_KEY)
-    st.session_state[RUN_PICKER_KEY] = chosen if chosen in run_ids else run_ids[0]
-
-
-def pick_run() -> None:
-    """The student picked a run in the sidebar: it becomes the current run."""
-    set_current_run(st.session_state[RUN_PICKER_KEY])
-
-
 def keep_run_in_url() -> None:
     """Write the current run into the address on every page, so that a copied link opens it."""
     run_id = current_run()

@@ -1,122 +1,62 @@
-"""Exploring a trained GAN generator through its latent space, in pure NumPy.
+"""Does a trained GAN copy, collapse or favour classes? The checks of the GAN page, in pure NumPy.
 
-The sampler page draws latent vectors, walks between two of them, lays the generated images out
-as a grid and asks the questions a student should ask of a GAN: does it copy training images
-(nearest real image), does it make varied images (diversity against the real data), does it
-favour some classes (class balance)? Nothing here knows Keras; every function sees only
-``generate(latents (k, latent_dim) float32) -> images (k, height, width, channels)`` results,
-or the latents that go into it. All images are floats in [0, 1].
+Every function sees only generated images (k, height, width, channels) floats in [0, 1], real
+ones of the same shape, or class labels: the nearest real image of a sample (copying), the
+diversity of the samples against the real data (collapse), and the class balance a classifier
+of the same data finds in them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-SEPARATOR_LEVEL = 220  # grey level of the lines between grid cells: light on dark digits
+from cnnviz.gan.latent import latent_batch
+
+NEAREST_SHOWN = 8  # generated images shown beside their nearest training image
+# Generated images less than half as varied as real ones: the generator has likely collapsed.
+LOW_DIVERSITY = 0.5
 ALL_PAIRS_LIMIT = 2000  # up to this many images, diversity averages over every distinct pair
 SAMPLED_PAIRS = 200_000  # above it, over this many random distinct pairs
 _PAIR_CHUNK = 8192  # pairs whose differences are held at once when sampling pairs
-_PARALLEL_SINE = 1e-6  # below this sine of the angle, slerp falls back to lerp
 
 
-def latent_batch(seed: int, count: int, latent_dim: int,
-                 truncation: float | None = None) -> np.ndarray:
-    """``count`` standard normal latent vectors (count, latent_dim) float32; same seed, same batch.
+@dataclass(frozen=True)
+class MemorisationCheck:
+    """What the GAN page shows about copying and collapse."""
 
-    With ``truncation`` t, every value with |z| > t is drawn again until it lies inside
-    [-t, t] (the "truncation trick"): the generator then only sees latents near the centre
-    of its training distribution, trading variety for cleaner images. Values already inside
-    are kept, so a truncated batch agrees with the untruncated one wherever |z| <= t.
-    """
-    if count < 0 or latent_dim < 1:
-        raise ValueError(f"need count >= 0 and latent_dim >= 1, got {count} and {latent_dim}")
-    if truncation is not None and not truncation > 0:
-        raise ValueError(f"truncation must be positive or None, got {truncation}")
-    generator = np.random.default_rng(seed)
-    latents = generator.standard_normal((count, latent_dim))  # (count, latent_dim) float64
-    if truncation is not None:
-        outside = np.abs(latents) > truncation
-        while outside.any():  # each round keeps a share of at least erf(t / sqrt 2) of the rest
-            latents[outside] = generator.standard_normal(int(outside.sum()))
-            outside = np.abs(latents) > truncation
-    return latents.astype(np.float32)
+    generated: np.ndarray  # (samples, h, w, c) in [0, 1]
+    diversity: dict[str, float]  # generated, real, ratio (see :func:`diversity_report`)
+    shown: np.ndarray  # the first few generated images
+    nearest: np.ndarray  # their nearest training images
+    distances: np.ndarray  # and the distances to them
+
+    @property
+    def collapsed(self) -> bool:
+        """True when the samples are much less varied than real images (mode collapse)."""
+        return self.diversity["ratio"] < LOW_DIVERSITY
 
 
-def interpolate(start: np.ndarray, end: np.ndarray, steps: int,
-                mode: str = "linear") -> np.ndarray:
-    """``steps`` latents (steps, latent_dim) float32 from ``start`` to ``end``, both included
-    exactly (as float32).
-
-    "linear" moves along the straight line. "spherical" turns the direction along the great
-    circle (slerp) while the length changes linearly: Gaussian latents of high dimension all
-    have a length near sqrt(latent_dim), and the straight line between two of them passes
-    through shorter vectors the generator rarely saw, which often gives washed-out middle
-    images. Nearly parallel or opposite directions (or a zero vector) have no single great
-    circle; there spherical falls back to linear.
-    """
-    if steps < 2:
-        raise ValueError(f"an interpolation needs steps >= 2, got {steps}")
-    if mode not in ("linear", "spherical"):
-        raise ValueError(f"mode must be 'linear' or 'spherical', got {mode!r}")
-    start = np.asarray(start, dtype=np.float32)
-    end = np.asarray(end, dtype=np.float32)
-    if start.ndim != 1 or start.shape != end.shape:
-        raise ValueError(f"start and end must be vectors of one length, got shapes "
-                         f"{start.shape} and {end.shape}")
-    start64, end64 = start.astype(np.float64), end.astype(np.float64)
-    fractions = np.linspace(0.0, 1.0, steps)[:, None]  # (steps, 1)
-    path = (1 - fractions) * start64 + fractions * end64  # (steps, latent_dim)
-    if mode == "spherical":
-        path = _slerp(start64, end64, fractions, fallback=path)
-    path = path.astype(np.float32)
-    path[0], path[-1] = start, end
-    return path
+def memorisation_check(generate: Callable[[np.ndarray], np.ndarray], latent_dim: int,
+                       real: np.ndarray, samples: int, seed: int = 0) -> MemorisationCheck:
+    """Draw ``samples`` images with ``generate`` (latents -> images in [0, 1]), measure their
+    diversity against ``real`` and find the nearest real image of the first few."""
+    generated = generate(latent_batch(seed, samples, latent_dim))
+    shown = generated[:NEAREST_SHOWN]
+    indices, distances = nearest_images(shown, real)
+    return MemorisationCheck(generated, diversity_report(generated, real, seed), shown,
+                             real[indices], distances)
 
 
-def _slerp(start: np.ndarray, end: np.ndarray, fractions: np.ndarray,
-           fallback: np.ndarray) -> np.ndarray:
-    """Great-circle direction times linearly changing length; ``fallback`` where undefined."""
-    start_norm, end_norm = np.linalg.norm(start), np.linalg.norm(end)
-    if start_norm == 0 or end_norm == 0:
-        return fallback
-    start_unit, end_unit = start / start_norm, end / end_norm
-    angle = np.arccos(np.clip(start_unit @ end_unit, -1.0, 1.0))
-    sine = np.sin(angle)
-    if sine < _PARALLEL_SINE:
-        return fallback
-    directions = (np.sin((1 - fractions) * angle) * start_unit
-                  + np.sin(fractions * angle) * end_unit) / sine  # (steps, latent_dim), unit
-    lengths = (1 - fractions) * start_norm + fractions * end_norm  # (steps, 1)
-    return directions * lengths
-
-
-def image_grid(images: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:
-    """The images (k, height, width, channels) in [0, 1] as one uint8 picture
-    (rows*height + (rows-1)*gap, columns*width + (columns-1)*gap, channels), row by row.
-
-    Cells are separated by ``gap`` light pixels (SEPARATOR_LEVEL) so that dark-background
-    digits stay apart; empty cells of the last row have the separator colour too. Values
-    outside [0, 1] are clipped; non-finite ones (a diverged generator) are refused.
-    """
-    images = np.asarray(images)
-    if images.ndim != 4 or len(images) == 0:
-        raise ValueError(f"images must be a non-empty (k, height, width, channels) array, "
-                         f"got shape {images.shape}")
-    if columns < 1 or gap < 0:
-        raise ValueError(f"need columns >= 1 and gap >= 0, got {columns} and {gap}")
-    if not np.isfinite(images).all():
-        raise ValueError("images contain NaN or infinite values")
-    count, height, width, channels = images.shape
-    rows = -(-count // columns)
-    grid = np.full((rows * height + (rows - 1) * gap, columns * width + (columns - 1) * gap,
-                    channels), SEPARATOR_LEVEL, dtype=np.uint8)
-    levels = np.rint(np.clip(images, 0.0, 1.0) * 255).astype(np.uint8)  # (k, h, w, c)
-    for index, image in enumerate(levels):
-        top = (index // columns) * (height + gap)
-        left = (index % columns) * (width + gap)
-        grid[top:top + height, left:left + width] = image
-    return grid
+def judged_classes(probabilities: Callable[[np.ndarray], np.ndarray],
+                   generated: np.ndarray) -> np.ndarray:
+    """The class a classifier of the same data gives each generated image (k,): images in
+    [0, 1] become the uint8 images it was trained on first."""
+    pixels = np.clip(np.asarray(generated) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return probabilities(pixels).argmax(axis=1)
 
 
 def nearest_images(samples: np.ndarray, real: np.ndarray,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from cnnviz.models.gan_plan import MAX_UPSAMPLINGS, upsampling_plan
+from cnnviz.gan.plan import MAX_UPSAMPLINGS, upsampling_plan
 from cnnviz.models.spec import ModelSpec
 
 START_FILTERS = 64  # channels of the first (start x start) map, as in report E

@@ -6,12 +6,12 @@ Run folder of a GAN run, besides ``config.json``/``status.json``/``metrics.jsonl
     checkpoint.json                        the last finished epoch, to resume from
     samples/epoch_0001.png ...             a grid drawn from one fixed noise batch per epoch
     samples/noise.npy                      that noise batch, so the timeline is comparable
+Both networks train with the configured optimiser and schedule (``training.compiling``).
 Resuming restores both networks; the optimisers start afresh (their state is not saved).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import time
 from collections.abc import Callable
@@ -21,21 +21,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnviz.analysis.sprites import png_bytes
-from cnnviz.atomic import read_json, write_bytes_atomic, write_json_atomic
+from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.dataset import Dataset
 from cnnviz.datasets.dropped import DroppedImages
 from cnnviz.datasets.pipeline import make_tf_dataset
-from cnnviz.gan_data import class_rows
-from cnnviz.gan_latent import image_grid, latent_batch
-from cnnviz.models.dcgan import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.data import class_rows
+from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
+from cnnviz.gan.samples import monitor_noise, write_monitor
 from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig, RunFolder
-from cnnviz.training.callbacks import (DroppedImagesReporter, RunRecorder, StopSignal,
-                                       save_model)
-
-MONITOR_SAMPLES = 64  # an 8x8 grid
-MONITOR_COLUMNS = 8
+from cnnviz.training.callbacks import DroppedImagesReporter, StopSignal, run_recorders, save_model
+from cnnviz.training.compiling import compile_gan
 
 
 def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
@@ -56,18 +52,28 @@ def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
 
 
 class GanMonitor(keras.callbacks.Callback):
-    """After every epoch: the monitor grid of the fixed noise, both networks and the epoch."""
+    """After every epoch: the monitor grid the generator draws from the fixed noise."""
 
     def __init__(self, run_dir: Path, noise: np.ndarray) -> None:
         super().__init__()
-        self.folder = RunFolder(run_dir)
+        self.run_dir = run_dir
         self.noise = noise  # (samples, latent_dim)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         gan: DCGAN = self.model
         images = keras.ops.convert_to_numpy(gan.generator(self.noise, training=False))
-        write_bytes_atomic(self.folder.sample_grid(epoch + 1),
-                           png_bytes(image_grid(images, MONITOR_COLUMNS)))
+        write_monitor(self.run_dir, epoch + 1, images)
+
+
+class GanCheckpoint(keras.callbacks.Callback):
+    """After every epoch: both networks and the epoch, to sample from and to resume from."""
+
+    def __init__(self, run_dir: Path) -> None:
+        super().__init__()
+        self.folder = RunFolder(run_dir)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        gan: DCGAN = self.model
         save_model(gan.generator, self.folder.generator)
         save_model(gan.discriminator, self.folder.discriminator)
         write_json_atomic(self.folder.checkpoint, {"epoch": epoch + 1})
@@ -94,32 +100,22 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
         discriminator = build_discriminator(dataset.image_shape)
         initial_epoch = 0
     gan = DCGAN(generator, discriminator, seed=training.seed)
-    gan.compile(keras.optimizers.Adam(training.learning_rate, beta_1=0.5),
-                keras.optimizers.Adam(training.learning_rate, beta_1=0.5))
+    compile_gan(gan, training, steps_per_epoch)
     update(epochs_total=training.epochs, steps_per_epoch=steps_per_epoch, message=None,
            parameters=int(generator.count_params() + discriminator.count_params()))
 
-    noise_file = folder.sample_noise
-    if noise_file.exists():
-        noise = np.load(noise_file)
-    else:
-        noise = latent_batch(training.seed, MONITOR_SAMPLES, spec.latent_dim)
-        noise_file.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.save(buffer, noise)
-        write_bytes_atomic(noise_file, buffer.getvalue())
-
-    recorder = RunRecorder(run_dir, stop_signal,
-                           training.batches_between_lines(steps_per_epoch),
-                           training.batch_size, steps_per_epoch)
+    noise = monitor_noise(run_dir, training.seed, spec.latent_dim)
+    stopper, recorders = run_recorders(run_dir, stop_signal,
+                                       training.batches_between_lines(steps_per_epoch),
+                                       training.batch_size, steps_per_epoch)
     history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
                       steps_per_epoch=steps_per_epoch, shuffle=False,
-                      callbacks=[recorder, GanMonitor(run_dir, noise),
+                      callbacks=[*recorders, GanMonitor(run_dir, noise), GanCheckpoint(run_dir),
                                  DroppedImagesReporter(report_dropped)], verbose=0)
     last = {name: float(values[-1]) for name, values in history.history.items() if values}
     epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
     write_json_atomic(folder.final_metrics, {
-        **last, "epochs_trained": epochs_done, "stopped_by_user": recorder.stopped_by_request,
+        **last, "epochs_trained": epochs_done, "stopped_by_user": stopper.stopped_by_request,
         "seconds": time.time() - started, **report_dropped(),
     })
-    return {"stopped_by_user": recorder.stopped_by_request, "best_epoch": None}
+    return {"stopped_by_user": stopper.stopped_by_request, "best_epoch": None}

@@ -1,0 +1,6 @@
+"""Plotly figures from plain data: data in, ``go.Figure`` out, one module per page. No
+Streamlit, no model.
+
+Text shown on a figure is passed in by the caller (already translated), so the same function
+draws the English and the Spanish page.
+"""

@@ -1,0 +1,46 @@
+"""Choosing a run: the sidebar's picker, shared by every page, and a page's own choice among
+some runs (the GAN page's GANs, the Train page's list), both opening on the current run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from cnnviz.ui.i18n import t
+from cnnviz.ui.state import RUN_PICKER_KEY, current_run, keep_run_in_url, set_current_run
+
+
+def sidebar_run_picker(run_ids: list[str]) -> None:
+    """The sidebar's run picker: the run it shows is the current run of every page."""
+    _show_current_run_in_picker(run_ids)
+    st.selectbox(t("sidebar.run"), run_ids, key=RUN_PICKER_KEY, on_change=_pick_run)
+    if st.session_state[RUN_PICKER_KEY] != current_run():
+        set_current_run(st.session_state[RUN_PICKER_KEY])
+    keep_run_in_url()
+
+
+def run_picker(label: str, run_ids: list[str], format_func: Callable[[str], str] = str,
+               becomes_current: bool = False) -> str:
+    """A choice among ``run_ids`` that opens on the current run, or the first when the current
+    run is not among them; with ``becomes_current`` the pick is the current run from then on."""
+    chosen = current_run()
+    picked = st.selectbox(label, run_ids, index=run_ids.index(chosen) if chosen in run_ids else 0,
+                          format_func=format_func)
+    if becomes_current and picked != chosen:
+        set_current_run(picked)
+    return picked
+
+
+def _show_current_run_in_picker(run_ids: list[str]) -> None:
+    """Before the picker is drawn: show the current run (set by a link, the class board or a
+    page), or the newest run when there is none or it was deleted."""
+    chosen = current_run()
+    if chosen not in run_ids:
+        chosen = st.session_state.get(RUN_PICKER_KEY)
+    st.session_state[RUN_PICKER_KEY] = chosen if chosen in run_ids else run_ids[0]
+
+
+def _pick_run() -> None:
+    """The student picked a run in the sidebar: it becomes the current run."""
+    set_current_run(st.session_state[RUN_PICKER_KEY])
