@@ -7,12 +7,12 @@ Starts a real ``streamlit run app.py`` on 127.0.0.1 with private folders and the
 (one run at a time) and workers, writes one trained run, then: one student alone (the first
 visit, which loads the model), one student alone again (the baseline), and the class, all at
 once (``--ramp 0``) or started evenly over ``--ramp`` seconds. Every student walks the
-journey of ``tests/class_journey.py`` once, speaking Streamlit's websocket protocol; no
+journey of ``tests/helpers/class_journey.py`` once, speaking Streamlit's websocket protocol; no
 browser runs. Printed: p50/p95/max per step beside the student alone (a ratio), errors,
 server RSS and CPU over time, runs created and lost. ``--profile`` records the server's
 stacks with py-spy during the class (collapsed stacks, one line per stack); ``--browser``
-keeps one real Chromium student beside the class (``tests/browser_beside.py``) and prints its
-page times: what a student sees while the class is on.
+keeps one real Chromium student beside the class (``tests/helpers/browser_beside.py``) and prints
+its page times: what a student sees while the class is on.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TRAINED_RUN_CODE = ("from tests.load_sessions import SMALL_DATASET\n"
-                    "from tests.run_folders import make_trained_run\n"
+TRAINED_RUN_CODE = ("from tests.helpers.load_sessions import SMALL_DATASET\n"
+                    "from tests.helpers.run_folders import make_trained_run\n"
                     "print(make_trained_run(SMALL_DATASET))")
 
 
@@ -64,14 +64,15 @@ def main() -> None:
         for share, frame in hot_spots(arguments.profile):
             print(f"  {share:6.1%} {frame}")
     if arguments.json:
-        from tests.class_load import write_json
+        from tests.helpers.class_load import write_json
 
         write_json(arguments.json, report)
 
 
 def measure(arguments, environment: dict[str, str], folder: Path) -> dict:
-    from tests.class_load import run_class, runs_outcome, start_server, stop_server, step_table
-    from tests.load_sessions import end_every_run
+    from tests.helpers.class_load import (run_class, runs_outcome, start_server, stop_server,
+                                          step_table)
+    from tests.helpers.load_sessions import end_every_run
 
     Path(environment["CNNVIZ_RUNS_DIR"]).mkdir(parents=True)
     trained = subprocess.run([sys.executable, "-c", TRAINED_RUN_CODE], cwd=ROOT, check=True,
@@ -108,7 +109,7 @@ def start_browser(url: str, trained: str, arguments,
     """The Chromium student, in a process of its own, for as long as the class may last."""
     if not arguments.browser:
         return None
-    return subprocess.Popen([sys.executable, "-m", "tests.browser_beside", url, trained,
+    return subprocess.Popen([sys.executable, "-m", "tests.helpers.browser_beside", url, trained,
                              str(arguments.time_limit), str(output)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

@@ -54,7 +54,7 @@ def main() -> None:
     bare = work / "bare_page.py"
     bare.write_text(BARE_PAGE)
     from benchmarks.bench_pages import seconds_to_draw
-    from tests.browser import DESKTOP, chromium_page, running_app, running_script
+    from tests.helpers.browser import DESKTOP, chromium_page, running_app, running_script
 
     finished_quick_run()
     with running_app(environment) as home_url, running_script(bare, environment) as bare_url, \

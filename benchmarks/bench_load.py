@@ -3,7 +3,7 @@
     python benchmarks/bench_load.py [--sessions 30] [--alone 10]
 
 Each simulated student is a Chromium session against one real ``streamlit run app.py`` on
-loopback (see ``tests/load_sessions.py``): Train page, "Start training", then an upload on
+loopback (see ``tests/helpers/load_sessions.py``): Train page, "Start training", then an upload on
 the Look inside page of a trained run, while the real queue starts real workers one at a
 time. Printed: the Train page's render time alone and under load (median, p95, ratio), the
 time to a prediction after an upload, the server's memory, and the most runs running at once.
@@ -30,11 +30,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cnnviz-load-") as folder:
         os.environ.update(CNNVIZ_RUNS_DIR=f"{folder}/runs", CNNVIZ_DATA_DIR=f"{folder}/data",
                           CNNVIZ_DATA_ROOTS=f"{folder}/data", CNNVIZ_MAX_CONCURRENT_RUNS="1")
-        from tests.browser import running_app
-        from tests.load_sessions import (
+        from tests.helpers.browser import running_app
+        from tests.helpers.load_sessions import (
             SMALL_DATASET, end_every_run, percentile, server_megabytes, simulate_class, summary,
         )
-        from tests.run_folders import make_trained_run
+        from tests.helpers.run_folders import make_trained_run
 
         trained = make_trained_run(SMALL_DATASET)
         started = time.perf_counter()

@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     arguments = parser.parse_args()
     _, environment = private_folders("cnnviz-bench-pages-")
-    from tests.browser import DESKTOP, chromium_page, running_app
+    from tests.helpers.browser import DESKTOP, chromium_page, running_app
 
     run_id = finished_fashion_run()
     home = ["text=Recent runs"]

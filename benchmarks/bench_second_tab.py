@@ -100,7 +100,7 @@ def measure(arguments: argparse.Namespace, environment: dict[str, str], run_id: 
     """The first tab on a fresh server, then the second tabs (see the module's docstring)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, running_app
+    from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, running_app
 
     with running_app(environment, port=arguments.port) as url, sync_playwright() as playwright:
         address = f"{url}/train?run={run_id}&lang=en"

@@ -22,7 +22,7 @@ def folders(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """For page tests: private data and runs folders; a started run's worker is recorded
     (second item), not spawned."""
     from cnnviz import runs
-    from tests.run_folders import stop_sleepers
+    from tests.helpers.run_folders import stop_sleepers
 
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
     started: list[str] = []

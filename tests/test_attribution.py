@@ -12,7 +12,7 @@ import tensorflow as tf
 from cnnviz.inside.attribution import (class_scores, complete_integrated_gradients,
                                        integrated_gradients, pixel_map, saliency,
                                        smoothgrad)
-from tests.trained_models import trained_shapes_cnn
+from tests.helpers.trained_models import trained_shapes_cnn
 
 IMAGES = 4  # test images checked
 COMPLETE_STEPS = 300  # Integrated Gradients steps for the completeness check

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cnnviz import runs
-from tests.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders, running_app,
-                           wait_until_idle)
-from tests.run_folders import beating, make_run, stop_sleepers
+from tests.helpers.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders,
+                                   running_app, wait_until_idle)
+from tests.helpers.run_folders import beating, make_run, stop_sleepers
 
 pytestmark = [
     pytest.mark.slow,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import (CHROMIUM, DESKTOP, PHONE, chromium_page, private_folders, running_app,
-                           wait_until_idle)
-from tests.imagefiles import write_image
-from tests.run_folders import make_evaluated_run, make_gan_run, make_trained_run
+from tests.helpers.browser import (CHROMIUM, DESKTOP, PHONE, chromium_page, private_folders,
+                                   running_app, wait_until_idle)
+from tests.helpers.imagefiles import write_image
+from tests.helpers.run_folders import make_evaluated_run, make_gan_run, make_trained_run
 
 pytestmark = [
     pytest.mark.slow,

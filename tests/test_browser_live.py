@@ -18,7 +18,8 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.config import TrainConfig
-from tests.browser import CHROMIUM, chromium_page, private_folders, running_app, wait_until_idle
+from tests.helpers.browser import (CHROMIUM, chromium_page, private_folders, running_app,
+                                   wait_until_idle)
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders, running_app,
-                           wait_until_idle)
-from tests.run_folders import make_evaluated_run
+from tests.helpers.browser import (CHROMIUM, DESKTOP, chromium_page, private_folders,
+                                   running_app, wait_until_idle)
+from tests.helpers.run_folders import make_evaluated_run
 
 pytestmark = [
     pytest.mark.slow,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.class_journey import STEPS
+from tests.helpers.class_journey import STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENTS = 10

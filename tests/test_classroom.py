@@ -18,7 +18,7 @@ from cnnviz.presets import SHAPES_QUICK_TRAINING
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.classroom import OWNER_KEY, SEAT_PARAM
 from cnnviz.ui.state import RUN_KEY, RUN_PICKER_KEY
-from tests.run_folders import make_run
+from tests.helpers.run_folders import make_run
 from tests.test_pages import APP, open_page, texts
 
 START = "Start training"

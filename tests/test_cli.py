@@ -14,7 +14,7 @@ from cnnviz import runs
 from cnnviz.__main__ import _follow, main
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
 from cnnviz.specs import spec_to_dict
-from tests.run_folders import make_run, make_trained_run
+from tests.helpers.run_folders import make_run, make_trained_run
 
 
 def queued_dataset(argv: list[str], capsys: pytest.CaptureFixture[str]) -> DatasetSpec:

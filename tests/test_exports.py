@@ -24,7 +24,7 @@ PARITY_TOLERANCE = 1e-4
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory):
     """A finished run with a real model, in a runs folder of this module's own."""
-    from tests.run_folders import make_trained_run
+    from tests.helpers.run_folders import make_trained_run
 
     root = tmp_path_factory.mktemp("exports")
     with pytest.MonkeyPatch.context() as patch:
@@ -116,7 +116,7 @@ def test_tensorboard_refuses_a_folder_that_already_holds_the_run(trained) -> Non
 
 def test_gan_monitor_grids_become_tensorboard_images(folders) -> None:
     from cnnviz.exports.tensorboard_log import export_tensorboard
-    from tests.run_folders import make_gan_run
+    from tests.helpers.run_folders import make_gan_run
 
     run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
                                                    image_size=(16, 16)), epochs=2)
@@ -193,7 +193,7 @@ def test_a_gan_run_exports_its_generator(folders) -> None:
 
     from cnnviz.exports.model_formats import export_model
     from cnnviz.models.saved import load_saved_model
-    from tests.run_folders import make_gan_run
+    from tests.helpers.run_folders import make_gan_run
 
     run_id = make_gan_run("finished", DatasetSpec(source="shapes", shapes_per_class=8,
                                                    image_size=(16, 16)), epochs=1)

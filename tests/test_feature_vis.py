@@ -15,7 +15,7 @@ from cnnviz.inside.feature_store import (LayerPictures, merged, pictures_path, r
 from cnnviz.inside.feature_vis import (AscentSettings, ascend, class_objective,
                                        conv_layer_names, filter_count, filter_objective,
                                        layer_probe, random_transforms, readable)
-from tests.trained_models import trained_shapes_cnn
+from tests.helpers.trained_models import trained_shapes_cnn
 
 FILTERS = 16
 # The median filter must answer its optimised input this many times as strongly as noise.

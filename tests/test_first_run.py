@@ -14,7 +14,7 @@ from cnnviz import runs
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES
-from tests.run_folders import make_evaluated_run, make_run, make_trained_run
+from tests.helpers.run_folders import make_evaluated_run, make_run, make_trained_run
 from tests.test_pages import open_page, texts
 from tests.test_results_pages import open_run
 

@@ -10,7 +10,7 @@ from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.datasets.folder import read_folder_at
 from cnnviz.datasets.raw import SPLIT_CODES
 from cnnviz.errors import EmptyClassError, EmptyDatasetError, SingleClassError, UnsafePathError
-from tests.imagefiles import make_class_folder, write_image
+from tests.helpers.imagefiles import make_class_folder, write_image
 
 
 def test_class_folders_with_skipped_files(data_dir: Path) -> None:

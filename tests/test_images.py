@@ -13,7 +13,7 @@ from PIL import Image
 
 from cnnviz.datasets.images import decode_image, read_size
 from cnnviz.errors import ImageError, ImageTooLargeError
-from tests.imagefiles import write_image
+from tests.helpers.imagefiles import write_image
 
 
 def forged_png(width: int, height: int) -> bytes:

@@ -20,7 +20,7 @@ from cnnviz.models.spec import ModelSpec
 from cnnviz.training.callbacks import save_model
 from cnnviz.training.evaluation import evaluate_run
 from cnnviz.training.inference import load_run_model
-from tests.run_folders import make_run
+from tests.helpers.run_folders import make_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=30, image_size=(16, 16))
 

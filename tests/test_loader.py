@@ -10,7 +10,7 @@ import pytest
 from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.datasets import loader as loader_module
 from cnnviz.errors import UnknownClassError
-from tests.imagefiles import make_class_folder, write_image
+from tests.helpers.imagefiles import make_class_folder, write_image
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from cnnviz.analysis import maps
 from cnnviz.analysis.evaluation_data import load_evaluation
 from cnnviz.datasets import load_dataset
 from cnnviz.datasets.spec import DatasetSpec
-from tests.run_folders import make_evaluated_run
+from tests.helpers.run_folders import make_evaluated_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=40, image_size=(16, 16))
 

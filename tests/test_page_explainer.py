@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.datasets.spec import DatasetSpec
-from tests.run_folders import make_trained_run
+from tests.helpers.run_folders import make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 

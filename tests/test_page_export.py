@@ -12,7 +12,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.exports.prepared import FAILURE_SUFFIX, exports_folder, prepare
-from tests.run_folders import make_run, make_trained_run
+from tests.helpers.run_folders import make_run, make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 
@@ -107,7 +107,7 @@ def test_a_zip_that_is_not_a_run_is_explained_in_spanish(folders) -> None:
 def test_a_tensorboard_log_without_the_runs_images_says_what_it_left_out(folders) -> None:
     import shutil
 
-    from tests.imagefiles import make_class_folder
+    from tests.helpers.imagefiles import make_class_folder
 
     make_class_folder(folders[0] / "pets", {"cat": 12, "dog": 12}, size=(16, 16))
     run_id = make_trained_run(DatasetSpec(source="folder", path="pets", image_size=(16, 16)))

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
-from tests.run_folders import make_gan_run, make_trained_run
+from tests.helpers.run_folders import make_gan_run, make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import APP, open_run
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
-from tests.run_folders import make_run, make_trained_run
+from tests.helpers.run_folders import make_run, make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 

@@ -15,7 +15,7 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.inside.feature_store import CLASSES, pictures_path, read_pictures
 from cnnviz.models.spec import BlockSpec, ModelSpec
 from cnnviz.ui.inside_features import model_stamp
-from tests.run_folders import make_trained_run
+from tests.helpers.run_folders import make_trained_run
 from tests.test_page_inside import a_shape, encoded, upload
 from tests.test_pages import texts
 from tests.test_results_pages import open_run

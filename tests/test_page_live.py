@@ -16,7 +16,7 @@ import pytest
 
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.ui import live_camera
-from tests.run_folders import make_trained_run
+from tests.helpers.run_folders import make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 

@@ -19,7 +19,7 @@ from cnnviz.models.build import build_model
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.config import TrainConfig
-from tests.run_folders import make_run, make_trained_run
+from tests.helpers.run_folders import make_run, make_trained_run
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 

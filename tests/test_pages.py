@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import runs
-from tests.imagefiles import make_class_folder
-from tests.run_folders import make_run
+from tests.helpers.imagefiles import make_class_folder
+from tests.helpers.run_folders import make_run
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -163,7 +163,7 @@ def test_train_page_lists_runs_in_a_table_that_wraps_every_column(folders) -> No
 
 
 def test_a_run_whose_worker_died_says_so_in_the_session_language(folders) -> None:
-    from tests.run_folders import stop_sleepers
+    from tests.helpers.run_folders import stop_sleepers
 
     run_id = make_run("running")
     stop_sleepers()  # its worker dies: the next read of its status marks it interrupted

@@ -13,7 +13,7 @@ from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.errors import UnsafeArchiveError, UnsafePathError
 from cnnviz.paths import resolve_user_path
 from cnnviz.uploads import save_zip_upload
-from tests.imagefiles import make_class_folder
+from tests.helpers.imagefiles import make_class_folder
 from tests.test_archive import build_zip, png_bytes
 
 

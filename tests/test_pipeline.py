@@ -9,7 +9,7 @@ import pytest
 
 from cnnviz.datasets import Augmentation, DatasetSpec, load_dataset
 from cnnviz.datasets.pipeline import augmentation_preview, build_augmentation, make_tf_dataset
-from tests.imagefiles import make_class_folder
+from tests.helpers.imagefiles import make_class_folder
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 
-from tests.run_folders import make_run
+from tests.helpers.run_folders import make_run
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

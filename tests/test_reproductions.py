@@ -19,7 +19,7 @@ from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, any_running, art_me
                                   results_of, run_name)
 from cnnviz.training.timing import (START_SECONDS, expected_seconds, format_duration,
                                     step_seconds)
-from tests.imagefiles import make_class_folder
+from tests.helpers.imagefiles import make_class_folder
 
 
 def configs(report: str, **data) -> dict[str, object]:

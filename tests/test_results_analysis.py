@@ -155,7 +155,7 @@ def test_load_evaluation_and_images(tmp_path, monkeypatch, data_dir) -> None:
     from cnnviz.datasets import load_dataset
     from cnnviz.datasets.spec import DatasetSpec
     from cnnviz import runs
-    from tests.run_folders import make_evaluated_run
+    from tests.helpers.run_folders import make_evaluated_run
 
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
     spec = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(16, 16))
@@ -187,7 +187,7 @@ def test_comparison_table_of_two_runs(tmp_path, monkeypatch, data_dir) -> None:
     from cnnviz import runs
     from cnnviz.analysis.comparison import comparison_table, differing_rows
     from cnnviz.datasets.spec import DatasetSpec
-    from tests.run_folders import make_evaluated_run
+    from tests.helpers.run_folders import make_evaluated_run
 
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
     first = make_evaluated_run(DatasetSpec(source="shapes", shapes_per_class=20,

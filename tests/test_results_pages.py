@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.datasets.spec import DatasetSpec
-from tests.imagefiles import make_class_folder
-from tests.run_folders import make_evaluated_run, make_run
+from tests.helpers.imagefiles import make_class_folder
+from tests.helpers.run_folders import make_evaluated_run, make_run
 from tests.test_pages import texts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

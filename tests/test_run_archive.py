@@ -25,7 +25,7 @@ SHAPES = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The members of a real finished run's archive, written by the export."""
-    from tests.run_folders import make_trained_run
+    from tests.helpers.run_folders import make_trained_run
 
     root = tmp_path_factory.mktemp("archive")
     with pytest.MonkeyPatch.context() as patch:

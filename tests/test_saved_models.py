@@ -26,7 +26,7 @@ from cnnviz.models.saved import load_saved_model
 from cnnviz.preprocessing import ImageFormat
 from cnnviz.training.callbacks import save_model
 from cnnviz.training.inference import load_run_model
-from tests.run_folders import make_run, make_trained_run
+from tests.helpers.run_folders import make_run, make_trained_run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))

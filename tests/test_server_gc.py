@@ -52,7 +52,7 @@ def test_server_start_loads_the_newest_finished_models_in_the_background(folders
     from cnnviz.errors import NoEvaluationError
     from cnnviz.training import inference
     from cnnviz.ui import cached
-    from tests.run_folders import make_run
+    from tests.helpers.run_folders import make_run
 
     for name in ("a", "b", "c"):
         make_run("finished", name=name)

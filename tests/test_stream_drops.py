@@ -18,7 +18,7 @@ from cnnviz import runs
 from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
-from tests.imagefiles import make_class_folder
+from tests.helpers.imagefiles import make_class_folder
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
 from tests.test_training import ended, wait_for

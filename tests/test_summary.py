@@ -8,7 +8,7 @@ import numpy as np
 
 from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.datasets.summary import summarize
-from tests.imagefiles import make_class_folder, write_image
+from tests.helpers.imagefiles import make_class_folder, write_image
 
 
 def test_summary_of_a_folder(data_dir: Path) -> None:

@@ -23,7 +23,7 @@ from PIL import Image
 
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 
 SMALL_DATASET = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
 START = "Start training"

@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.load_sessions import a_photo
-from tests.protocol_client import ProtocolError, ScriptRun, StreamlitSession
+from tests.helpers.load_sessions import a_photo
+from tests.helpers.protocol_client import ProtocolError, ScriptRun, StreamlitSession
 
 STEPS = ("home", "evaluation", "confusion click", "look inside", "upload to prediction",
          "train", "start", "live update", "pick trained run", "embedding")

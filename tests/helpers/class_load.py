@@ -3,7 +3,7 @@
 The harness behind ``benchmarks/bench_class.py`` and ``tests/test_class_load.py``: it starts
 the server on loopback with private run and data folders, the real queue (one run at a time,
 a CPU server) and real workers; a Locust ``User`` per student walks the journey of
-``tests/class_journey.py`` once; a sampler records the server's memory and CPU (and the
+``tests/helpers/class_journey.py`` once; a sampler records the server's memory and CPU (and the
 workers') every second. Traffic goes to 127.0.0.1 only, bounded in students and in time.
 
 Locust patches the standard library for gevent when imported, so a process that uses this
@@ -30,9 +30,9 @@ from locust import User, constant, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
-from tests.class_journey import STEPS, StudentVisit, visit
+from tests.helpers.class_journey import STEPS, StudentVisit, visit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORKER_MODULE = "cnnviz.training.worker"
 
 

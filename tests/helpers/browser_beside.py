@@ -2,7 +2,7 @@
 is on. Run as its own process by ``benchmarks/bench_class.py --browser`` (Playwright must not
 share the gevent-patched benchmark process):
 
-    python -m tests.browser_beside URL TRAINED_RUN SECONDS OUTPUT.json
+    python -m tests.helpers.browser_beside URL TRAINED_RUN SECONDS OUTPUT.json
 
 It opens Home, Evaluation and Look inside of the trained run, in turn, until SECONDS have
 passed or it is stopped; each page is timed from the address typed to that page's own content
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PageTimeout
 
-from tests.browser import DESKTOP, chromium_page
+from tests.helpers.browser import DESKTOP, chromium_page
 
 PAGES = (("home", "", "Recent runs"), ("evaluation", "evaluation", "Click a cell of the matrix"),
          ("look inside", "inside", "Look inside the network"))
