@@ -33,7 +33,7 @@ class CnnvizError(Exception):
 
     ``key`` names the message in the catalogues, ``values`` fill its placeholders. A value that
     is itself a :class:`CnnvizError` or a :class:`Phrase` is shown in the same language. A key
-    the catalogues do not hold is shown as it is (tests/test_i18n.py flags such raise sites).
+    the catalogues do not hold is shown as it is (tests/unit/test_i18n.py flags such raise sites).
     """
 
     def __init__(self, key: str, **values: object) -> None:

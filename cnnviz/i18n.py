@@ -3,7 +3,7 @@
 ``locales/<code>/LC_MESSAGES/cnnviz.po`` holds one language: the msgid is the key a page asks
 for (``train.start``), the msgstr its text with ``{placeholders}``. English is a catalogue like
 any other, so a language is added by copying a ``.po`` file, without touching code; the
-language list is the locales folder. tests/test_i18n.py checks that every catalogue has every
+language list is the locales folder. tests/unit/test_i18n.py checks that every catalogue has every
 English key, filled in, with the same placeholders.
 
 Each ``.po`` is compiled with Babel into the ``.mo`` beside it on first use, and again whenever

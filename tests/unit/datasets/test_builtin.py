@@ -278,5 +278,5 @@ def test_the_readers_import_without_tensorflow() -> None:
         "print(sorted(name for name in ('tensorflow', 'keras') if name in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).parent.parent)
+                            check=True, cwd=Path(__file__).parents[3])
     assert result.stdout.strip() == "[]"

@@ -26,7 +26,7 @@ from cnnviz.training.config import TrainConfig
 
 from tests.helpers.run_folders import make_run
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[3] / "app.py")
 
 
 def free_port() -> int:

@@ -24,7 +24,7 @@ from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 
 pytest.importorskip("jax")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 # Every architecture at a small input (the networks are the registry's; only the images are
 # smaller than the reports' so that compiling them stays quick). Transfer learning is tried on

@@ -16,7 +16,7 @@ from cnnviz.errors import InvalidSpecError
 from cnnviz.models import ARCHITECTURES, MLP_PRESETS, BlockSpec, ModelSpec, build_model, layer_table
 from cnnviz.models.transfer import TRANSFER_BASES, base_layer, set_fine_tuning
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def trainable_count(model: keras.Model) -> int:

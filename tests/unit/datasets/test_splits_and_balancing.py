@@ -86,7 +86,7 @@ def test_the_data_layer_splits_without_scikit_learn() -> None:
             "assign_splits(np.repeat(np.arange(3), 20), None, 0.2, 0.2, 0);"
             "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).resolve().parent.parent)
+                            check=True, cwd=Path(__file__).resolve().parents[3])
     assert result.stdout.strip() == "[]"
 
 

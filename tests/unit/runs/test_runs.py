@@ -166,7 +166,7 @@ def test_a_killed_writer_leaves_the_previous_file_readable(tmp_path: Path) -> No
     script = tmp_path / "writer.py"
     script.write_text(
         "import sys, time\n"
-        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parents[3])!r})\n"
         "from pathlib import Path\n"
         "from cnnviz.atomic import write_with_atomic\n"
         "def slow(path):\n"

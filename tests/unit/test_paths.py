@@ -14,7 +14,7 @@ from cnnviz.errors import UnsafeArchiveError, UnsafePathError
 from cnnviz.paths import resolve_user_path
 from cnnviz.uploads import save_zip_upload
 from tests.helpers.imagefiles import make_class_folder
-from tests.test_archive import build_zip, png_bytes
+from tests.unit.datasets.test_archive import build_zip, png_bytes
 
 
 def pets_zip() -> bytes:

@@ -28,7 +28,7 @@ from cnnviz.training.callbacks import save_model
 from cnnviz.training.inference import load_run_model
 from tests.helpers.run_folders import make_run, make_trained_run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
 
 

@@ -25,7 +25,7 @@ from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.runs import RunState
 from cnnviz.training.config import SCHEDULES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UI_FILES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cnnviz" / "ui").rglob("*.py")]
 CORE_FILES = [path for path in (ROOT / "cnnviz").rglob("*.py") if "ui" not in path.parts]
 

@@ -19,7 +19,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.atomic import read_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UNREADABLE = {"unreadable": True}
 
 

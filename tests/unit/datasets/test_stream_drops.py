@@ -21,7 +21,7 @@ from cnnviz.training.config import TrainConfig
 from tests.helpers.imagefiles import make_class_folder
 from tests.test_pages import texts
 from tests.test_results_pages import open_run
-from tests.test_training import ended, wait_for
+from tests.unit.training.test_training import ended, wait_for
 
 CLASSES = {"dark": 14, "light": 14}
 

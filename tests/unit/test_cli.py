@@ -122,7 +122,7 @@ def test_following_a_run_warns_of_dropped_images_and_show_lists_them(folders, ca
 
 
 def test_the_readme_documents_every_new_option() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("## Training from the command line", 1)[1].split("\n## ", 1)[0]
     for option in ("--dataset-spec", "--merge", "--classes", "--resize-mode", "--balancing",
                    "--validation-fraction", "--test-fraction", "--storage", "--flip",

@@ -19,7 +19,7 @@ from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
