@@ -19,7 +19,7 @@ from cnnviz.training.config import TrainConfig
 from cnnviz.ui.classroom import OWNER_KEY, SEAT_PARAM
 from cnnviz.ui.state import RUN_KEY, RUN_PICKER_KEY
 from tests.helpers.run_folders import make_run
-from tests.test_pages import APP, open_page, texts
+from tests.pages.test_pages import APP, open_page, texts
 
 START = "Start training"
 

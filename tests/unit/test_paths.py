@@ -107,7 +107,7 @@ def test_the_dataset_page_reads_an_upload_when_the_data_folder_is_not_the_first_
     """The student's view of the same defect: the page used to say "not a readable ZIP"."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages import APP, texts
+    from tests.pages.test_pages import APP, texts
 
     data_dir, _ = folders
     (tmp_path / "shared-datasets").mkdir()

@@ -14,8 +14,8 @@ from cnnviz.errors import InvalidSpecError
 from cnnviz.models.spec import ModelSpec
 from cnnviz.study import MAX_STUDY_RUNS, best_run, study_configs, study_names, study_runs
 from cnnviz.training.config import TrainConfig
-from tests.test_pages import texts
-from tests.test_results_pages import APP
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import APP
 
 BASE = runs.RunConfig(DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16)),
                       ModelSpec(architecture="fashion_cnn"), TrainConfig(epochs=2))

@@ -19,8 +19,8 @@ from cnnviz.datasets import DatasetSpec, load_dataset
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
 from tests.helpers.imagefiles import make_class_folder
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 from tests.unit.training.test_training import ended, wait_for
 
 CLASSES = {"dark": 14, "light": 14}

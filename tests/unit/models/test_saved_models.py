@@ -107,8 +107,8 @@ def test_a_file_that_is_not_a_valid_keras_archive_is_the_typed_error(tmp_path, k
 
 def test_a_run_with_a_renamed_zip_as_its_model_shows_the_message(folders, tmp_path) -> None:
     """The Look inside page explains instead of showing a traceback."""
-    from tests.test_pages import texts
-    from tests.test_results_pages import open_run
+    from tests.pages.test_pages import texts
+    from tests.pages.test_results_pages import open_run
 
     run_id = make_run("finished", dataset=SHAPES)
     runs.run_folder(run_id).model.write_bytes(malformed_archive(tmp_path, "renamed_zip"))

@@ -16,7 +16,7 @@ from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
-from tests.test_pages import open_page
+from tests.pages.test_pages import open_page
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
 

@@ -13,8 +13,8 @@ from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.exports.prepared import FAILURE_SUFFIX, exports_folder, prepare
 from tests.helpers.run_folders import make_run, make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=10, image_size=(16, 16))
 PAGE = "pages/export.py"

@@ -16,9 +16,9 @@ from cnnviz.inside.feature_store import CLASSES, pictures_path, read_pictures
 from cnnviz.models.spec import BlockSpec, ModelSpec
 from cnnviz.ui.inside_features import model_stamp
 from tests.helpers.run_folders import make_trained_run
-from tests.test_page_inside import a_shape, encoded, upload
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_page_inside import a_shape, encoded, upload
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(32, 32))
 FAMILIES = {

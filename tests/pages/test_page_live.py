@@ -17,8 +17,8 @@ import pytest
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.ui import live_camera
 from tests.helpers.run_folders import make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 
 class StandInComponent:

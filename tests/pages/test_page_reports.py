@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cnnviz import runs
 from cnnviz.reproductions import EXPERIMENTS, experiment_configs
 from tests.helpers.imagefiles import make_class_folder
-from tests.test_pages import APP, open_page, texts
+from tests.pages.test_pages import APP, open_page, texts
 
 PAGE = "pages/reports.py"
 

@@ -15,8 +15,8 @@ from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES
 from tests.helpers.run_folders import make_evaluated_run, make_run, make_trained_run
-from tests.test_pages import open_page, texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import open_page, texts
+from tests.pages.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(32, 32))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import texts
-from tests.test_results_pages import APP
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import APP
 
 
 def styles(app: AppTest) -> str:

@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.datasets.spec import DatasetSpec
 from tests.helpers.run_folders import make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 
 

@@ -20,8 +20,8 @@ from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
 from cnnviz.training.config import TrainConfig
 from tests.helpers.run_folders import make_run, make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(28, 28), channels=1)
 

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.datasets.spec import DatasetSpec
 from tests.helpers.imagefiles import make_class_folder
 from tests.helpers.run_folders import make_evaluated_run, make_run
-from tests.test_pages import texts
+from tests.pages.test_pages import texts
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=30, image_size=(16, 16))
 
 

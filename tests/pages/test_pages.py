@@ -11,7 +11,7 @@ from cnnviz import runs
 from tests.helpers.imagefiles import make_class_folder
 from tests.helpers.run_folders import make_run
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(page: str | None = None, language: str = "en") -> AppTest:

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from cnnviz import runs
 from cnnviz.datasets.spec import DatasetSpec
 from tests.helpers.run_folders import make_gan_run, make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import APP, open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import APP, open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=8, image_size=(16, 16), channels=1)
 TABS = ("Sampler", "Noise sliders", "Interpolation", "Memorisation and collapse")

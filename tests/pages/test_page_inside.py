@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from tests.helpers.run_folders import make_run, make_trained_run
-from tests.test_pages import texts
-from tests.test_results_pages import open_run
+from tests.pages.test_pages import texts
+from tests.pages.test_results_pages import open_run
 
 SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(32, 32))
 TABS = ("Feature maps", "Layer by layer", "Filters", "Grad-CAM", "Occlusion", "Edited copy")
