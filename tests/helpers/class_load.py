@@ -1,6 +1,6 @@
 """A class of protocol students against one real ``streamlit run app.py``, driven by Locust.
 
-The harness behind ``benchmarks/bench_class.py`` and ``tests/test_class_load.py``: it starts
+The harness behind ``benchmarks/bench_class.py`` and ``tests/load/test_class_load.py``: it starts
 the server on loopback with private run and data folders, the real queue (one run at a time,
 a CPU server) and real workers; a Locust ``User`` per student walks the journey of
 ``tests/helpers/class_journey.py`` once; a sampler records the server's memory and CPU (and the

@@ -5,7 +5,7 @@ measured rate and the prediction.
 streamlit-webrtc needs a real server session (AppTest's is a mock), so here its component is
 replaced by a stand-in that records how the page configured it; the frames are real
 ``av.VideoFrame`` objects through the page's own callback. The real component, camera and
-video are tried in Chromium (``tests/test_browser_live.py``)."""
+video are tried in Chromium (``tests/browser/test_browser_live.py``)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.helpers.class_journey import STEPS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STUDENTS = 10
 PORT = 8651
 
