@@ -13,10 +13,10 @@ from cnnviz.datasets import load_dataset
 from cnnviz.errors import InvalidSpecError
 from cnnviz.gan.networks import build_discriminator, build_generator
 from cnnviz.models.build import build_model
-from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, any_running, art_merge,
-                                  compare_figures, estimate_split, experiment_configs,
-                                  figures_of, latest_runs, plan, planned_seconds, report_dataset,
-                                  results_of, run_name)
+from cnnviz.reports.compare import any_running, compare_figures, latest_runs, results_of
+from cnnviz.reports.experiments import EXPERIMENTS, ReportFigure, figures_of
+from cnnviz.reports.plan import (art_merge, estimate_split, experiment_configs, plan,
+                                 planned_seconds, report_dataset, run_name)
 from cnnviz.training.timing import (START_SECONDS, expected_seconds, format_duration,
                                     step_seconds)
 from tests.imagefiles import make_class_folder
