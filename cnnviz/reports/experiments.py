@@ -1,12 +1,15 @@
-"""The experiments of the five reports (``SEEDS.md``) as one-click presets.
+"""The experiments of the five reports (``SEEDS.md``), written once: the Reports page runs them
+in one click and the Train page's report presets are their training settings.
 
 Each :class:`Experiment` names the report's data, how it was prepared, and every run the report
 made (network and hyper-parameters exactly as written there), with the numbers the report
 found, so a page can start them all and set the report's figures beside ours. The original
-datasets are rarely on a classroom machine: every run also has a *stand-in* that is (generated
-shapes, scikit-learn's digits) with the same image size, and the difference is stated.
+datasets are rarely on a classroom machine: every run also has a *stand-in* that is on every
+machine (generated shapes, scikit-learn's digits) with the same image size, and the difference
+is stated.
 
-Settings a report does not give are ours and listed in :attr:`Experiment.assumptions`.
+Settings a report does not give are ours and listed on the Reports page (the catalogues'
+``reports.<report>.assumptions``).
 """
 
 from __future__ import annotations
