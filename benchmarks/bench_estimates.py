@@ -36,7 +36,8 @@ def main() -> None:
 
     from cnnviz import runs
     from cnnviz.datasets import load_dataset
-    from cnnviz.reproductions import EXPERIMENTS, experiment_configs, plan
+    from cnnviz.reports.experiments import EXPERIMENTS
+    from cnnviz.reports.plan import experiment_configs, plan
     from cnnviz.training.timing import step_seconds
 
     experiment = EXPERIMENTS[arguments.report]

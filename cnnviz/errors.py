@@ -175,3 +175,26 @@ class ExportError(CnnvizError):
 
 class ModelExportError(ExportError):
     """A model cannot be written in the requested format (the converter refused it)."""
+
+
+class TrainingDiverged(CnnvizError):
+    """The loss became NaN or infinite; carries where it happened."""
+
+    def __init__(self, epoch: int, batch: int, loss: str) -> None:
+        super().__init__("error.training.diverged", epoch=epoch, batch=batch,
+                         metric=_loss_name(loss))
+        self.epoch = epoch
+        self.batch = batch
+        self.loss = loss
+
+    def __reduce__(self):
+        return TrainingDiverged, (self.epoch, self.batch, self.loss)
+
+
+NAMED_LOSSES = {"loss": Phrase("loss.loss"), "val_loss": Phrase("loss.val_loss"),
+                "d_loss": Phrase("loss.d_loss"), "g_loss": Phrase("loss.g_loss")}
+
+
+def _loss_name(name: str) -> Phrase | str:
+    """How a diverged loss is named in the message a student reads, in the page's language."""
+    return NAMED_LOSSES.get(name, name.replace("_", " "))

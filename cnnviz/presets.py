@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import BlockSpec, ModelSpec
+from cnnviz.reports.experiments import EXPERIMENTS
 from cnnviz.runs import RunConfig
 from cnnviz.training.config import TrainConfig
 
@@ -43,15 +44,18 @@ TRAINING_PRESETS = {
     "quick": SHAPES_QUICK_TRAINING,
     "fashion_best": TrainConfig(optimizer="adam", learning_rate=2e-3, schedule="cosine", epochs=12,
                                 batch_size=128),
-    "report_d_model_1": TrainConfig(learning_rate=1e-3, batch_size=64, epochs=5),
-    "report_d_model_2": TrainConfig(learning_rate=1e-5, batch_size=1000, epochs=30),
-    "report_d_model_3": TrainConfig(learning_rate=1e-5, batch_size=1000, epochs=100),
-    "report_d_mlp_2048": TrainConfig(learning_rate=1e-3, batch_size=500, epochs=100),
-    "report_d_mlp_512": TrainConfig(learning_rate=1e-3, batch_size=1000, epochs=40),
-    "report_a_art": TrainConfig(learning_rate=1e-3, batch_size=64, epochs=30),
-    "report_c_sketches": TrainConfig(learning_rate=1e-3, batch_size=64, epochs=50),
-    "report_e_attribute": TrainConfig(optimizer="rmsprop", learning_rate=1e-3, batch_size=50,
-                                      epochs=15),
+    # The reports' runs, as their experiments give them (written once, in cnnviz.reports).
+    "report_d_model_1": EXPERIMENTS["D"].run_named(
+        "model 1 (lr 1e-3, batch 64, 5 epochs)").training,
+    "report_d_model_2": EXPERIMENTS["D"].run_named(
+        "model 2 (lr 1e-5, batch 1000, 30 epochs)").training,
+    "report_d_model_3": EXPERIMENTS["D"].run_named(
+        "model 3 (lr 1e-5, batch 1000, 100 epochs)").training,
+    "report_d_mlp_2048": EXPERIMENTS["D"].run_named("MLP 2048 (batch 500, 100 epochs)").training,
+    "report_d_mlp_512": EXPERIMENTS["D"].run_named("MLP 512 (batch 1000, 40 epochs)").training,
+    "report_a_art": EXPERIMENTS["A"].run_named("final Art CNN").training,
+    "report_c_sketches": EXPERIMENTS["C"].run_named("Simple BN CNN").training,
+    "report_e_attribute": EXPERIMENTS["E"].run_named("attribute classifier").training,
 }
 
 FASHION_MNIST_BEST = RunConfig(

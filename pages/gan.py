@@ -13,10 +13,10 @@ from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.gan import class_balance_bars, image_animation
 from cnnviz.gan.checks import class_balance, class_balance_distance, judged_classes
-from cnnviz.gan.latent import interpolate, latent_batch
+from cnnviz.gan.latent import SLIDER_LIMIT, interpolate, latent_batch, slider_start
 from cnnviz.gan.plan import upsampling_plan
 from cnnviz.gan.samples import (classifier_runs_on, gan_runs, image_grid, monitor_epochs,
-                                monitor_frames, read_monitor)
+                                monitor_frames, read_monitor, square_columns)
 from cnnviz.inside.display import enlarge
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunState
@@ -155,7 +155,7 @@ with sampler_tab:
                                   help=t("gan.truncation_help"))
         latents = latent_batch(int(seed), count, generator.latent_dim, truncation or None)
         images = generator.generate(latents)
-        st.image(enlarge(image_grid(images, int(np.sqrt(count))), 640),
+        st.image(enlarge(image_grid(images, square_columns(count)), 640),
                  caption=t("gan.grid_caption", count=count, seed=seed), clamp=True)
 
 with sliders_tab:
@@ -168,8 +168,8 @@ with sliders_tab:
         picture, controls = st.columns([2, 3])
         for dimension in range(min(SLIDER_DIMENSIONS, generator.latent_dim)):
             latent[dimension] = controls.slider(
-                t("gan.dimension", number=dimension + 1), -3.0, 3.0,
-                float(np.clip(round(float(latent[dimension]), 2), -3, 3)), 0.05,
+                t("gan.dimension", number=dimension + 1), -SLIDER_LIMIT, SLIDER_LIMIT,
+                slider_start(latent[dimension]), 0.05,
                 key=f"gan_z{dimension}_{seed}")
         picture.image(enlarge(image_grid(generator.generate(latent[np.newaxis]), 1), 320),
                       width="stretch", clamp=True)

@@ -10,6 +10,7 @@ from cnnviz.models.blocks_table import BLOCK_COLUMNS, blocks_from_table, blocks_
 from cnnviz.models.report_blocks import REPORT_BLOCKS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BLOCK_KINDS, TRANSFER_BASES
+from cnnviz.models.totals import parameter_totals
 from cnnviz.ui.cached import dataset_summary, model_layers
 from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import shown_error, t
@@ -95,11 +96,10 @@ choose(model=spec)
 for notice in notices:
     st.warning(notice)
 
-total = int(layers["parameters"].sum())
-trainable = int(layers["trainable_parameters"].sum())
+totals = parameter_totals(layers)
 left, right = st.columns(2)
-left.metric(t("model.parameters"), f"{total:,}")
-right.metric(t("model.trainable"), f"{trainable:,}")
+left.metric(t("model.parameters"), f"{totals.total:,}")
+right.metric(t("model.trainable"), f"{totals.trainable:,}")
 
 st.subheader(t("model.shapes"))
 st.caption(t("model.shapes_help"))

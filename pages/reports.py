@@ -12,9 +12,9 @@ from cnnviz.datasets.builtin import has_local_fashion_mnist
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.compare import compare_curves
 from cnnviz.gan.samples import monitor_epochs, read_monitor
-from cnnviz.reproductions import (EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, any_running,
-                                  art_merge, compare_figures, experiment_configs, figures_of,
-                                  latest_runs, plan, planned_seconds, report_dataset, results_of)
+from cnnviz.reports.compare import any_running, compare_figures, latest_runs, results_of
+from cnnviz.reports.experiments import EXPERIMENTS, REPORT_ATTRIBUTES, Experiment, figures_of
+from cnnviz.reports.plan import art_merge, experiment_configs, plan, planned_seconds, report_dataset
 from cnnviz.runs import RunState
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.cached import attribute_names, dataset_summary, step_seconds

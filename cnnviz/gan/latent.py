@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 _PARALLEL_SINE = 1e-6  # below this sine of the angle, slerp falls back to lerp
+SLIDER_LIMIT = 3.0  # a latent slider spans [-3, 3]: a standard normal value lies outside 1 in 370
 
 
 def latent_batch(seed: int, count: int, latent_dim: int,
@@ -82,3 +83,9 @@ def _slerp(start: np.ndarray, end: np.ndarray, fractions: np.ndarray,
                   + np.sin(fractions * angle) * end_unit) / sine  # (steps, latent_dim), unit
     lengths = (1 - fractions) * start_norm + fractions * end_norm  # (steps, 1)
     return directions * lengths
+
+
+def slider_start(value: float, limit: float = SLIDER_LIMIT) -> float:
+    """Where a latent slider starts for a drawn ``value``: rounded to hundredths and held inside
+    [-limit, limit], since a slider refuses a start outside its range."""
+    return float(np.clip(round(float(value), 2), -limit, limit))

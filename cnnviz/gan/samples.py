@@ -9,6 +9,7 @@ epoch, read by the GAN, Reports and export pages; and which runs are GANs.
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,14 @@ def classifier_runs_on(listed: list[dict[str, Any]], dataset: DatasetSpec) -> li
             if run.get("kind", "classifier") == "classifier"
             and run["status"].get("state") == RunState.FINISHED
             and runs.read_config(run["run_id"]).dataset == dataset]
+
+
+def square_columns(count: int) -> int:
+    """The columns of a grid of ``count`` images that is as square as it can be: the side of
+    the square for 16, 36 or 64 images (4, 6, 8), fewer columns than rows otherwise."""
+    if count < 1:
+        raise ValueError(f"a grid needs count >= 1, got {count}")
+    return math.isqrt(count)
 
 
 def image_grid(images: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:

@@ -17,22 +17,8 @@ import keras
 import numpy as np
 
 from cnnviz.atomic import write_json_atomic, write_with_atomic
-from cnnviz.errors import CnnvizError, Phrase
+from cnnviz.errors import TrainingDiverged
 from cnnviz.runs.folder import RunFolder
-
-
-class TrainingDiverged(CnnvizError):
-    """The loss became NaN or infinite; carries where it happened."""
-
-    def __init__(self, epoch: int, batch: int, loss: str) -> None:
-        super().__init__("error.training.diverged", epoch=epoch, batch=batch,
-                         metric=_loss_name(loss))
-        self.epoch = epoch
-        self.batch = batch
-        self.loss = loss
-
-    def __reduce__(self):
-        return TrainingDiverged, (self.epoch, self.batch, self.loss)
 
 
 class StopSignal:
@@ -223,15 +209,6 @@ class ResumeCheckpoint(keras.callbacks.Callback):
             "epoch": epoch + 1, "best": self.saver.best, "best_epoch": self.saver.best_epoch,
             "monitor": self.saver.monitor,
         })
-
-
-NAMED_LOSSES = {"loss": Phrase("loss.loss"), "val_loss": Phrase("loss.val_loss"),
-                "d_loss": Phrase("loss.d_loss"), "g_loss": Phrase("loss.g_loss")}
-
-
-def _loss_name(name: str) -> Phrase | str:
-    """How a diverged loss is named in the message a student reads, in the page's language."""
-    return NAMED_LOSSES.get(name, name.replace("_", " "))
 
 
 def save_model(model: keras.Model, path: Path) -> None:

@@ -11,7 +11,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import runs
-from cnnviz.reproductions import EXPERIMENTS, experiment_configs
+from cnnviz.reports.experiments import EXPERIMENTS
+from cnnviz.reports.plan import experiment_configs
 from tests.helpers.imagefiles import make_class_folder
 from tests.pages.test_pages import APP, open_page, texts
 

@@ -190,8 +190,8 @@ def test_train_page_with_finished_and_failed_runs(folders) -> None:
 
 
 def test_a_failed_runs_reason_is_shown_in_the_session_language(folders) -> None:
+    from cnnviz.errors import TrainingDiverged
     from cnnviz.i18n import languages
-    from cnnviz.training.callbacks import TrainingDiverged
     from cnnviz.training.worker import describe_failure
 
     run_id = make_run("failed")

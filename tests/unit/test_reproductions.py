@@ -13,10 +13,12 @@ from cnnviz.datasets import load_dataset
 from cnnviz.errors import InvalidSpecError
 from cnnviz.gan.networks import build_discriminator, build_generator
 from cnnviz.models.build import build_model
-from cnnviz.reproductions import (EXPERIMENTS, ReportFigure, any_running, art_merge,
-                                  compare_figures, estimate_split, experiment_configs,
-                                  figures_of, latest_runs, plan, planned_seconds, report_dataset,
-                                  results_of, run_name)
+from cnnviz.presets import TRAINING_PRESETS
+from cnnviz.reports.compare import any_running, compare_figures, latest_runs, results_of
+from cnnviz.reports.experiments import EXPERIMENTS, ReportFigure, figures_of
+from cnnviz.reports.plan import (art_merge, estimate_split, experiment_configs, plan,
+                                 planned_seconds, report_dataset, run_name)
+from cnnviz.training.config import TrainConfig
 from cnnviz.training.timing import (START_SECONDS, expected_seconds, format_duration,
                                     step_seconds)
 from tests.helpers.imagefiles import make_class_folder
@@ -125,6 +127,28 @@ def test_report_d_study_and_baselines() -> None:
             if type(layer).__name__ == "Dense"] == [600, 120, 10]
     hidden = [config.model.hidden_units for key, config in runs.items() if key.startswith("MLP")]
     assert hidden == [2048, 512]
+
+
+@pytest.mark.parametrize("preset, report, run, training", [
+    ("report_d_model_1", "D", "model 1 (lr 1e-3, batch 64, 5 epochs)",
+     TrainConfig(learning_rate=1e-3, batch_size=64, epochs=5)),
+    ("report_d_model_2", "D", "model 2 (lr 1e-5, batch 1000, 30 epochs)",
+     TrainConfig(learning_rate=1e-5, batch_size=1000, epochs=30)),
+    ("report_d_model_3", "D", "model 3 (lr 1e-5, batch 1000, 100 epochs)",
+     TrainConfig(learning_rate=1e-5, batch_size=1000, epochs=100)),
+    ("report_d_mlp_2048", "D", "MLP 2048 (batch 500, 100 epochs)",
+     TrainConfig(learning_rate=1e-3, batch_size=500, epochs=100)),
+    ("report_d_mlp_512", "D", "MLP 512 (batch 1000, 40 epochs)",
+     TrainConfig(learning_rate=1e-3, batch_size=1000, epochs=40)),
+    ("report_a_art", "A", "final Art CNN", TrainConfig(learning_rate=1e-3, batch_size=64, epochs=30)),
+    ("report_c_sketches", "C", "ResNet-18", TrainConfig(learning_rate=1e-3, batch_size=64, epochs=50)),
+    ("report_e_attribute", "E", "attribute classifier",
+     TrainConfig(optimizer="rmsprop", learning_rate=1e-3, batch_size=50, epochs=15)),
+])
+def test_the_training_page_presets_are_the_report_runs_training(
+        preset: str, report: str, run: str, training: TrainConfig) -> None:
+    assert TRAINING_PRESETS[preset] == training
+    assert EXPERIMENTS[report].run_named(run).training == TRAINING_PRESETS[preset]
 
 
 @pytest.mark.parametrize("attribute, accuracy", [("Male", 0.946), ("Eyeglasses", 0.98),

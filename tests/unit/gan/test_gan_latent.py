@@ -9,8 +9,8 @@ import pytest
 from cnnviz.gan import checks
 from cnnviz.gan.checks import (class_balance, class_balance_distance, diversity,
                                diversity_report, nearest_images)
-from cnnviz.gan.latent import interpolate, latent_batch
-from cnnviz.gan.samples import SEPARATOR_LEVEL, image_grid
+from cnnviz.gan.latent import SLIDER_LIMIT, interpolate, latent_batch, slider_start
+from cnnviz.gan.samples import SEPARATOR_LEVEL, image_grid, square_columns
 
 
 def random_images(count: int, seed: int, shape: tuple[int, int, int] = (8, 8, 1)) -> np.ndarray:
@@ -125,7 +125,32 @@ def test_interpolation_refuses_end_points_of_different_lengths() -> None:
         interpolate(np.zeros(4), np.ones(5), steps=3)
 
 
+@pytest.mark.parametrize("value, start", [(0.123, 0.12), (-1.005, -1.0), (2.996, 3.0),
+                                          (3.7, SLIDER_LIMIT), (-4.2, -SLIDER_LIMIT)])
+def test_a_latent_slider_starts_at_the_value_rounded_and_inside_its_range(value, start) -> None:
+    assert slider_start(np.float32(value)) == pytest.approx(start)
+    assert isinstance(slider_start(np.float32(value)), float)
+
+
+def test_a_drawn_latent_vector_starts_its_sliders_inside_the_range() -> None:
+    latent = latent_batch(seed=3, count=1, latent_dim=5000)[0]
+    starts = [slider_start(value) for value in latent]
+    assert max(abs(start) for start in starts) == SLIDER_LIMIT  # some draws lie beyond 3
+    assert all(abs(start - value) <= 0.005 + 1e-6 for start, value in zip(starts, latent)
+               if abs(value) < SLIDER_LIMIT)
+
+
 # --- image grid ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("count, columns", [(1, 1), (16, 4), (36, 6), (64, 8), (10, 3)])
+def test_a_sampler_grid_is_as_square_as_its_count_allows(count: int, columns: int) -> None:
+    assert square_columns(count) == columns
+
+
+def test_a_grid_of_no_images_has_no_columns_to_choose() -> None:
+    with pytest.raises(ValueError):
+        square_columns(0)
+
 
 def test_the_grid_places_each_image_in_its_cell_between_light_separators() -> None:
     images = np.stack([np.full((3, 4, 1), level / 10) for level in range(5)])  # (5, 3, 4, 1)

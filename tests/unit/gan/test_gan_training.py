@@ -15,12 +15,12 @@ from PIL import Image
 from cnnviz import runs
 from cnnviz.atomic import read_json
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.errors import InvalidSpecError
+from cnnviz.errors import InvalidSpecError, TrainingDiverged
 from cnnviz.gan.networks import DCGAN, build_discriminator, build_generator
 from cnnviz.gan.plan import upsampling_plan
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training import worker
-from cnnviz.training.callbacks import DivergenceGuard, TrainingDiverged
+from cnnviz.training.callbacks import DivergenceGuard
 from cnnviz.training.config import TrainConfig
 
 SMALL = ModelSpec(architecture="dcgan", latent_dim=8, gan_widths=(8,))

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 
 from cnnviz.errors import InvalidSpecError
 from cnnviz.models import ARCHITECTURES, MLP_PRESETS, BlockSpec, ModelSpec, build_model, layer_table
+from cnnviz.models.totals import parameter_totals
 from cnnviz.models.transfer import TRANSFER_BASES, base_layer, set_fine_tuning
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -348,3 +350,13 @@ def test_the_layer_table_is_one_row_per_layer_and_adds_up(transfer_models) -> No
     assert table.parameters.sum() == transfer.count_params()
     assert table.trainable_parameters.sum() == trainable_count(transfer)
     assert table.set_index("name").loc["base_resnet50", "trainable_parameters"] == 0
+    assert parameter_totals(table) == (transfer.count_params(), trainable_count(transfer))
+
+
+def test_the_parameter_totals_add_up_the_layer_table_as_plain_integers() -> None:
+    table = pd.DataFrame({"name": ["conv", "norm", "base"], "parameters": [320, 128, 1000],
+                          "trainable_parameters": [320, 64, 0]})
+    totals = parameter_totals(table)
+    assert totals == (1448, 384) and (totals.total, totals.trainable) == (1448, 384)
+    assert all(type(count) is int for count in totals)
+    assert parameter_totals(table.iloc[:0]) == (0, 0)

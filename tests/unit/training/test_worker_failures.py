@@ -5,8 +5,7 @@ from __future__ import annotations
 import errno
 import pickle
 
-from cnnviz.errors import EmptyClassError
-from cnnviz.training.callbacks import TrainingDiverged
+from cnnviz.errors import EmptyClassError, TrainingDiverged
 from cnnviz.training.worker import describe_failure
 
 

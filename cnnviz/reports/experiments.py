@@ -1,33 +1,27 @@
-"""The experiments of the five reports (``SEEDS.md``) as one-click presets.
+"""The experiments of the five reports (``SEEDS.md``), written once: the Reports page runs them
+in one click and the Train page's report presets are their training settings.
 
 Each :class:`Experiment` names the report's data, how it was prepared, and every run the report
 made (network and hyper-parameters exactly as written there), with the numbers the report
 found, so a page can start them all and set the report's figures beside ours. The original
-datasets are rarely on a classroom machine: every run also has a *stand-in* that is (generated
-shapes, scikit-learn's digits) with the same image size, and the difference is stated.
+datasets are rarely on a classroom machine: every run also has a *stand-in* that is on every
+machine (generated shapes, scikit-learn's digits) with the same image size, and the difference
+is stated.
 
-Settings a report does not give are ours and listed in :attr:`Experiment.assumptions`.
+Settings a report does not give are ours and listed on the Reports page (the catalogues'
+``reports.<report>.assumptions``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from cnnviz.datasets.spec import Augmentation, DatasetSpec
-from cnnviz.errors import InvalidSpecError
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunConfig, RunState
 from cnnviz.training.config import TrainConfig
-from cnnviz.training.timing import expected_seconds, format_duration
 
-STAND_IN_SUFFIX = " [stand-in]"
 REPORT_ATTRIBUTES = ("Male", "Eyeglasses", "Smiling")  # report E's three classifiers
-# Report A merged two of its five folders; the Art Images dataset names them like this.
-ART_MERGE_HINTS = ("draw", "engrav")
-ART_MERGED_CLASS = "drawings and engravings"
-CELEBA_FACES = 202_599  # report E's DCGAN trained on all of them
 
 
 @dataclass(frozen=True)
@@ -217,163 +211,9 @@ EXPERIMENTS: dict[str, Experiment] = {
 }
 
 
-def run_name(experiment: Experiment, run: ReportRun, stand_in: bool, attribute: str = "") -> str:
-    """The run's name in the run store, by which the page finds it again."""
-    detail = f" ({attribute})" if attribute and run.kind != "gan" else ""
-    return (f"Report {experiment.report}: {run.key}{detail}"
-            + (STAND_IN_SUFFIX if stand_in else ""))
-
-
-def report_dataset(experiment: Experiment, path: str | None = None, attribute: str = "",
-                   merge: tuple[tuple[str, tuple[str, ...]], ...] = (),
-                   zipped: bool = False) -> DatasetSpec:
-    """The report's data as the report prepared it, read from the user's copy at ``path``
-    (a ZIP already saved by :func:`cnnviz.uploads.save_zip_upload` when ``zipped``)."""
-    fields = dict(experiment.preparation)
-    if experiment.source == "fashion_mnist":
-        return DatasetSpec(source="fashion_mnist", **fields)
-    if not path:
-        raise InvalidSpecError("error.reproductions.report_s_data_needs", report=experiment.report)
-    if experiment.source == "attributes":
-        if attribute not in REPORT_ATTRIBUTES:
-            raise InvalidSpecError(
-                "error.reproductions.report_e_classified_not",
-                report_attributes=', '.join(REPORT_ATTRIBUTES), attribute=attribute)
-        fields["attribute"] = attribute
-    if merge:
-        fields["merge"] = merge
-    source = "archive" if zipped and experiment.accepts_zip else experiment.source
-    return DatasetSpec(source=source, path=path, **fields)
-
-
-def experiment_configs(experiment: Experiment, data: DatasetSpec | None,
-                       attribute: str = "") -> list[RunConfig]:
-    """Every run of ``experiment`` on ``data`` (the report's, from :func:`report_dataset`),
-    or on the stand-in when ``data`` is None, each named by :func:`run_name`."""
-    stand_in = data is None
-    base = experiment.stand_in if stand_in else data
-    configs = []
-    for run in experiment.runs:
-        changes = dict(run.stand_in_preparation if stand_in else run.preparation)
-        configs.append(RunConfig(
-            dataset=dataclasses.replace(base, **changes) if changes else base,
-            model=run.model, training=run.training,
-            name=run_name(experiment, run, stand_in, attribute), kind=run.kind))
-    return configs
-
-
 def figures_of(experiment: Experiment, run: ReportRun,
                attribute: str = "") -> tuple[ReportFigure, ...]:
     """The report's figures for ``run`` (report E's classifier: those of ``attribute``)."""
     if experiment.report == "E" and run.kind == "classifier":
         return _attribute_figures(attribute or "Smiling")
     return run.figures
-
-
-def art_merge(class_names: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Report A's merge of drawings and engravings, found among ``class_names`` by name
-    ("drawings", "engraving"); empty when the folders are named otherwise."""
-    found = tuple(next((name for name in class_names if hint in name.lower()), "")
-                  for hint in ART_MERGE_HINTS)
-    return ((ART_MERGED_CLASS, found),) if all(found) else ()
-
-
-def latest_runs(listed: list[dict[str, Any]], names: list[str]) -> dict[str, str]:
-    """The newest run of each name (``listed`` is newest first, as ``list_runs`` gives it)."""
-    found: dict[str, str] = {}
-    for run in listed:
-        if run["name"] in names and run["name"] not in found:
-            found[run["name"]] = run["run_id"]
-    return found
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """One line of "report: 87 % — this run: 85.2 %"."""
-
-    metric: str
-    report: str
-    this_run: str
-
-
-def compare_figures(figures: tuple[ReportFigure, ...], results: dict[str, Any]) -> list[FigureRow]:
-    """The report's figures beside a finished run's (``results``: its metrics plus
-    ``parameters`` from its status); a figure the run lacks shows "—"."""
-    rows = []
-    for figure in figures:
-        value = results.get(figure.metric)
-        report = figure.bound + format_figure(figure.metric, figure.value)
-        rows.append(FigureRow(figure.metric, report,
-                              "—" if value is None else format_figure(figure.metric, value)))
-    return rows
-
-
-def format_figure(metric: str, value: float) -> str:
-    if metric == "parameters":
-        return f"{int(value):,}"
-    if metric == "seconds":
-        return format_duration(value)
-    if metric == "macro_f1":
-        return f"{value:.3f}"
-    return f"{100 * value:.1f} %"
-
-
-def results_of(run: dict[str, Any]) -> dict[str, Any]:
-    """A listed run's numbers to set beside the report's: its final metrics (with its
-    duration in ``seconds``) and its parameter count."""
-    results = dict(run.get("metrics") or {})
-    parameters = run["status"].get("parameters")
-    if parameters:
-        results["parameters"] = parameters
-    return results
-
-
-def estimate_split(experiment: Experiment, run: ReportRun, counted: tuple[int, int, int] | None
-                   ) -> tuple[int, int, int]:
-    """The images a run's duration is estimated for: those counted in the chosen data, or
-    the report's own when the data was not read (a copy not given yet, all of CelebA)."""
-    if counted is not None:
-        return counted
-    return (CELEBA_FACES, 0, 0) if run.kind == "gan" else experiment.report_split
-
-
-@dataclass(frozen=True)
-class PlannedRun:
-    """A row of the table shown before starting: what runs, with what, for how long."""
-
-    name: str  # in the run store
-    key: str  # short, for a table: the report's own name of the run
-    architecture: str  # a key of the registry, or "dcgan"
-    detail: str  # the transfer base or the MLP's hidden units; empty otherwise
-    optimizer: str
-    learning_rate: float
-    batch_size: int
-    epochs: int
-    expected_seconds: float
-
-
-def plan(experiment: Experiment, configs: list[RunConfig], seconds_per_step: list[float],
-         counted: list[tuple[int, int, int] | None]) -> list[PlannedRun]:
-    """The runs of ``configs`` with their expected durations on this machine."""
-    rows = []
-    for config, run, seconds, sizes in zip(configs, experiment.runs, seconds_per_step, counted,
-                                           strict=True):
-        model = config.model
-        detail = {"transfer": model.base, "mlp": str(model.hidden_units)}.get(
-            model.architecture, "")
-        rows.append(PlannedRun(
-            config.name, run.key, model.architecture, detail, config.training.optimizer,
-            config.training.learning_rate, config.training.batch_size, config.training.epochs,
-            expected_seconds(config, seconds, estimate_split(experiment, run, sizes))))
-    return rows
-
-
-def planned_seconds(planned: list[PlannedRun]) -> float:
-    """How long the planned runs take one after another on this machine."""
-    return sum(row.expected_seconds for row in planned)
-
-
-def any_running(listed: list[dict[str, Any]], names: list[str]) -> bool:
-    """Whether a run named as one of ``names`` (an experiment's runs) is queued or training."""
-    return any(run["name"] in set(names) and run["status"].get("state") in RunState.ACTIVE
-               for run in listed)
