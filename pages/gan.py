@@ -11,7 +11,7 @@ from cnnviz import runs
 from cnnviz.analysis.history import batch_table, epoch_table
 from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
-from cnnviz.figures.gan import class_balance_bars, image_animation
+from cnnviz.gan.figures import class_balance_bars, image_animation
 from cnnviz.gan.checks import class_balance, class_balance_distance, judged_classes
 from cnnviz.gan.latent import SLIDER_LIMIT, interpolate, latent_batch, slider_start
 from cnnviz.gan.plan import upsampling_plan

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cnnviz.figures.gan import metric_curves
+from cnnviz.gan.figures import metric_curves
 from cnnviz.ui.i18n import t
 
 

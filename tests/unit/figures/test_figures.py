@@ -62,7 +62,7 @@ def test_training_curve_with_batches_training_and_validation() -> None:
 
 def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
     from cnnviz.figures.compare import compare_curves
-    from cnnviz.figures.gan import class_balance_bars, metric_curves
+    from cnnviz.gan.figures import class_balance_bars, metric_curves
 
     epochs, batches = history()
     labels = {**LABELS, "value": "Value", "metric": "Loss"}
@@ -88,7 +88,7 @@ def test_every_legend_sits_above_the_plot_clear_of_the_axis_title() -> None:
 
 
 def test_gan_curves_name_their_lines_in_the_legend_before_the_first_epoch() -> None:
-    from cnnviz.figures.gan import metric_curves
+    from cnnviz.gan.figures import metric_curves
 
     epochs, batches = history()
     labels = {"epoch": "Epoch", "value": "Value"}

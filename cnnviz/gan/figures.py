@@ -1,4 +1,5 @@
-"""The GAN page's figures: losses and D outputs, generated images played in turn, class balance."""
+"""The GAN page's figures: losses and D outputs, generated images played in turn, class balance
+(data in, ``go.Figure`` out, with the layout helpers of ``cnnviz.figures``)."""
 
 from __future__ import annotations
 
