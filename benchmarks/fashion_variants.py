@@ -34,31 +34,31 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(1, keepdims=True)
 
 
-p = argparse.ArgumentParser()
-p.add_argument("--net", default="preset")
-p.add_argument("--epochs", type=int, default=12)
-p.add_argument("--batch", type=int, default=128)
-p.add_argument("--lr", type=float, default=2e-3)
-p.add_argument("--opt", default="adam")
-p.add_argument("--sched", default="cosine")
-p.add_argument("--ls", type=float, default=0.0)
-p.add_argument("--bf16", action="store_true")
-p.add_argument("--jit", default="auto")
-p.add_argument("--flip", action="store_true")
-p.add_argument("--shift", type=int, default=0)
-p.add_argument("--erase", type=float, default=0.0)
-p.add_argument("--steps", type=int, default=0, help="throughput only: time this many steps")
-p.add_argument("--threads", type=int, default=0)
-p.add_argument("--wd", type=float, default=0.0)
-p.add_argument("--out", default="")
-p.add_argument("--ema", action="store_true")
-p.add_argument("--l2", type=float, default=0.0)
-a = p.parse_args()
-if a.threads:
-    tf.config.threading.set_intra_op_parallelism_threads(a.threads)
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--net", default="preset")
+parser.add_argument("--epochs", type=int, default=12)
+parser.add_argument("--batch", type=int, default=128)
+parser.add_argument("--lr", type=float, default=2e-3)
+parser.add_argument("--opt", default="adam")
+parser.add_argument("--sched", default="cosine")
+parser.add_argument("--ls", type=float, default=0.0)
+parser.add_argument("--bf16", action="store_true")
+parser.add_argument("--jit", default="auto")
+parser.add_argument("--flip", action="store_true")
+parser.add_argument("--shift", type=int, default=0)
+parser.add_argument("--erase", type=float, default=0.0)
+parser.add_argument("--steps", type=int, default=0, help="throughput only: time this many steps")
+parser.add_argument("--threads", type=int, default=0)
+parser.add_argument("--wd", type=float, default=0.0)
+parser.add_argument("--out", default="")
+parser.add_argument("--ema", action="store_true")
+parser.add_argument("--l2", type=float, default=0.0)
+args = parser.parse_args()
+if args.threads:
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
 
-if a.bf16:
+if args.bf16:
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
 keras.utils.set_random_seed(0)
 xtr, ytr, xte, yte = read_idx_folder(fashion_mnist_folders()[-1])
@@ -71,7 +71,7 @@ xtr, ytr = xtr[keep], ytr[keep]
 
 
 def reg():
-    return keras.regularizers.L2(a.l2) if a.l2 else None
+    return keras.regularizers.L2(args.l2) if args.l2 else None
 
 
 def conv(x, f, k=3, pad="valid"):
@@ -134,45 +134,45 @@ def build(name):
     return keras.Model(i, o)
 
 
-model = build(a.net)
-steps = len(xtr) // a.batch
-total = steps * a.epochs
-if a.sched == "onecycle":
+model = build(args.net)
+steps = len(xtr) // args.batch
+total = steps * args.epochs
+if args.sched == "onecycle":
     warm = int(0.25 * total)
     lr = keras.optimizers.schedules.CosineDecay(
-        a.lr / 10, decay_steps=total - warm, warmup_target=a.lr, warmup_steps=warm, alpha=0.0
+        args.lr / 10, decay_steps=total - warm, warmup_target=args.lr, warmup_steps=warm, alpha=0.0
     )
-elif a.sched == "cosine":
-    lr = keras.optimizers.schedules.CosineDecay(a.lr, decay_steps=total)
+elif args.sched == "cosine":
+    lr = keras.optimizers.schedules.CosineDecay(args.lr, decay_steps=total)
 else:
-    lr = a.lr
-ek = dict(use_ema=True, ema_momentum=0.99) if a.ema else {}
+    lr = args.lr
+ek = dict(use_ema=True, ema_momentum=0.99) if args.ema else {}
 opt = {
     "adam": lambda: keras.optimizers.Adam(lr, **ek),
-    "adamw": lambda: keras.optimizers.AdamW(lr, weight_decay=a.wd),
+    "adamw": lambda: keras.optimizers.AdamW(lr, weight_decay=args.wd),
     "sgd": lambda: keras.optimizers.SGD(lr, momentum=0.9),
-}[a.opt]()
-loss = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=a.ls)
-jit = {"auto": "auto", "1": True, "0": False}[a.jit]
+}[args.opt]()
+loss = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=args.ls)
+jit = {"auto": "auto", "1": True, "0": False}[args.jit]
 model.compile(opt, loss, metrics=["accuracy"], jit_compile=jit)
 print("params", model.count_params(), flush=True)
 
 
 def augment(x, y):
-    if a.flip:
+    if args.flip:
         x = tf.image.random_flip_left_right(x)
-    if a.shift:
-        s = a.shift
+    if args.shift:
+        s = args.shift
         x = tf.pad(x, [[0, 0], [s, s], [s, s], [0, 0]])
         x = tf.image.random_crop(x, [tf.shape(x)[0], 28, 28, 1])
-    if a.erase:
+    if args.erase:
         b = tf.shape(x)[0]
         cy = tf.random.uniform([b, 1, 1, 1], 0, 28, dtype=tf.int32)
         cx = tf.random.uniform([b, 1, 1, 1], 0, 28, dtype=tf.int32)
         r = tf.range(28)
         my = tf.abs(r[None, :, None, None] - cy) < 5
         mx = tf.abs(r[None, None, :, None] - cx) < 5
-        on = tf.random.uniform([b, 1, 1, 1]) < a.erase
+        on = tf.random.uniform([b, 1, 1, 1]) < args.erase
         x = tf.where(my & mx & on, 0.0, x)
     return x, y
 
@@ -181,28 +181,28 @@ yoh = keras.utils.to_categorical(ytr, 10)
 ds = (
     tf.data.Dataset.from_tensor_slices((xtr, yoh))
     .shuffle(len(xtr), seed=0, reshuffle_each_iteration=True)
-    .batch(a.batch, drop_remainder=True)
+    .batch(args.batch, drop_remainder=True)
 )
-if a.flip or a.shift or a.erase:
+if args.flip or args.shift or args.erase:
     ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE)
 ds = ds.prefetch(tf.data.AUTOTUNE)
-if a.steps:
+if args.steps:
     it = iter(ds.repeat())
     for _ in range(10):
         model.train_on_batch(*next(it))
     t = time.perf_counter()
-    for _ in range(a.steps):
+    for _ in range(args.steps):
         model.train_on_batch(*next(it))
     dt = time.perf_counter() - t
     print(
         json.dumps(
             {
-                "net": a.net,
-                "batch": a.batch,
-                "bf16": a.bf16,
-                "jit": a.jit,
-                "img_per_s": round(a.steps * a.batch / dt),
-                "epoch_s": round(len(xtr) / (a.steps * a.batch / dt), 1),
+                "net": args.net,
+                "batch": args.batch,
+                "bf16": args.bf16,
+                "jit": args.jit,
+                "img_per_s": round(args.steps * args.batch / dt),
+                "epoch_s": round(len(xtr) / (args.steps * args.batch / dt), 1),
             }
         ),
         flush=True,
@@ -212,7 +212,9 @@ t0 = time.perf_counter()
 spent = [0.0]
 
 
-class T(keras.callbacks.Callback):
+class TestAccuracyLogger(keras.callbacks.Callback):
+    """Prints the test accuracy after every epoch; its own time is left out of ``t``."""
+
     def on_epoch_end(self, e, logs=None):
         c0 = time.perf_counter()
         pr = model.predict(xte, batch_size=512, verbose=0)
@@ -235,7 +237,7 @@ class T(keras.callbacks.Callback):
         )
 
 
-model.fit(ds, epochs=a.epochs, verbose=0, callbacks=[T()])
+model.fit(ds, epochs=args.epochs, verbose=0, callbacks=[TestAccuracyLogger()])
 
 
 def probs(x):
@@ -252,6 +254,6 @@ shifts = [probs(shifted(xte, dy, dx)) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0
 tta5 = float(((base + sum(shifts)).argmax(1) == yte).mean())
 tta3 = float(((base + shifts[2] + shifts[3]).argmax(1) == yte).mean())
 print(json.dumps({"final": final, "tta_shift5": tta5, "tta_shift_lr3": tta3}), flush=True)
-if a.out:
-    model.save(a.out)
+if args.out:
+    model.save(args.out)
 print("done", round(time.perf_counter() - t0, 1), "final_test", final, flush=True)
