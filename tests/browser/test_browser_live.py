@@ -28,6 +28,7 @@ pytestmark = [
 ]
 FAKE_CAMERA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 VIEWPORT = {"width": 1280, "height": 1400}
+EPOCHS = 6  # enough that a 2-second poll finds the run between its first and last epoch
 
 
 @pytest.fixture
@@ -72,18 +73,22 @@ def test_the_timeline_follows_a_run_while_it_trains(tmp_path: Path, shots: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     environment = private_folders(tmp_path, monkeypatch)
     with running_app(environment, server_port()) as url, camera_page() as page:
-        run_id = runs.start_run(runs.RunConfig(
+        # The page opens on the queued run before the queue starts it, so however slow the
+        # page is to load, it sees the training from its first epoch on.
+        run_id = runs.create_run(runs.RunConfig(
             DatasetSpec(source="shapes", shapes_per_class=150, image_size=(28, 28), channels=1),
-            ModelSpec(architecture="fashion_cnn"), TrainConfig(epochs=4, batch_size=16),
+            ModelSpec(architecture="fashion_cnn"), TrainConfig(epochs=EPOCHS, batch_size=16),
             name="timeline"))
         page.goto(f"{url}/inside?run={run_id}")
         wait_until_idle(page)
         page.get_by_text("Maps that grew during training").wait_for()
+        page.get_by_text("The maps appear here as soon as the run starts training.").wait_for()
+        runs.schedule()
         # Nobody reloads the page: the section polls the run folder.
-        page.get_by_text(re.compile(r"After epoch \d+ \(of [12] so far\)")).wait_for(
-            timeout=240_000)
+        mid_run = re.compile(rf"After epoch \d+ \(of [1-{EPOCHS - 1}] so far\)")
+        page.get_by_text(mid_run).wait_for(timeout=240_000)
         page.screenshot(path=shots / "timeline-live.png", full_page=True)
-        page.get_by_text("(of 4 so far)").wait_for(timeout=240_000)
+        page.get_by_text(f"(of {EPOCHS} so far)").wait_for(timeout=240_000)
         page.wait_for_function("() => !document.body.innerText.includes('Nothing to look "
                                "inside yet')", timeout=240_000)  # finished: the model is there
         wait_until_idle(page)
@@ -93,7 +98,7 @@ def test_the_timeline_follows_a_run_while_it_trains(tmp_path: Path, shots: Path,
         page.goto(f"{url}/inside?run={run_id}&lang=es")
         wait_until_idle(page)
         page.get_by_text("Mapas que crecieron al entrenar").click()  # closed once finished
-        page.get_by_text("Tras la época 4 (de 4 hasta ahora).").wait_for()
+        page.get_by_text(f"Tras la época {EPOCHS} (de {EPOCHS} hasta ahora).").wait_for()
         page.wait_for_timeout(1000)  # the expander's opening animation
         page.screenshot(path=shots / "timeline-es.png", full_page=True)
 
