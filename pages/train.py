@@ -12,7 +12,7 @@ from cnnviz.analysis.run_table import COLUMNS, run_table, state_of
 from cnnviz.errors import CnnvizError, RunNotFoundError
 from cnnviz.figures.training import training_curve
 from cnnviz.runs import RunState
-from cnnviz.training.config import OPTIMIZERS, SCHEDULES
+from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from cnnviz.presets import TRAINING_PRESETS
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
@@ -20,6 +20,7 @@ from cnnviz.ui.cached import dataset_summary, step_seconds
 from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
                                  session_limit_message, start_for_session)
 from cnnviz.ui.components.choices import short_number, translated
+from cnnviz.ui.components.form_state import FormState
 from cnnviz.ui.components.live import live
 from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
 from cnnviz.ui.components.run_picker import run_picker
@@ -31,6 +32,30 @@ from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
 from cnnviz.ui.tables import show_run_list
+
+LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 1e-1]
+BATCH_SIZES = [8, 16, 32, 50, 64, 128, 256, 500, 1000]
+PENALTIES = [0.0, 1e-6, 1e-5, 1e-4, 1e-3]
+SMOOTHINGS = [0.0, 0.05, 0.1, 0.2]
+FORM = FormState("train_form")
+PRESET_KEY = "train_form.preset"
+SHOWN_FIELDS = ("optimizer", "learning_rate", "schedule", "batch_size", "epochs", "seed", "l1",
+                "l2", "label_smoothing", "early_stopping", "reduce_on_plateau")
+
+
+def widget_values(config: TrainConfig) -> dict:
+    """The settings widgets' values for ``config`` (no time limit shows as 0)."""
+    return {**{name: getattr(config, name) for name in SHOWN_FIELDS},
+            "time_budget_minutes": float(config.time_budget_minutes or 0)}
+
+
+def apply_preset() -> None:
+    """A picked preset becomes the session's choice, and every widget shows it."""
+    preset = st.session_state[PRESET_KEY]
+    if preset:
+        choose(training=TRAINING_PRESETS[preset])
+        FORM.seed(widget_values(TRAINING_PRESETS[preset]), again=True)
+
 
 require_shell()
 st.title(t("train.title"))
@@ -45,43 +70,42 @@ shown_active = shown_state in RunState.ACTIVE
 with st.expander(t("train.settings"), expanded=shown_state is None):
     st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
                  model=t(f"arch.{model.architecture}.title")))
-    preset = st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS),
-                          format_func=translated("preset.{}", blank="—"),
-                          help=t("train.preset_help"))
-    if preset:
-        current = TRAINING_PRESETS[preset]
+    st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS), key=PRESET_KEY,
+                 on_change=apply_preset, format_func=translated("preset.{}", blank="—"),
+                 help=t("train.preset_help"))
+    FORM.seed(widget_values(current))
+    key = FORM.key
     left, middle, right = st.columns(3)
     changes = {
-        "optimizer": left.selectbox(t("train.optimizer"), OPTIMIZERS,
-                                    index=OPTIMIZERS.index(current.optimizer),
+        "optimizer": left.selectbox(t("train.optimizer"), OPTIMIZERS, key=key("optimizer"),
                                     help=t("train.optimizer_help")),
         "learning_rate": left.select_slider(
-            t("train.learning_rate"), [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 1e-1],
-            value=current.learning_rate, format_func=short_number,
-            help=t("train.learning_rate_help")),
-        "schedule": left.selectbox(t("train.schedule"), SCHEDULES,
-                                   index=SCHEDULES.index(current.schedule),
+            t("train.learning_rate"), LEARNING_RATES, key=key("learning_rate"),
+            format_func=short_number, help=t("train.learning_rate_help")),
+        "schedule": left.selectbox(t("train.schedule"), SCHEDULES, key=key("schedule"),
                                    format_func=translated("schedule.{}"),
                                    help=t("train.schedule_help")),
-        "batch_size": middle.select_slider(t("train.batch_size"),
-                                           [8, 16, 32, 50, 64, 128, 256, 500, 1000],
-                                           value=current.batch_size,
+        "batch_size": middle.select_slider(t("train.batch_size"), BATCH_SIZES,
+                                           key=key("batch_size"),
                                            help=t("train.batch_size_help")),
-        "epochs": middle.number_input(t("train.epochs"), 1, 500, current.epochs,
+        "epochs": middle.number_input(t("train.epochs"), 1, 500, key=key("epochs"),
                                       help=t("train.epochs_help")),
-        "seed": middle.number_input(t("train.seed"), 0, 1_000_000, current.seed,
+        "time_budget_minutes": middle.number_input(
+            t("train.time_budget"), 0.0, 600.0, step=1.0, format="%g",
+            key=key("time_budget_minutes"), help=t("train.time_budget_help")) or None,
+        "seed": middle.number_input(t("train.seed"), 0, 1_000_000, key=key("seed"),
                                     help=t("train.seed_help")),
-        "l1": right.select_slider(t("train.l1"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l1,
+        "l1": right.select_slider(t("train.l1"), PENALTIES, key=key("l1"),
                                   format_func=short_number, help=t("train.l1_help")),
-        "l2": right.select_slider(t("train.l2"), [0.0, 1e-6, 1e-5, 1e-4, 1e-3], value=current.l2,
+        "l2": right.select_slider(t("train.l2"), PENALTIES, key=key("l2"),
                                   format_func=short_number, help=t("train.l2_help")),
         "label_smoothing": right.select_slider(
-            t("train.label_smoothing"), [0.0, 0.05, 0.1, 0.2], value=current.label_smoothing,
+            t("train.label_smoothing"), SMOOTHINGS, key=key("label_smoothing"),
             format_func=short_number, help=t("train.label_smoothing_help")),
-        "early_stopping": right.checkbox(t("train.early_stopping"), current.early_stopping,
+        "early_stopping": right.checkbox(t("train.early_stopping"), key=key("early_stopping"),
                                          help=t("train.early_stopping_help")),
         "reduce_on_plateau": right.checkbox(t("train.reduce_on_plateau"),
-                                            current.reduce_on_plateau,
+                                            key=key("reduce_on_plateau"),
                                             help=t("train.reduce_on_plateau_help")),
     }
     try:
@@ -180,7 +204,7 @@ def show_run(run_id: str) -> str | None:
                                            {**labels, "metric": t(f"curve.{metric}")},
                                            hint.best_epoch, smoothing=smoothing,
                                            log_scale=log_scale,
-                                           epochs_total=progress.epochs or None),
+                                           epochs_total=progress.axis_epochs),
                             width="stretch", key=key)
     if hint.best_epoch is not None:
         gap = f"{hint.accuracy_gap:+.1%}" if hint.accuracy_gap is not None else "—"
@@ -191,6 +215,10 @@ def show_run(run_id: str) -> str | None:
         metrics = runs.read_final_metrics(run_id)
         if metrics:
             st.success(t("train.finished", accuracy=f"{metrics['accuracy']:.1%}"))
+            if metrics.get("stopped_by_time_budget"):
+                st.caption(t("train.budget_spent",
+                             minutes=f"{config.training.time_budget_minutes:g}",
+                             epochs=metrics.get("epochs_trained")))
             near_chance_notice(run_id)
     return state
 

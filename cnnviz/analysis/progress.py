@@ -16,15 +16,20 @@ class Progress:
     seconds_left: float | None  # estimate from the speed so far; None before any batch
     images_per_second: float | None
     learning_rate: float | None
+    # The epochs the chart's axis runs to: None when a time budget decides where it ends.
+    axis_epochs: int | None = None
 
 
 def run_progress(status: dict[str, Any], rows: list[dict[str, Any]], now: float) -> Progress:
-    """Progress of a run from its status and metric lines (at wall time ``now``)."""
+    """Progress of a run from its status and metric lines (at wall time ``now``); a run with
+    a time budget is as far as the further of its steps and its minutes."""
     epochs = int(status.get("epochs_total") or 0)
     batches = int(status.get("steps_per_epoch") or 0)
+    budget, budget_ends = status.get("time_budget_seconds"), status.get("budget_ends")
+    axis_epochs = None if budget else (epochs or None)
     last_batch = next((row for row in reversed(rows) if row.get("type") == "batch"), None)
     if last_batch is None or not epochs or not batches:
-        return Progress(0, epochs, 0, batches, 0.0, None, None, None)
+        return Progress(0, epochs, 0, batches, 0.0, None, None, None, axis_epochs)
     epoch, batch = int(last_batch["epoch"]), int(last_batch["batch"])
     done = (epoch - 1) * batches + batch
     fraction = min(1.0, done / (epochs * batches))
@@ -36,8 +41,13 @@ def run_progress(status: dict[str, Any], rows: list[dict[str, Any]], now: float)
     seconds_left = None
     if steps > 0 and elapsed > 0:
         seconds_left = max(0.0, (epochs * batches - done) * elapsed / steps - (now - last_batch["time"]))
+    if budget and budget_ends:
+        budget_left = max(0.0, budget_ends - now)
+        fraction = max(fraction, min(1.0, 1.0 - budget_left / budget))
+        seconds_left = budget_left if seconds_left is None else min(seconds_left, budget_left)
     return Progress(epoch, epochs, batch, batches, fraction, seconds_left,
-                    last_batch.get("images_per_second"), last_batch.get("learning_rate"))
+                    last_batch.get("images_per_second"), last_batch.get("learning_rate"),
+                    axis_epochs)
 
 
 def _since_last_resume(batch_rows: list[dict[str, Any]], batches: int) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from cnnviz.models.saved import load_saved_model
 from cnnviz.runs import RunConfig, RunFolder
 from cnnviz.training.callbacks import DroppedImagesReporter, StopSignal, run_recorders, save_model
 from cnnviz.training.compiling import compile_gan
+from cnnviz.training.time_budget import run_time_budget
 
 
 def gan_images(dataset: Dataset, class_name: str, batch_size: int, seed: int,
@@ -108,14 +109,22 @@ def train_gan(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: S
     stopper, recorders = run_recorders(run_dir, stop_signal,
                                        training.batches_between_lines(steps_per_epoch),
                                        training.batch_size, steps_per_epoch)
+    callbacks = [*recorders, GanMonitor(run_dir, noise), GanCheckpoint(run_dir),
+                 DroppedImagesReporter(report_dropped)]
+    budget = run_time_budget(folder, training, initial_epoch, update)
+    if budget is not None:
+        callbacks.append(budget.start_phase(
+            steps_per_epoch * training.epochs,
+            training.learning_rate if training.cosine_follows_time else None,
+            steps_per_epoch * initial_epoch))
     history = gan.fit(stream, epochs=training.epochs, initial_epoch=initial_epoch,
-                      steps_per_epoch=steps_per_epoch, shuffle=False,
-                      callbacks=[*recorders, GanMonitor(run_dir, noise), GanCheckpoint(run_dir),
-                                 DroppedImagesReporter(report_dropped)], verbose=0)
+                      steps_per_epoch=steps_per_epoch, shuffle=False, callbacks=callbacks,
+                      verbose=0)
     last = {name: float(values[-1]) for name, values in history.history.items() if values}
     epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
     write_json_atomic(folder.final_metrics, {
         **last, "epochs_trained": epochs_done, "stopped_by_user": stopper.stopped_by_request,
+        "stopped_by_time_budget": bool(budget and budget.ran_out),
         "seconds": time.time() - started, **report_dropped(),
     })
     return {"stopped_by_user": stopper.stopped_by_request, "best_epoch": None}

@@ -19,14 +19,15 @@ from cnnviz.runs.queue import (child_environment, kill_run, request_stop, resume
                                start_run)
 from cnnviz.runs.state import RunState, RunStatus
 from cnnviz.runs.store import (create_run, delete_run, list_runs, mark_interrupted, read_config,
-                               read_dropped_images, read_final_metrics, read_metrics, read_status,
-                               reason_fields, run_folder, run_path, runs_root, update_status)
+                               read_dropped_images, read_final_metrics, read_folder_metrics,
+                               read_metrics, read_status, reason_fields, run_folder, run_path,
+                               runs_root, update_status)
 
 __all__ = [
     "HEARTBEAT_SECONDS", "SPAWN_GRACE_SECONDS", "STALE_SECONDS", "WORKER_MODULE", "RunConfig",
     "RunFolder", "RunState", "RunStatus",
     "child_environment", "create_run", "delete_run", "kill_run", "list_runs",
     "mark_interrupted", "read_config", "read_dropped_images", "read_final_metrics",
-    "read_metrics", "read_status", "reason_fields", "request_stop", "resume_run", "run_folder",
-    "run_path", "runs_root", "schedule", "start_run", "update_status",
+    "read_folder_metrics", "read_metrics", "read_status", "reason_fields", "request_stop",
+    "resume_run", "run_folder", "run_path", "runs_root", "schedule", "start_run", "update_status",
 ]

@@ -126,7 +126,12 @@ def mark_interrupted(run_id: str, reason: CnnvizError) -> RunStatus:
 
 def read_metrics(run_id: str) -> list[dict[str, Any]]:
     """Every complete line of ``metrics.jsonl`` (a line being written is ignored)."""
-    path = run_folder(run_id).metrics_log
+    return read_folder_metrics(run_folder(run_id))
+
+
+def read_folder_metrics(folder: RunFolder) -> list[dict[str, Any]]:
+    """``read_metrics`` of a folder the caller already has (the worker, resuming its run)."""
+    path = folder.metrics_log
     try:
         text = path.read_text()
     except FileNotFoundError:

@@ -33,6 +33,7 @@ from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, Re
                                        StopOnRequest, StopSignal, run_recorders, save_model)
 from cnnviz.training.compiling import compile_classifier
 from cnnviz.training.evaluation import evaluate_run
+from cnnviz.training.time_budget import run_time_budget
 
 
 def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_signal: StopSignal,
@@ -80,6 +81,7 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
     probes = prepared_probes(run_dir, dataset, model)
     weights = (class_weights(dataset.train.labels, dataset.num_classes)
                if config.dataset.balancing == "class_weights" else None)
+    budget = run_time_budget(folder, training, initial_epoch, update)
 
     def fit(phase: int, first_epoch: int, last_epoch: int) -> StopOnRequest:
         stopper, callbacks = run_recorders(run_dir, stop_signal,
@@ -96,6 +98,13 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
             callbacks.append(keras.callbacks.EarlyStopping(
                 monitor=monitor, patience=training.early_stopping_patience,
                 restore_best_weights=True))
+        if budget is not None:
+            phase_begins, rate = ((0, training.learning_rate) if phase == 1 else
+                                  (training.epochs, training.fine_tune_learning_rate))
+            callbacks.append(budget.start_phase(
+                steps_per_epoch * (last_epoch - phase_begins),
+                rate if training.cosine_follows_time else None,
+                steps_per_epoch * (first_epoch - phase_begins)))
         model.fit(train_stream, validation_data=validation_stream, epochs=last_epoch,
                   initial_epoch=first_epoch, callbacks=callbacks, class_weight=weights,
                   verbose=0)
@@ -104,7 +113,7 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
     stopped = False
     if initial_epoch < training.epochs:
         stopped = fit(1, initial_epoch, training.epochs).stopped_by_request
-    if fine_tuning and not stopped:
+    if fine_tuning and not stopped and not (budget and budget.ran_out):
         with scope:
             if initial_epoch <= training.epochs:
                 set_fine_tuning(model, config.model.fine_tune_layers)
@@ -120,6 +129,8 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
     epochs_done = read_json(folder.checkpoint, {}).get("epoch", 0)
     metrics.update(best_epoch=saver.best_epoch, epochs_trained=epochs_done,
                    stopped_by_user=stopped, seconds=time.time() - started, device=device,
+                   stopped_by_time_budget=bool(budget and budget.ran_out),
                    **report_dropped())
     write_json_atomic(folder.final_metrics, metrics)
     return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
+

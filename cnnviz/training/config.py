@@ -25,7 +25,10 @@ class TrainConfig:
     learning_rate: float = 1e-3  # step size of the optimiser (report D compared 1e-3 and 1e-5)
     momentum: float = 0.9  # sgd only
     batch_size: int = 64  # images per gradient step
-    epochs: int = 5  # passes over the training split
+    epochs: int = 5  # passes over the training split (the most it trains, with a time budget)
+    # Stop after this many minutes of training, the rate's cosine following the time
+    # (``cnnviz.training.time_budget``); None: train all the epochs.
+    time_budget_minutes: float | None = None
     l1: float = 0.0  # L1 penalty on the weights of conv and dense layers
     l2: float = 0.0  # L2 penalty on the weights of conv and dense layers
     # Share of the target spread over all classes (Szegedy et al. 2016): 0.1 asks for 90 % on
@@ -58,6 +61,8 @@ class TrainConfig:
             raise InvalidSpecError("error.train_config.learning_rate_must_positive")
         if self.batch_size < 1 or self.epochs < 1:
             raise InvalidSpecError("error.train_config.batch_size_epochs_must")
+        if self.time_budget_minutes is not None and not self.time_budget_minutes > 0:
+            raise InvalidSpecError("error.train_config.time_budget_must_positive")
         if self.l1 < 0 or self.l2 < 0:
             raise InvalidSpecError("error.build.regularisation_strengths_cannot_negative")
         if not 0.0 <= self.label_smoothing < 1.0:
@@ -69,6 +74,15 @@ class TrainConfig:
             raise InvalidSpecError("error.train_config.decay_factors_must_lie")
         if self.reduce_on_plateau and self.schedule != "constant":
             raise InvalidSpecError("error.train_config.reducing_rate_plateau_needs")
+
+    @property
+    def time_budget_seconds(self) -> float | None:
+        return None if self.time_budget_minutes is None else self.time_budget_minutes * 60.0
+
+    @property
+    def cosine_follows_time(self) -> bool:
+        """Whether a callback, not the optimiser's schedule, draws the cosine (over time)."""
+        return self.schedule == "cosine" and self.time_budget_minutes is not None
 
     def batches_between_lines(self, steps_per_epoch: int) -> int:
         """How many batches pass between two metrics lines of an epoch of ``steps_per_epoch``."""

@@ -24,12 +24,14 @@ def build_optimizer(
 def learning_rate_schedule(
     config: TrainConfig, steps_per_epoch: int, initial: float
 ) -> float | keras.optimizers.schedules.LearningRateSchedule:
-    """Constant, exponential decay (``decay_rate`` per epoch) or cosine decay to zero."""
+    """Constant, exponential decay (``decay_rate`` per epoch) or cosine decay to zero over the
+    epochs; with a time budget the cosine follows the time, so the optimiser gets a settable
+    rate and ``TimeBudget`` moves it."""
     if config.schedule == "exponential":
         return keras.optimizers.schedules.ExponentialDecay(
             initial, decay_steps=max(1, steps_per_epoch), decay_rate=config.decay_rate
         )
-    if config.schedule == "cosine":
+    if config.schedule == "cosine" and not config.cosine_follows_time:
         return keras.optimizers.schedules.CosineDecay(
             initial, decay_steps=max(1, steps_per_epoch * config.epochs)
         )

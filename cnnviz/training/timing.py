@@ -66,15 +66,20 @@ def _median_step(fit, images: np.ndarray) -> float:
 def expected_seconds(config: RunConfig, seconds_per_step: float,
                      split: tuple[int, int, int]) -> float:
     """The run's expected duration for ``split`` = (train, validation, test) images: an upper
-    bound when early stopping may end it sooner."""
+    bound when early stopping may end it sooner; a time budget caps the training, not the
+    test pass after it."""
     train, validation, test = split
     batch = config.training.batch_size
     epochs = config.training.epochs
     if config.model.architecture == "transfer":
         epochs += config.training.fine_tune_epochs
     steps = math.ceil(train / batch)
-    forward_steps = 0.0 if config.kind == "gan" else (validation * epochs + test) / batch
-    return START_SECONDS + seconds_per_step * (epochs * steps + FORWARD_SHARE * forward_steps)
+    if config.kind == "gan":
+        validation = test = 0
+    training = seconds_per_step * (epochs * steps + FORWARD_SHARE * validation * epochs / batch)
+    if config.training.time_budget_seconds is not None:
+        training = min(training, config.training.time_budget_seconds)
+    return START_SECONDS + training + seconds_per_step * FORWARD_SHARE * test / batch
 
 
 def _classifier(config: RunConfig, input_shape: tuple[int, int, int], num_classes: int):

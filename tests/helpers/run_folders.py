@@ -19,11 +19,13 @@ CLASSES = ["circle", "square", "triangle", "star", "cross", "line"]
 
 
 def make_run(state: str, epochs_done: int = 2, name: str = "",
-             dataset: DatasetSpec | None = None, model_spec: ModelSpec | None = None) -> str:
-    """A run folder in ``state`` with ``epochs_done`` epochs of metrics."""
+             dataset: DatasetSpec | None = None, model_spec: ModelSpec | None = None,
+             training: TrainConfig | None = None) -> str:
+    """A run folder in ``state`` with ``epochs_done`` epochs of metrics (of 3 unless
+    ``training`` says otherwise)."""
     config = runs.RunConfig(dataset or DatasetSpec(source="shapes", image_size=(32, 32)),
                             model_spec or ModelSpec(architecture="fashion_cnn"),
-                            TrainConfig(epochs=3),
+                            training or TrainConfig(epochs=3),
                             name=name or state)
     run_id = runs.create_run(config)
     folder = runs.run_folder(run_id)
@@ -40,7 +42,8 @@ def make_run(state: str, epochs_done: int = 2, name: str = "",
                       "val_loss": 1.1 / epoch, "val_accuracy": 0.35 + 0.1 * epoch,
                       "stopped_by_request": False, "time": now - 60 + 11 * epoch})
     folder.metrics_log.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    status = {"state": state, "started": now - 60, "epochs_total": 3, "steps_per_epoch": 10,
+    status = {"state": state, "started": now - 60, "epochs_total": config.training.epochs,
+              "steps_per_epoch": 10,
               "device": "CPU only", "heartbeat": now}
     if state == "finished":
         status["ended"] = now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,48 @@ def test_train_page_says_how_long_a_run_will_take_here(folders) -> None:
     next(button for button in app.button if button.label.startswith("How long")).click().run()
     assert not app.exception
     assert app.info[0].value.startswith("About ") and "on this machine" in app.info[0].value
+
+
+def test_train_page_sets_a_time_limit_and_starts_the_run_with_it(folders) -> None:
+    _, started = folders
+    app = open_page("pages/train.py")
+
+    def limit():
+        return next(box for box in app.number_input if box.label == "Time limit (minutes)")
+
+    assert limit().value == 0
+    limit().set_value(5.0).run()
+    assert app.session_state["train_config"].time_budget_minutes == 5.0
+    limit().set_value(0.0).run()
+    assert app.session_state["train_config"].time_budget_minutes is None
+    limit().set_value(9.0).run()
+    assert not app.exception
+    next(button for button in app.button if button.label == "Start training").click().run()
+    assert runs.read_config(started[0]).training.time_budget_minutes == 9.0
+
+
+def test_a_run_with_a_time_limit_shows_its_epochs_as_a_ceiling_and_why_it_stopped(folders):
+    import time
+
+    from cnnviz.training.config import TrainConfig
+
+    budgeted = TrainConfig(epochs=40, schedule="cosine", time_budget_minutes=9.0)
+    running = make_run("running", training=budgeted)
+    runs.update_status(running, time_budget_seconds=540.0, budget_ends=time.time() + 60)
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params.update(run=running, lang="es")
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert not app.exception
+    bar = str(app.get("progress")[0].proto)
+    assert "Época 2 (como mucho 40), lote 10 de 10" in bar and "quedan" in bar
+
+    finished = make_run("finished", training=budgeted)
+    metrics = runs.read_final_metrics(finished)
+    runs.run_folder(finished).final_metrics.write_text(json.dumps(
+        {**metrics, "stopped_by_time_budget": True, "epochs_trained": 2}))
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["run"] = finished
+    app.run()
+    app.switch_page("pages/train.py").run()
+    assert "Training stopped when its 9 minutes were up, after 2 epochs." in texts(app)

@@ -32,9 +32,11 @@ def run_ending(status: dict, with_details: bool = False) -> None:
 
 
 def progress_bar(progress: Progress, suffix: str = "") -> None:
-    """Epoch and batch of a run with an epoch count, ``suffix`` after them (the time left)."""
+    """Epoch and batch of a run with an epoch count, ``suffix`` after them (the time left);
+    with a time budget the epochs are only the most it trains."""
     if progress.epochs:
-        st.progress(progress.fraction, text=t("train.progress", epoch=progress.epoch,
+        key = "train.progress" if progress.axis_epochs else "train.progress_budgeted"
+        st.progress(progress.fraction, text=t(key, epoch=progress.epoch,
                                                epochs=progress.epochs, batch=progress.batch,
                                                batches=progress.batches) + suffix)
 
