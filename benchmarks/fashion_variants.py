@@ -83,15 +83,18 @@ def conv(x, f, k=3, pad="valid"):
 def build(name):
     i = keras.Input((28, 28, 1))
     x = i
-    if name == "preset":
-        x = conv(x, 32)
+    # "preset_same": the first convolution keeps the 28x28 border; "preset_d512": a dense
+    # layer twice as wide.
+    if name in ("preset", "preset_same", "preset_d512"):
+        x = conv(x, 32, pad="same" if name == "preset_same" else "valid")
         x = L.MaxPooling2D()(x)
         x = conv(x, 64)
         x = conv(x, 64)
         x = L.MaxPooling2D()(x)
         x = L.Dropout(0.25)(x)
         x = L.Flatten()(x)
-        x = L.Dense(256, activation="relu", kernel_regularizer=reg())(x)
+        x = L.Dense(512 if name == "preset_d512" else 256, activation="relu",
+                    kernel_regularizer=reg())(x)
         x = L.Dropout(0.4)(x)
     elif name == "vgg_s":  # 32-32 | 64-64 same, two pools
         x = conv(x, 32, pad="same")
