@@ -133,4 +133,3 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
                    **report_dropped())
     write_json_atomic(folder.final_metrics, metrics)
     return {"stopped_by_user": stopped, "best_epoch": saver.best_epoch}
-

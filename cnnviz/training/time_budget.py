@@ -1,8 +1,8 @@
 """Training for a number of minutes instead of a number of epochs.
 
 A lesson has ten minutes, not twenty epochs: how many epochs fit depends on the machine and on
-what else it runs (the same 2-core server trained the Fashion-MNIST preset at 2,200 images/s
-one day and 1,500 the next). With a time budget the run stops when the minutes are spent, and a
+what else it runs (bursts of the Fashion-MNIST preset's network on the same 2-core server ran
+at 4,425 images/s one day and 2,985 the next). With a time budget the run stops when the minutes are spent, and a
 cosine schedule follows the time instead of the steps, so the rate still reaches zero at the
 end (where most of the accuracy of a cosine run is won) whatever the speed turned out to be.
 The epochs stay the most a run trains: on a fast machine it ends there, the cosine with it.
@@ -20,6 +20,7 @@ import keras
 from cnnviz.runs.folder import RunFolder
 from cnnviz.runs.store import read_folder_metrics
 from cnnviz.training.config import TrainConfig
+
 
 def trained_seconds(rows: Iterable[dict[str, Any]], epochs_done: int) -> float:
     """Seconds a run trained in its first ``epochs_done`` epochs, from its epoch lines: a
