@@ -11,72 +11,100 @@ from cnnviz.figures.dataset import class_distribution
 from cnnviz.ui.cached import attribute_names, augmentation_examples, dataset_summary
 from cnnviz.ui.components.choices import translated
 from cnnviz.ui.components.data_input import uploaded_zip
+from cnnviz.ui.components.form_state import FormState
 from cnnviz.ui.components.image_rows import labelled_image_row
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, dataset_spec
 
+FORM = FormState("dataset_form")
+FLIP_MODES = ["none", "horizontal", "vertical", "horizontal_and_vertical"]
+SIZES = [8, 16, 28, 32, 48, 64, 96, 128, 160, 224]
+
+
+def widget_values(spec: DatasetSpec) -> dict:
+    """The settings widgets' values for ``spec`` (an unset size or cap shows its usual value)."""
+    augmentation = spec.augmentation
+    return {
+        "source": spec.source, "shapes_per_class": spec.shapes_per_class,
+        "path": spec.path or "",
+        **dict(zip(("train_size", "validation_size", "test_size"), spec.attribute_split_sizes)),
+        "resized": spec.image_size is not None, "size": (spec.image_size or (64, 64))[0],
+        "resize_mode": spec.resize_mode, "channels": spec.channels,
+        "validation_fraction": spec.validation_fraction, "test_fraction": spec.test_fraction,
+        "balancing": spec.balancing, "capped": spec.max_per_class is not None,
+        "max_per_class": spec.max_per_class or 500, "seed": spec.seed,
+        "flip": augmentation.flip, "rotation": augmentation.rotation,
+        "translation": augmentation.translation, "zoom": augmentation.zoom,
+        "contrast": augmentation.contrast,
+    }
+
+
 require_shell()
 st.title(t("dataset.title"))
 current = dataset_spec()
+FORM.seed(widget_values(current))
+key = FORM.key
 
-source = st.selectbox(t("dataset.source"), SOURCES, index=SOURCES.index(current.source),
+source = st.selectbox(t("dataset.source"), SOURCES, key=key("source"),
                       format_func=translated("source.{}"), help=t("dataset.source_help"))
 st.caption(t(f"source.{source}.about"))
 changes: dict = {"source": source}
 
 if source == "shapes":
-    changes["shapes_per_class"] = st.slider(t("dataset.per_class"), 20, 2000,
-                                            current.shapes_per_class, step=20)
+    changes["shapes_per_class"] = st.slider(t("dataset.per_class"), 20, 2000, step=20,
+                                            key=key("shapes_per_class"), persist_state="page")
 if source == "archive":
     uploaded = uploaded_zip(t("dataset.upload"), help=t("dataset.upload_help"))
     if uploaded or current.source == "archive":
         changes["path"] = uploaded or current.path
 elif source in FILE_SOURCES:
-    changes["path"] = st.text_input(t("dataset.path"), current.path or "",
+    changes["path"] = st.text_input(t("dataset.path"), key=key("path"), persist_state="page",
                                     help=t(f"dataset.path_help.{source}"))
 if source == "attributes" and changes.get("path"):
     try:
         names = attribute_names(changes["path"])
-        default = names.index(current.attribute) if current.attribute in names else 0
-        changes["attribute"] = st.selectbox(t("dataset.attribute"), names, index=default)
+        if st.session_state.get(key("attribute")) not in names:
+            st.session_state[key("attribute")] = (current.attribute if current.attribute in names
+                                                  else names[0])
+        changes["attribute"] = st.selectbox(t("dataset.attribute"), names, key=key("attribute"),
+                                             persist_state="page")
     except CnnvizError as error:
         st.error(shown_error(error))
-    train_size, validation_size, test_size = current.attribute_split_sizes
     columns = st.columns(3)
     changes["attribute_split_sizes"] = (
-        columns[0].number_input(t("split.train"), 2, 200_000, train_size, step=100),
-        columns[1].number_input(t("split.validation"), 2, 50_000, validation_size, step=100),
-        columns[2].number_input(t("split.test"), 2, 50_000, test_size, step=100),
+        columns[0].number_input(t("split.train"), 2, 200_000, step=100, key=key("train_size"),
+                                persist_state="page"),
+        columns[1].number_input(t("split.validation"), 2, 50_000, step=100,
+                                key=key("validation_size"), persist_state="page"),
+        columns[2].number_input(t("split.test"), 2, 50_000, step=100, key=key("test_size"),
+                                persist_state="page"),
     )
 
 with st.expander(t("dataset.preparation"), expanded=False):
     left, right = st.columns(2)
-    sized = left.checkbox(t("dataset.resize"), current.image_size is not None,
-                          help=t("dataset.resize_help"))
-    side = left.select_slider(t("dataset.size"), [8, 16, 28, 32, 48, 64, 96, 128, 160, 224],
-                              value=(current.image_size or (64, 64))[0], disabled=not sized)
+    sized = left.checkbox(t("dataset.resize"), key=key("resized"), help=t("dataset.resize_help"))
+    side = left.select_slider(t("dataset.size"), sorted({*SIZES, st.session_state[key("size")]}),
+                              key=key("size"), disabled=not sized)
     changes["image_size"] = (side, side) if sized else None
-    changes["resize_mode"] = left.radio(
-        t("dataset.resize_mode"), ["stretch", "crop", "pad"],
-        index=["stretch", "crop", "pad"].index(current.resize_mode),
-        format_func=translated("resize.{}"), horizontal=True)
-    changes["channels"] = left.radio(
-        t("dataset.channels"), [None, 1, 3], index=[None, 1, 3].index(current.channels),
-        format_func=translated("channels.{}"), horizontal=True)
-    changes["validation_fraction"] = right.slider(t("dataset.validation"), 0.0, 0.4,
-                                                  current.validation_fraction, 0.05)
-    changes["test_fraction"] = right.slider(t("dataset.test"), 0.0, 0.4, current.test_fraction,
-                                            0.05, help=t("dataset.test_help"))
+    changes["resize_mode"] = left.radio(t("dataset.resize_mode"), ["stretch", "crop", "pad"],
+                                        key=key("resize_mode"),
+                                        format_func=translated("resize.{}"), horizontal=True)
+    changes["channels"] = left.radio(t("dataset.channels"), [None, 1, 3], key=key("channels"),
+                                     format_func=translated("channels.{}"), horizontal=True)
+    changes["validation_fraction"] = right.slider(t("dataset.validation"), 0.0, 0.4, step=0.05,
+                                                  key=key("validation_fraction"))
+    changes["test_fraction"] = right.slider(t("dataset.test"), 0.0, 0.4, step=0.05,
+                                            key=key("test_fraction"), help=t("dataset.test_help"))
     changes["balancing"] = right.selectbox(
         t("dataset.balancing"), ["none", "undersample", "oversample", "class_weights"],
-        index=["none", "undersample", "oversample", "class_weights"].index(current.balancing),
-        format_func=translated("balance.{}"), help=t("dataset.balancing_help"))
-    capped = right.checkbox(t("dataset.cap"), current.max_per_class is not None)
+        key=key("balancing"), format_func=translated("balance.{}"),
+        help=t("dataset.balancing_help"))
+    capped = right.checkbox(t("dataset.cap"), key=key("capped"))
     changes["max_per_class"] = (right.number_input(t("dataset.max_per_class"), 2, 100_000,
-                                                   current.max_per_class or 500)
+                                                   key=key("max_per_class"), persist_state="page")
                                 if capped else None)
-    changes["seed"] = int(right.number_input(t("dataset.seed"), 0, 1_000_000, current.seed))
+    changes["seed"] = int(right.number_input(t("dataset.seed"), 0, 1_000_000, key=key("seed")))
 
 if source in FILE_SOURCES and not changes.get("path"):
     st.info(t(f"dataset.need_path.{source}"))
@@ -147,16 +175,13 @@ with right:
 with st.expander(t("dataset.augmentation")):
     augmentation = spec.augmentation
     columns = st.columns(5)
-    flip = columns[0].selectbox(t("augment.flip"), ["none", "horizontal", "vertical",
-                                                    "horizontal_and_vertical"],
-                                index=["none", "horizontal", "vertical",
-                                       "horizontal_and_vertical"].index(augmentation.flip),
+    flip = columns[0].selectbox(t("augment.flip"), FLIP_MODES, key=key("flip"),
                                 format_func=translated("flip.{}"))
-    rotation = columns[1].slider(t("augment.rotation"), 0.0, 0.5, augmentation.rotation, 0.05)
-    translation = columns[2].slider(t("augment.translation"), 0.0, 0.3,
-                                    augmentation.translation, 0.05)
-    zoom = columns[3].slider(t("augment.zoom"), 0.0, 0.5, augmentation.zoom, 0.05)
-    contrast = columns[4].slider(t("augment.contrast"), 0.0, 0.9, augmentation.contrast, 0.1)
+    rotation = columns[1].slider(t("augment.rotation"), 0.0, 0.5, step=0.05, key=key("rotation"))
+    translation = columns[2].slider(t("augment.translation"), 0.0, 0.3, step=0.05,
+                                    key=key("translation"))
+    zoom = columns[3].slider(t("augment.zoom"), 0.0, 0.5, step=0.05, key=key("zoom"))
+    contrast = columns[4].slider(t("augment.contrast"), 0.0, 0.9, step=0.1, key=key("contrast"))
     chosen = Augmentation(flip, rotation, translation, zoom, contrast)
     if chosen != augmentation:
         choose(dataset=dataclasses.replace(spec, augmentation=chosen))

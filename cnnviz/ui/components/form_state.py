@@ -5,7 +5,9 @@ the session chose at the last rerun, such a widget became a new one at the next 
 starts from its default and drops what the user had just typed: every second edit of a
 setting was lost. Keyed widgets keep their identity; this module puts the chosen values into
 their keys when a page draws them for the first time in a visit, or when a preset replaces
-them all.
+them all. A widget a page draws only for some choices (the MLP's hidden units, a folder's path)
+is drawn with ``persist_state="page"``: hidden and shown again in one visit, it shows its last
+value, not the one it was seeded with.
 """
 
 from __future__ import annotations

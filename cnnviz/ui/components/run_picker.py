@@ -23,10 +23,14 @@ def sidebar_run_picker(run_ids: list[str]) -> None:
 def run_picker(label: str, run_ids: list[str], format_func: Callable[[str], str] = str,
                becomes_current: bool = False) -> str:
     """A choice among ``run_ids`` that opens on the current run, or the first when the current
-    run is not among them; with ``becomes_current`` the pick is the current run from then on."""
+    run is not among them; with ``becomes_current`` the pick is the current run from then on
+    (and the picker follows the current run when another page or the sidebar changes it)."""
+    key = f"run_picker.{label}"
     chosen = current_run()
-    picked = st.selectbox(label, run_ids, index=run_ids.index(chosen) if chosen in run_ids else 0,
-                          format_func=format_func)
+    if becomes_current or st.session_state.get(key) not in run_ids:
+        st.session_state[key] = chosen if chosen in run_ids else run_ids[0]
+    picked = st.selectbox(label, run_ids, key=key, format_func=format_func,
+                          on_change=_pick_run_of if becomes_current else None, args=(key,))
     if becomes_current and picked != chosen:
         set_current_run(picked)
     return picked
@@ -43,4 +47,10 @@ def _show_current_run_in_picker(run_ids: list[str]) -> None:
 
 def _pick_run() -> None:
     """The student picked a run in the sidebar: it becomes the current run."""
-    set_current_run(st.session_state[RUN_PICKER_KEY])
+    _pick_run_of(RUN_PICKER_KEY)
+
+
+def _pick_run_of(key: str) -> None:
+    """The student picked a run in the picker keyed ``key``: it becomes the current run before
+    the page is drawn again, so the picker, opened on the current run, shows the pick."""
+    set_current_run(st.session_state[key])
