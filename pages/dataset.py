@@ -84,7 +84,7 @@ if source == "attributes" and changes.get("path"):
 with st.expander(t("dataset.preparation"), expanded=False):
     left, right = st.columns(2)
     sized = left.checkbox(t("dataset.resize"), key=key("resized"), help=t("dataset.resize_help"))
-    side = left.select_slider(t("dataset.size"), sorted({*SIZES, st.session_state[key("size")]}),
+    side = left.select_slider(t("dataset.size"), FORM.options_with_value("size", SIZES),
                               key=key("size"), disabled=not sized)
     changes["image_size"] = (side, side) if sized else None
     changes["resize_mode"] = left.radio(t("dataset.resize_mode"), ["stretch", "crop", "pad"],

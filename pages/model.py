@@ -68,7 +68,7 @@ changes: dict = {"architecture": architecture}
 
 if info.family == "mlp":
     changes["hidden_units"] = st.select_slider(
-        t("model.hidden_units"), sorted({*HIDDEN_UNITS, st.session_state[key("hidden_units")]}),
+        t("model.hidden_units"), FORM.options_with_value("hidden_units", HIDDEN_UNITS),
         key=key("hidden_units"), persist_state="page", help=t("model.hidden_units_help"))
 if info.family == "transfer":
     left, right = st.columns(2)

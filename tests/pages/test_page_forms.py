@@ -44,12 +44,14 @@ def test_the_dataset_page_opens_on_a_choice_made_elsewhere(folders) -> None:
     app = open_page("pages/dataset.py")
     app.switch_page("pages/model.py").run()
     app.session_state["dataset_spec"] = DatasetSpec(source="digits", seed=3,
-                                                    validation_fraction=0.1)
+                                                    validation_fraction=0.1, image_size=(100, 100))
     app.switch_page("pages/dataset.py").run()
     assert not app.exception
     assert by_label(app.selectbox, "Source").value == "digits"
     assert by_label(app.number_input, "Seed (splits and sampling)").value == 3
     assert by_label(app.slider, "Validation share (of training images)").value == 0.1
+    size = by_label(app.select_slider, "Size (pixels a side)")
+    assert size.value == 100 and "100" in size.options  # not one of the usual sizes
 
 
 def test_the_model_page_keeps_every_edit(folders) -> None:

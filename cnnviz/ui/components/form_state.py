@@ -33,3 +33,8 @@ class FormState:
             key = self.key(name)
             if again or key not in st.session_state:
                 st.session_state[key] = value
+
+    def options_with_value(self, name: str, options: list) -> list:
+        """``options`` and the value widget ``name`` holds (a size or width chosen elsewhere,
+        such as a report's, that the usual choices lack), in order."""
+        return sorted({*options, st.session_state[self.key(name)]})
