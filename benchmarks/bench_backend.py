@@ -19,10 +19,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.helpers.without_tensorflow import refuse_tensorflow  # noqa: E402
+
+if TYPE_CHECKING:
+    import keras
+
+    from cnnviz.models.spec import ModelSpec
 
 BATCH_SIZE = 128
 NETWORKS = ("preset", "fashion_cnn", "resnet18")
@@ -43,7 +49,7 @@ def mixed_policy() -> str:
     return "mixed_float16" if jax.default_backend() == "gpu" else "mixed_bfloat16"
 
 
-def model_spec(network: str):
+def model_spec(network: str) -> ModelSpec:
     """The ModelSpec of ``network``: the Fashion-MNIST preset's builder network or a registry
     architecture."""
     from cnnviz.models.spec import ModelSpec
@@ -52,7 +58,7 @@ def model_spec(network: str):
     return FASHION_MNIST_BEST.model if network == "preset" else ModelSpec(architecture=network)
 
 
-def compiled_model(network: str, policy: str, steps_per_epoch: int):
+def compiled_model(network: str, policy: str, steps_per_epoch: int) -> keras.Model:
     """``network`` for 28x28 grey images and ten classes, compiled as the worker compiles the
     preset, under the dtype policy ``policy``."""
     import keras
