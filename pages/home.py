@@ -7,7 +7,8 @@ import streamlit as st
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
 from cnnviz.models.spec import ModelSpec
-from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES, QuickStart
+from cnnviz.presets import (QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES,
+                            QuickStart)
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, set_current_run
@@ -41,6 +42,9 @@ if shapes.button(t("home.start_shapes_training", minutes=QUICK_START_SHAPES.minu
 if fashion.button(t("home.start_fashion", minutes=QUICK_START_FASHION.minutes),
                   type="primary", width="stretch", icon=":material/play_arrow:"):
     start_quick(QUICK_START_FASHION, "home.quick_fashion_name")
+if st.button(t("home.start_fashion_best", minutes=QUICK_START_FASHION_BEST.minutes),
+             width="stretch", icon=":material/trophy:", help=t("home.start_fashion_best_help")):
+    start_quick(QUICK_START_FASHION_BEST, "home.quick_fashion_best_name")
 explore, builder = st.columns(2)
 if explore.button(t("home.start_shapes"), width="stretch"):
     choose(QUICK_START_SHAPES.config.dataset)

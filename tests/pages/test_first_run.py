@@ -13,7 +13,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES
+from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
 from tests.helpers.run_folders import make_evaluated_run, make_run, make_trained_run
 from tests.pages.test_pages import open_page, texts
 from tests.pages.test_results_pages import open_run
@@ -25,6 +25,8 @@ SHAPES = DatasetSpec(source="shapes", shapes_per_class=20, image_size=(32, 32))
     ("Train a CNN on shapes: 1 min", QUICK_START_SHAPES, "Quick start: shapes"),
     (f"Train a CNN on Fashion-MNIST: {QUICK_START_FASHION.minutes} min", QUICK_START_FASHION,
      "Quick start: Fashion-MNIST"),
+    ("Fashion-MNIST's best network here: 10 min", QUICK_START_FASHION_BEST,
+     "Fashion-MNIST: best in 10 minutes"),
 ])
 def test_a_quick_start_starts_its_run_and_shows_it_training(folders, label, quick, name) -> None:
     _, started = folders
@@ -45,6 +47,13 @@ def test_quick_start_labels_in_spanish(folders) -> None:
     labels = [button.label for button in open_page(language="es").button]
     assert "Entrena una CNN con formas: 1 min" in labels
     assert f"Entrena una CNN con Fashion-MNIST: {QUICK_START_FASHION.minutes} min" in labels
+    assert "La mejor red para Fashion-MNIST aquí: 10 min" in labels
+
+
+def test_the_best_fashion_button_says_what_it_reached(folders) -> None:
+    app = open_page()
+    best = next(button for button in app.button if button.label.startswith("Fashion-MNIST's best"))
+    assert "93.56 to 93.76 % in three runs" in best.help
 
 
 def test_the_home_table_names_every_run_and_keeps_few_columns(folders) -> None:

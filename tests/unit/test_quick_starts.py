@@ -11,7 +11,7 @@ import pytest
 from cnnviz import runs
 from cnnviz.analysis.chance import chance_check
 from cnnviz.datasets.builtin import DEBIAN_FASHION_MNIST
-from cnnviz.presets import QUICK_START_FASHION, QUICK_START_SHAPES
+from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
 from cnnviz.ui.state import DEFAULT_DATASET, DEFAULT_MODEL, DEFAULT_TRAINING
 
 
@@ -21,6 +21,12 @@ def test_the_train_page_defaults_are_the_shapes_quick_start() -> None:
         config.dataset, config.model, config.training)
     assert QUICK_START_SHAPES.minutes == 1
     assert QUICK_START_FASHION.config.dataset.source == "fashion_mnist"
+
+
+def test_the_best_fashion_quick_start_is_the_ten_minute_preset() -> None:
+    config = QUICK_START_FASHION_BEST.config
+    assert config.dataset.source == "fashion_mnist"
+    assert config.training.time_budget_minutes < QUICK_START_FASHION_BEST.minutes == 10
 
 
 def finished_metrics(config: runs.RunConfig, timeout: float) -> dict:
@@ -56,3 +62,12 @@ def test_the_shapes_quick_start_reaches_95_percent(run_folders) -> None:
 def test_the_fashion_mnist_quick_start_reaches_88_percent(run_folders) -> None:
     metrics = finished_metrics(QUICK_START_FASHION.config, timeout=1800)
     assert metrics["accuracy"] >= 0.88
+
+
+@pytest.mark.slow
+@pytest.mark.long
+@pytest.mark.skipif(not DEBIAN_FASHION_MNIST.is_dir(),
+                    reason="dataset-fashion-mnist is not installed")
+def test_the_best_fashion_mnist_quick_start_reaches_93_5_percent(run_folders) -> None:
+    metrics = finished_metrics(QUICK_START_FASHION_BEST.config, timeout=1800)
+    assert metrics["accuracy"] >= 0.935
