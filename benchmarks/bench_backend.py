@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers.without_tensorflow import refuse_tensorflow  # noqa: E402
+from tests.helpers.without_tensorflow import refuse_tensorflow
 
 if TYPE_CHECKING:
     import keras

@@ -1,4 +1,5 @@
-"""Home: what cnnviz does, a short tour, two quick starts that train, and the recent runs."""
+"""Home: what cnnviz does, a short tour, three quick starts that train (the last the ten-minute
+Fashion-MNIST preset), and the recent runs."""
 
 import dataclasses
 
@@ -7,8 +8,12 @@ import streamlit as st
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
 from cnnviz.models.spec import ModelSpec
-from cnnviz.presets import (QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES,
-                            QuickStart)
+from cnnviz.presets import (
+    QUICK_START_FASHION,
+    QUICK_START_FASHION_BEST,
+    QUICK_START_SHAPES,
+    QuickStart,
+)
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, set_current_run

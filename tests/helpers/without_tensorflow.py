@@ -18,7 +18,6 @@ class WithoutTensorFlow(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "tensorflow" or name.startswith("tensorflow."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
 
 
 def refuse_tensorflow() -> None:
