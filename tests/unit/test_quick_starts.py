@@ -59,15 +59,8 @@ def test_the_shapes_quick_start_reaches_95_percent(run_folders) -> None:
 @pytest.mark.long
 @pytest.mark.skipif(not DEBIAN_FASHION_MNIST.is_dir(),
                     reason="dataset-fashion-mnist is not installed")
-def test_the_fashion_mnist_quick_start_reaches_88_percent(run_folders) -> None:
-    metrics = finished_metrics(QUICK_START_FASHION.config, timeout=1800)
-    assert metrics["accuracy"] >= 0.88
-
-
-@pytest.mark.slow
-@pytest.mark.long
-@pytest.mark.skipif(not DEBIAN_FASHION_MNIST.is_dir(),
-                    reason="dataset-fashion-mnist is not installed")
-def test_the_best_fashion_mnist_quick_start_reaches_93_5_percent(run_folders) -> None:
-    metrics = finished_metrics(QUICK_START_FASHION_BEST.config, timeout=1800)
-    assert metrics["accuracy"] >= 0.935
+@pytest.mark.parametrize(("quick", "accuracy"), [
+    (QUICK_START_FASHION, 0.88), (QUICK_START_FASHION_BEST, 0.935)], ids=["4-minute", "best"])
+def test_a_fashion_mnist_quick_start_reaches_its_accuracy(run_folders, quick, accuracy) -> None:
+    metrics = finished_metrics(quick.config, timeout=1800)
+    assert metrics["accuracy"] >= accuracy
