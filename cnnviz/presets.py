@@ -79,6 +79,10 @@ FASHION_MNIST_BEST = RunConfig(
     name="Fashion-MNIST: best in 10 minutes",
 )
 
+# Training presets whose result needs their own data and network too: the Train page offers to
+# take those as well, since a preset sets the training alone.
+PRESET_RUNS = {"fashion_best": FASHION_MNIST_BEST}
+
 # The first network a student trains, on the generated shapes. A shape's class is its outline,
 # never its colour, size or place, so the network is built to see exactly that: "same" padding
 # so a shape at the border keeps its corners, batch normalisation for a high learning rate, and

@@ -269,3 +269,26 @@ def test_a_run_with_a_time_limit_shows_its_epochs_as_a_ceiling_and_why_it_stoppe
     app.run()
     app.switch_page("pages/train.py").run()
     assert "Training stopped when its 9 minutes were up, after 2 epochs." in texts(app)
+
+
+def test_the_ten_minute_preset_offers_its_own_dataset_and_network(folders) -> None:
+    from cnnviz.presets import FASHION_MNIST_BEST, TRAINING_PRESETS
+
+    _, started = folders
+    app = open_page("pages/train.py")
+    offer = "Use its dataset and network too"
+    assert offer not in [button.label for button in app.button]
+    next(box for box in app.selectbox if box.label == "Preset").set_value("fashion_best").run()
+    assert "reached 93.6 % on average with their own dataset and network" in texts(app)
+    assert app.session_state["train_config"] == TRAINING_PRESETS["fashion_best"]
+    next(button for button in app.button if button.label == offer).click().run()
+    assert not app.exception
+    assert (app.session_state["dataset_spec"], app.session_state["model_spec"]) == (
+        FASHION_MNIST_BEST.dataset, FASHION_MNIST_BEST.model)
+    assert offer not in [button.label for button in app.button]
+    assert "The next run trains: Fashion-MNIST" in texts(app)
+    next(button for button in app.button if button.label == "Start training").click().run()
+    config = runs.read_config(started[0])
+    assert (config.dataset, config.model) == (FASHION_MNIST_BEST.dataset, FASHION_MNIST_BEST.model)
+    assert config.training.time_budget_minutes == 9.5
+
