@@ -1,12 +1,11 @@
 """Home: what cnnviz does, a short tour, three quick starts that train (the last the ten-minute
 Fashion-MNIST preset), and the recent runs."""
 
-import dataclasses
-
 import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
+from cnnviz.classroom import SessionRunLimitError
 from cnnviz.models.spec import ModelSpec
 from cnnviz.presets import (
     QUICK_START_FASHION,
@@ -14,6 +13,7 @@ from cnnviz.presets import (
     QUICK_START_SHAPES,
     QuickStart,
 )
+from cnnviz.ui.classroom import session_limit_message, start_for_session
 from cnnviz.ui.i18n import t
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, set_current_run
@@ -25,10 +25,16 @@ HOME_COLUMNS = ["name", "status", "dataset", "model", "test_accuracy", "duration
 
 def start_quick(quick: QuickStart, name_key: str) -> None:
     """Train the quick start at once and watch it on the Train page, whose settings then hold
-    the same choices for the student's next run."""
+    the same choices for the student's next run. Like the Train page's Start, it counts
+    against the session's run limit and takes class mode's caps."""
     config = quick.config
     choose(config.dataset, config.model, config.training)
-    set_current_run(runs.start_run(dataclasses.replace(config, name=t(name_key))))
+    try:
+        run_id = start_for_session(config.dataset, config.model, config.training, t(name_key))
+    except SessionRunLimitError:
+        st.warning(session_limit_message(), icon=":material/block:")
+        return
+    set_current_run(run_id)
     st.switch_page("pages/train.py")
 
 

@@ -101,16 +101,18 @@ def class_rules_caption() -> None:
                      per_class=limits.max_per_class, code=_code()))
 
 
-def start_for_session(dataset: DatasetSpec, model: ModelSpec, training: TrainConfig) -> str:
-    """Queue a run for this session: the per-session limit first (the teacher has none), then
-    the class caps for a student in class mode. Raises ``SessionRunLimitError``."""
+def start_for_session(dataset: DatasetSpec, model: ModelSpec, training: TrainConfig,
+                      name: str = "") -> str:
+    """Queue a run for this session (``name``: its name in the run lists): the per-session
+    limit first (the teacher has none), then the class caps for a student in class mode.
+    Every Start button goes through here. Raises ``SessionRunLimitError``."""
     owner = session_owner()
     if not is_teacher():
         classroom.check_session_limit(owner, runs.list_runs(), classroom.runs_per_session())
         if classroom.class_mode_on():
             dataset, training, _ = classroom.capped_for_class(dataset, training,
                                                              classroom.class_limits())
-    return runs.start_run(runs.RunConfig(dataset, model, training), owner=owner)
+    return runs.start_run(runs.RunConfig(dataset, model, training, name=name), owner=owner)
 
 
 def session_limit_message() -> str:

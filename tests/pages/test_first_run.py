@@ -50,6 +50,34 @@ def test_quick_start_labels_in_spanish(folders) -> None:
     assert "La mejor red para Fashion-MNIST aquí: 10 min" in labels
 
 
+def test_a_quick_start_counts_against_the_sessions_run_limit(folders, monkeypatch) -> None:
+    _, started = folders
+    monkeypatch.setenv("CNNVIZ_RUNS_PER_SESSION", "1")
+    app = open_page()
+    next(button for button in app.button if button.label.startswith("Train a CNN on shapes"))\
+        .click().run()
+    assert len(started) == 1
+    app.switch_page("pages/home.py").run()
+    next(button for button in app.button if button.label.startswith("Fashion-MNIST's best"))\
+        .click().run()
+    assert not app.exception
+    assert len(started) == 1
+    assert any("1 run" in warning.value for warning in app.warning), \
+        [warning.value for warning in app.warning]
+
+
+def test_a_quick_start_in_class_mode_takes_the_class_caps(folders, monkeypatch) -> None:
+    _, started = folders
+    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
+    app = open_page()
+    next(button for button in app.button if button.label.startswith("Fashion-MNIST's best"))\
+        .click().run()
+    assert not app.exception
+    config = runs.read_config(started[0])
+    assert config.training.epochs == 2 < QUICK_START_FASHION_BEST.config.training.epochs
+    assert config.name == "Fashion-MNIST: best in 10 minutes"
+
+
 def test_the_best_fashion_button_says_what_it_reached(folders) -> None:
     app = open_page()
     best = next(button for button in app.button if button.label.startswith("Fashion-MNIST's best"))
