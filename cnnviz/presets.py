@@ -83,6 +83,15 @@ FASHION_MNIST_BEST = RunConfig(
 # take those as well, since a preset sets the training alone.
 PRESET_RUNS = {"fashion_best": FASHION_MNIST_BEST}
 
+
+def run_to_offer(preset: str | None, dataset: DatasetSpec, model: ModelSpec) -> RunConfig | None:
+    """The whole run of training preset ``preset`` when the chosen ``dataset`` or ``model`` is
+    not its own (the Train page then offers to take them), else None."""
+    run = PRESET_RUNS.get(preset or "")
+    if run is None or (dataset, model) == (run.dataset, run.model):
+        return None
+    return run
+
 # The first network a student trains, on the generated shapes. A shape's class is its outline,
 # never its colour, size or place, so the network is built to see exactly that: "same" padding
 # so a shape at the border keeps its corners, batch normalisation for a high learning rate, and

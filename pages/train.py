@@ -13,7 +13,7 @@ from cnnviz.errors import CnnvizError, RunNotFoundError
 from cnnviz.figures.training import training_curve
 from cnnviz.runs import RunState
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from cnnviz.presets import PRESET_RUNS, TRAINING_PRESETS
+from cnnviz.presets import TRAINING_PRESETS, run_to_offer
 from cnnviz.training.timing import expected_seconds, format_duration
 from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.cached import dataset_summary, step_seconds
@@ -73,8 +73,8 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
     st.selectbox(t("train.preset"), [""] + list(TRAINING_PRESETS), key=PRESET_KEY,
                  on_change=apply_preset, format_func=translated("preset.{}", blank="—"),
                  help=t("train.preset_help"))
-    preset_run = PRESET_RUNS.get(st.session_state.get(PRESET_KEY) or "")
-    if preset_run is not None and (data, model) != (preset_run.dataset, preset_run.model):
+    preset_run = run_to_offer(st.session_state.get(PRESET_KEY), data, model)
+    if preset_run is not None:
         st.caption(t("train.preset_own_data_and_network"))
         if st.button(t("train.preset_use_data_and_network"), key="train_preset_run"):
             choose(preset_run.dataset, preset_run.model)

@@ -11,7 +11,13 @@ import pytest
 from cnnviz import runs
 from cnnviz.analysis.chance import chance_check
 from cnnviz.datasets.builtin import DEBIAN_FASHION_MNIST
-from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
+from cnnviz.presets import (
+    FASHION_MNIST_BEST,
+    QUICK_START_FASHION,
+    QUICK_START_FASHION_BEST,
+    QUICK_START_SHAPES,
+    run_to_offer,
+)
 from cnnviz.ui.state import DEFAULT_DATASET, DEFAULT_MODEL, DEFAULT_TRAINING
 
 
@@ -27,6 +33,15 @@ def test_the_best_fashion_quick_start_is_the_ten_minute_preset() -> None:
     config = QUICK_START_FASHION_BEST.config
     assert config.dataset.source == "fashion_mnist"
     assert config.training.time_budget_minutes < QUICK_START_FASHION_BEST.minutes == 10
+
+
+def test_the_ten_minute_preset_offers_its_run_only_where_the_choices_differ() -> None:
+    own = FASHION_MNIST_BEST
+    assert run_to_offer("fashion_best", DEFAULT_DATASET, DEFAULT_MODEL) == own
+    assert run_to_offer("fashion_best", own.dataset, DEFAULT_MODEL) == own
+    assert run_to_offer("fashion_best", own.dataset, own.model) is None
+    assert run_to_offer("quick", DEFAULT_DATASET, DEFAULT_MODEL) is None
+    assert run_to_offer(None, DEFAULT_DATASET, DEFAULT_MODEL) is None
 
 
 def finished_metrics(config: runs.RunConfig, timeout: float) -> dict:

@@ -38,6 +38,7 @@ refuse_tensorflow()
 import keras
 import numpy as np
 from cnnviz.models.build import build_model
+from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import BlockSpec, ModelSpec
 from cnnviz.presets import FASHION_MNIST_BEST
 from cnnviz.training.compiling import compile_classifier
@@ -50,6 +51,7 @@ cases["builder"] = (ModelSpec(architecture="builder", blocks=(
     BlockSpec("conv", filters=8), BlockSpec("pool"), BlockSpec("batchnorm"),
     BlockSpec("dropout"), BlockSpec("flatten"), BlockSpec("dense", units=16))), (28, 28, 1))
 cases["transfer"] = (ModelSpec(architecture="transfer", weights=None), (32, 32, 3))
+assert {spec.architecture for spec, _ in cases.values()} == set(ARCHITECTURES)
 cases["fashion_preset"] = (FASHION_MNIST_BEST.model, (28, 28, 1))
 losses = {"backend": keras.backend.backend(), "tensorflow_loaded": "tensorflow" in sys.modules}
 images = np.random.default_rng(0).uniform(0, 255, (8, 75, 75, 3)).astype("float32")
@@ -66,8 +68,13 @@ print(json.dumps(losses))
 """
 
 
-def train_without_tensorflow(*cases: str) -> dict[str, float]:
-    """Each case's training loss after one epoch on JAX, in an interpreter without TensorFlow."""
+def jax_environment(**extra: str) -> dict[str, str]:
+    return {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", **extra}
+
+
+def train_without_tensorflow(*cases: str) -> None:
+    """Train each case one epoch on JAX, in an interpreter without TensorFlow; every loss must
+    be finite and positive."""
     done = subprocess.run([sys.executable, "-c", TRAIN_ARCHITECTURES, *cases], cwd=ROOT,
                           env=jax_environment(), capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -76,11 +83,6 @@ def train_without_tensorflow(*cases: str) -> dict[str, float]:
     assert losses.pop("tensorflow_loaded") is False
     assert set(losses) == set(cases)
     assert all(0 < loss < 100 for loss in losses.values()), losses
-    return losses
-
-
-def jax_environment(**extra: str) -> dict[str, str]:
-    return {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", **extra}
 
 
 @pytest.mark.slow
