@@ -62,8 +62,8 @@ def test_a_quick_start_counts_against_the_sessions_run_limit(folders, monkeypatc
         .click().run()
     assert not app.exception
     assert len(started) == 1
-    assert any("1 run" in warning.value for warning in app.warning), \
-        [warning.value for warning in app.warning]
+    assert any("1 run(s) waiting or training" in warning.value and "on the Train page"
+               in warning.value for warning in app.warning), [w.value for w in app.warning]
 
 
 def test_a_quick_start_in_class_mode_takes_the_class_caps(folders, monkeypatch) -> None:
