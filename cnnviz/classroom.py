@@ -25,7 +25,7 @@ from cnnviz import settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import FILE_SOURCES, DatasetSpec
 from cnnviz.errors import CnnvizError
-from cnnviz.runs import RunState
+from cnnviz.runs import RunConfig, RunState
 from cnnviz.training.config import TrainConfig
 
 SWITCH_FILE = "class_mode.json"
@@ -124,6 +124,12 @@ def capped_for_class(dataset: DatasetSpec, training: TrainConfig,
             capped.append("max_per_class")
     return (dataclasses.replace(dataset, image_size=size, **per_class_changes),
             dataclasses.replace(training, epochs=epochs), capped)
+
+
+def capped_run(config: RunConfig, limits: ClassLimits) -> tuple[RunConfig, list[str]]:
+    """``config`` within the class limits, and the names of what was capped."""
+    dataset, training, capped = capped_for_class(config.dataset, config.training, limits)
+    return dataclasses.replace(config, dataset=dataset, training=training), capped
 
 
 def active_runs_of(owner: str, listed: list[dict[str, Any]]) -> list[str]:
