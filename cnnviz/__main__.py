@@ -3,6 +3,7 @@
     python -m cnnviz train --dataset shapes --model fashion_cnn --epochs 3 [--wait]
     python -m cnnviz train --dataset-spec spec.json [any dataset option overriding it]
     python -m cnnviz runs list | show ID | stop ID [--force] | resume ID | delete ID
+    python -m cnnviz runs trash | restore ID | empty-trash [ID ...]
     python -m cnnviz evaluate ID
     python -m cnnviz export ID --tensorboard DIR | --archive FILE.zip
                              | --format keras|savedmodel|tflite|onnx [--output PATH]
@@ -17,13 +18,14 @@ import sys
 import time
 from pathlib import Path
 
-from cnnviz import runs
+from cnnviz import run_actions, runs
 from cnnviz.dataset_options import add_dataset_options, dataset_spec_from
 from cnnviz.errors import CnnvizError, ModelExportError
 from cnnviz.exports.model_formats import CONVERTER_REFUSED_EXIT_CODE, MODEL_FORMATS
 from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunState
+from cnnviz.run_actions import COMMAND_LINE
+from cnnviz.runs import RunState, trash
 from cnnviz.training.config import DISTRIBUTIONS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
@@ -62,11 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--wait", action="store_true", help="follow the run until it ends")
     train.set_defaults(handler=_train)
 
-    runs_command = commands.add_parser("runs", help="list, show, stop, resume or delete runs")
+    runs_command = commands.add_parser(
+        "runs", help="list, show, stop, resume, delete (to the trash) or restore runs")
     actions = runs_command.add_subparsers(required=True, dest="action")
     actions.add_parser("list").set_defaults(handler=_list)
+    actions.add_parser("trash", help="list the deleted runs").set_defaults(handler=_trash)
+    empty = actions.add_parser("empty-trash", help="delete trashed runs for good")
+    empty.add_argument("run_ids", nargs="*", help="these runs only (default: all)")
+    empty.set_defaults(handler=_empty_trash)
     for action, handler in (("show", _show), ("stop", _stop), ("resume", _resume),
-                            ("delete", _delete)):
+                            ("delete", _delete), ("restore", _restore)):
         sub = actions.add_parser(action)
         sub.add_argument("run_id")
         if action == "stop":
@@ -110,7 +117,7 @@ def _train(arguments: argparse.Namespace) -> int:
         ),
         name=arguments.name,
     )
-    run_id = runs.start_run(config)
+    run_id = run_actions.start_run(COMMAND_LINE, config)
     print(run_id)
     if arguments.wait:
         return _follow(run_id)
@@ -128,10 +135,11 @@ def _follow(run_id: str) -> int:
                      if key in ("loss", "accuracy", "val_loss", "val_accuracy") and value is not None}
             print(f"epoch {row['epoch']}: {shown}")
         printed = len(epochs)
-        if status.get("state") in RunState.ENDED:
-            print(f"{run_id} {status['state']}" + (f": {status['error']}" if status.get("error") else ""))
+        if status.ended:
+            print(f"{run_id} {_state_text(run_id, status)}"
+                  + (f": {status['error']}" if status.get("error") else ""))
             _warn_dropped(run_id, status)
-            return 0 if status["state"] == RunState.FINISHED else 1
+            return 0 if status.evaluated else 1
         time.sleep(1.0)
 
 
@@ -144,12 +152,22 @@ def _warn_dropped(run_id: str, status: dict) -> None:
               f"({per_split}); python -m cnnviz runs show {run_id} lists them", file=sys.stderr)
 
 
+def _state_text(run_id: str, status: runs.RunStatus) -> str:
+    """The state, and for a stopped run the epochs it reached (``stopped at epoch 3/10``)."""
+    if status.state != RunState.STOPPED:
+        return status.state
+    trained = (runs.read_final_metrics(run_id) or {}).get("epochs_trained", "?")
+    return f"stopped at epoch {trained}/{runs.read_config(run_id).training.epochs}"
+
+
 def _list(arguments: argparse.Namespace) -> int:
     for run in runs.list_runs():
         accuracy = (run["metrics"] or {}).get("accuracy")
         shown = f"{accuracy:.4f}" if accuracy is not None else "-"
-        print(f"{run['run_id']}  {run['status'].get('state', '?'):<11} {run['dataset'] or '-':<13}"
-              f" {run['model'] or '-':<14} test accuracy {shown}  {run['name']}")
+        state = _state_text(run["run_id"], run["status"])
+        print(f"{run['run_id']}  {state:<11} {run['dataset'] or '-':<13}"
+              f" {run['model'] or '-':<14} test accuracy {shown}  {run['name']}"
+              + (f"  ({run['owner_name']})" if run["owner_name"] else ""))
     return 0
 
 
@@ -166,20 +184,40 @@ def _show(arguments: argparse.Namespace) -> int:
 
 
 def _stop(arguments: argparse.Namespace) -> int:
-    status = (runs.kill_run(arguments.run_id) if arguments.force
-              else runs.request_stop(arguments.run_id))
-    print(f"{arguments.run_id} {status.get('state')}")
+    status = run_actions.stop_run(COMMAND_LINE, arguments.run_id, force=arguments.force)
+    print(f"{arguments.run_id} {status.state}")
     return 0
 
 
 def _resume(arguments: argparse.Namespace) -> int:
-    print(f"{arguments.run_id} {runs.resume_run(arguments.run_id).get('state')}")
+    print(f"{arguments.run_id} {run_actions.resume_run(COMMAND_LINE, arguments.run_id).state}")
     return 0
 
 
 def _delete(arguments: argparse.Namespace) -> int:
-    runs.delete_run(arguments.run_id)
-    print(f"deleted {arguments.run_id}")
+    run_actions.delete_run(COMMAND_LINE, arguments.run_id)
+    print(f"moved {arguments.run_id} to the trash (python -m cnnviz runs restore "
+          f"{arguments.run_id} brings it back)")
+    return 0
+
+
+def _restore(arguments: argparse.Namespace) -> int:
+    run_actions.restore_run(COMMAND_LINE, arguments.run_id)
+    print(f"restored {arguments.run_id}")
+    return 0
+
+
+def _trash(arguments: argparse.Namespace) -> int:
+    for run in trash.trashed_runs():
+        deleted = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.trashed_at))
+        print(f"{run.run_id}  deleted {deleted} by {run.trashed_by or '-'}  {run.name}"
+              + (f"  ({run.owner_name})" if run.owner_name else ""))
+    return 0
+
+
+def _empty_trash(arguments: argparse.Namespace) -> int:
+    removed = run_actions.empty_trash(COMMAND_LINE, arguments.run_ids or None)
+    print(f"deleted for good: {' '.join(removed) or 'nothing'}")
     return 0
 
 

@@ -144,6 +144,11 @@ class RunStateError(CnnvizError):
     """The action does not fit the run's state (e.g. deleting a running run)."""
 
 
+class RunPermissionError(CnnvizError):
+    """The person asking may not do this to the run (it is another student's) or at all (a
+    plan of several runs in class mode is the teacher's)."""
+
+
 class RayUnavailableError(CnnvizError):
     """``CNNVIZ_RAY_ADDRESS`` is set but no Ray cluster answers there."""
 

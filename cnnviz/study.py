@@ -33,11 +33,6 @@ def study_configs(base: runs.RunConfig, study: str, learning_rates: Sequence[flo
         for rate, size in grid]
 
 
-def start_study(configs: Sequence[runs.RunConfig]) -> list[str]:
-    """Queue every run of a study; the queue starts them as room frees up."""
-    return [runs.start_run(config) for config in configs]
-
-
 def study_names(listed: list[dict[str, Any]]) -> list[str]:
     """The studies among the runs (names before ``": lr "``), newest first."""
     names = []

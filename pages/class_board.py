@@ -33,7 +33,7 @@ if picked:
     state = runs.read_status(picked).get("state") if picked in {
         run["run_id"] for run in runs.list_runs()} else None
     if state is not None:
-        st.switch_page("pages/evaluation.py" if state == RunState.FINISHED else "pages/train.py")
+        st.switch_page("pages/evaluation.py" if state in RunState.EVALUATED else "pages/train.py")
 
 st.caption(t("board.caption"))
 left, right = st.columns([2, 1])

@@ -11,9 +11,10 @@ from cnnviz.analysis.history import epoch_table
 from cnnviz.analysis.run_table import run_table
 from cnnviz.errors import CnnvizError
 from cnnviz.figures.compare import compare_curves
-from cnnviz.study import best_run, start_study, study_configs, study_names, study_runs
+from cnnviz.study import best_run, study_configs, study_names, study_runs
 from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.i18n import shown_error, t
+from cnnviz.ui.run_buttons import start_for_session
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, dataset_spec, model_spec, train_config
 from cnnviz.ui.tables import show_comparison_table, show_run_table
@@ -45,9 +46,9 @@ def study_form() -> None:
         st.warning(shown_error(error))
         return
     if st.button(t("study.start", runs=len(configs)), type="primary"):
-        start_study(configs)
-        st.session_state[STUDY_KEY] = name.strip()
-        st.rerun()
+        if start_for_session(configs):
+            st.session_state[STUDY_KEY] = name.strip()
+            st.rerun()
 
 
 with st.expander(t("study.title"), icon=":material/science:"):

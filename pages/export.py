@@ -11,6 +11,7 @@ from cnnviz.exports.prepared import (EXPORTS, download_name, exports_folder, fai
                                      prepare, prepared)
 from cnnviz.exports.run_archive import import_run_archive
 from cnnviz.ui.i18n import shown_error, t
+from cnnviz.ui.run_buttons import current_actor
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, set_current_run
 
@@ -88,7 +89,9 @@ upload = st.file_uploader(t("export.import_upload"), type=["zip"], help=t("expor
 if upload is not None and st.button(t("export.import_button"), icon=":material/upload:",
                                     key="import_button"):
     try:
-        imported = import_run_archive(upload.getvalue())
+        actor = current_actor()
+        imported = import_run_archive(upload.getvalue(), owner=actor.owner,
+                                      owner_name=actor.name)
     except CnnvizError as error:
         key = next(key for kind, key in IMPORT_ERRORS if isinstance(error, kind))
         st.error(t(key, reason=shown_error(error)))

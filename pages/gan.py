@@ -26,10 +26,11 @@ from cnnviz.ui.cached import (dataset_summary, gan_check, run_dataset, run_gener
 from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.components.image_rows import image_grid as show_images
 from cnnviz.ui.components.live import live
-from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading
 from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
+from cnnviz.ui.run_buttons import listed_run, start_for_session, stop_button
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import dataset_spec, set_current_run
 
@@ -72,8 +73,10 @@ def new_gan_form() -> None:
             data, ModelSpec(architecture="dcgan", latent_dim=latent, gan_class=only),
             TrainConfig(epochs=int(epochs), batch_size=batch_size, learning_rate=rate),
             name=f"DCGAN {only or t(f'source.{data.source}')}", kind="gan")
-        set_current_run(runs.start_run(config))
-        st.rerun()
+        started = start_for_session([config])
+        if started:
+            set_current_run(started[0])
+            st.rerun()
 
 
 with st.expander(t("gan.new"), expanded=not gan_ids, icon=":material/add:"):
@@ -99,7 +102,7 @@ def training_view() -> bool:
     run_heading(run_id, status)
     run_ending(status)
     progress_bar(run_progress(status, rows, time.time()))
-    stop_button(run_id, state, "gan_stop")
+    stop_button(listed_run(run_id), "gan_stop")
     epochs, batches = epoch_table(rows), batch_table(rows)
     gan_curves(epochs, batches, ("gan_losses", "gan_outputs"))
     return state in RunState.ACTIVE

@@ -1,11 +1,12 @@
 """Home: what cnnviz does, a short tour, three quick starts that train (the last the ten-minute
 Fashion-MNIST preset), and the recent runs."""
 
+import dataclasses
+
 import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
-from cnnviz.classroom import SessionRunLimitError
 from cnnviz.models.spec import ModelSpec
 from cnnviz.presets import (
     QUICK_START_FASHION,
@@ -13,8 +14,8 @@ from cnnviz.presets import (
     QUICK_START_SHAPES,
     QuickStart,
 )
-from cnnviz.ui.classroom import session_limit_message, start_for_session
 from cnnviz.ui.i18n import t
+from cnnviz.ui.run_buttons import start_for_session
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import choose, set_current_run
 from cnnviz.ui.tables import show_run_list
@@ -29,13 +30,10 @@ def start_quick(quick: QuickStart, name_key: str) -> None:
     against the session's run limit and takes class mode's caps."""
     config = quick.config
     choose(config.dataset, config.model, config.training)
-    try:
-        run_id = start_for_session(config.dataset, config.model, config.training, t(name_key))
-    except SessionRunLimitError:
-        st.warning(session_limit_message(), icon=":material/block:")
-        return
-    set_current_run(run_id)
-    st.switch_page("pages/train.py")
+    started = start_for_session([dataclasses.replace(config, name=t(name_key))])
+    if started:
+        set_current_run(started[0])
+        st.switch_page("pages/train.py")
 
 
 require_shell()

@@ -22,6 +22,7 @@ from cnnviz.ui.components.choices import translated
 from cnnviz.ui.components.data_input import zip_or_path
 from cnnviz.ui.components.live import live
 from cnnviz.ui.i18n import shown_error, shown_reason, t
+from cnnviz.ui.run_buttons import start_for_session
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import set_current_run
 
@@ -115,9 +116,10 @@ total = planned_seconds(planned)
 (st.warning if total > LONG_PRESET_SECONDS else st.caption)(
     t("reports.expected", duration=format_duration(total), runs=len(planned)))
 if st.button(t("reports.start", runs=len(configs)), type="primary", key=f"start_{key}"):
-    started = [runs.start_run(config) for config in configs]
-    set_current_run(started[0])
-    st.rerun()
+    started = start_for_session(configs)
+    if started:
+        set_current_run(started[0])
+        st.rerun()
 
 
 def show_results() -> bool:

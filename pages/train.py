@@ -6,28 +6,29 @@ import time
 import streamlit as st
 
 from cnnviz import runs
+from cnnviz.analysis.class_board import owner_label
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import minutes_and_seconds, run_progress
-from cnnviz.analysis.run_table import COLUMNS, run_table, state_of
+from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.errors import CnnvizError, RunNotFoundError
 from cnnviz.figures.training import training_curve
 from cnnviz.runs import RunState
 from cnnviz.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from cnnviz.presets import TRAINING_PRESETS, run_to_offer
 from cnnviz.training.timing import expected_seconds, format_duration
-from cnnviz.classroom import SessionRunLimitError
 from cnnviz.ui.cached import dataset_summary, step_seconds
-from cnnviz.ui.classroom import (class_rules_caption, queue_place_caption,
-                                 session_limit_message, start_for_session)
+from cnnviz.ui.classroom import class_rules_caption, queue_place_caption
 from cnnviz.ui.components.choices import short_number, translated
 from cnnviz.ui.components.form_state import FormState
 from cnnviz.ui.components.live import live
-from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading, stop_button
+from cnnviz.ui.components.run_card import progress_bar, run_ending, run_heading
 from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_error, t
 from cnnviz.ui.results import near_chance_notice
+from cnnviz.ui.run_buttons import (delete_button, listed_run, resume_button, start_for_session,
+                                   refusal_text, start_refusal, stop_button)
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import (choose, current_run, dataset_spec, model_spec, set_current_run,
                              train_config)
@@ -66,6 +67,7 @@ try:
 except RunNotFoundError:
     shown_state = None
 shown_active = shown_state in RunState.ACTIVE
+listed = runs.list_runs()
 
 with st.expander(t("train.settings"), expanded=shown_state is None):
     st.caption(t("train.chosen", dataset=t(f"source.{data.source}"),
@@ -122,17 +124,15 @@ with st.expander(t("train.settings"), expanded=shown_state is None):
         chosen = None
     class_rules_caption()
     start, estimate = st.columns([1, 3])
-    # One run at a time from this page: a second click while the first run trains would queue
-    # a copy of it.
-    if start.button(t("train.start"), type="primary", disabled=chosen is None or shown_active,
-                    help=t("train.start_busy") if shown_active else None):
-        try:
-            run_id = start_for_session(data, model, chosen)
-        except SessionRunLimitError:
-            st.warning(session_limit_message(), icon=":material/block:")
-        else:
-            set_current_run(run_id)
+    busy = start_refusal(listed, shown_run)
+    if start.button(t("train.start"), type="primary", disabled=chosen is None or busy is not None,
+                    help=busy):
+        started = start_for_session([runs.RunConfig(data, model, chosen)])
+        if started:
+            set_current_run(started[0])
             st.rerun()
+    if busy:
+        start.caption(busy)
     if estimate.button(t("train.estimate"), disabled=chosen is None):
         config = runs.RunConfig(data, model, chosen)
         try:
@@ -182,7 +182,7 @@ def show_run(run_id: str) -> str | None:
                       if progress.images_per_second else "—")
     columns[1].metric(t("train.learning_rate"), f"{progress.learning_rate:.2e}"
                       if progress.learning_rate is not None else "—")
-    if stop_button(run_id, state, "stop_run", columns[2]):
+    if stop_button(listed_run(run_id), "stop_run", columns[2]):
         st.rerun()
 
     epochs, batches = epoch_table(rows), batch_table(rows)
@@ -235,31 +235,28 @@ if run_id:
     live(lambda: show_run(run_id) in RunState.ACTIVE, shown_active)
 
 st.subheader(t("train.runs"))
-listed = runs.list_runs()
 if not listed:
     st.info(t("home.no_runs"))
 else:
     # A wrapping table: the data grid cut the last columns (accuracies, duration) off the page.
     show_run_list(run_table(listed, name_template=t("runs.default_name")), COLUMNS)
-    ids = [run["run_id"] for run in listed]
-    picked = run_picker(t("train.pick_run"), ids)
-    state = state_of(listed, picked)
+    by_id = {run["run_id"]: run for run in listed}
+    picked = run_picker(t("train.pick_run"), list(by_id),
+                        format_func=lambda key: f"{key} — {owner_label(by_id[key]) or '—'}")
+    chosen_run = by_id[picked]
     actions = st.columns(4)
     if actions[0].button(t("train.open"), width="stretch"):
         set_current_run(picked)
         st.rerun()
-    if actions[1].button(t("train.stop"), width="stretch",
-                         disabled=state not in RunState.ACTIVE):
-        runs.request_stop(picked)
+    if stop_button(chosen_run, "list_stop", actions[1]):
         st.rerun()
-    if actions[2].button(t("train.resume"), width="stretch",
-                         disabled=state != RunState.INTERRUPTED):
-        runs.resume_run(picked)
+    if resume_button(chosen_run, "list_resume", actions[2]):
         set_current_run(picked)
         st.rerun()
-    if actions[3].button(t("train.delete"), width="stretch",
-                         disabled=state in RunState.WORKING):
-        runs.delete_run(picked)
+    if delete_button(chosen_run, "list_delete", actions[3]):
         if picked == run_id:
             set_current_run(None)
         st.rerun()
+    refused = refusal_text(chosen_run)
+    if refused:
+        st.caption(refused)

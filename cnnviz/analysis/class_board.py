@@ -8,15 +8,11 @@ import pandas as pd
 
 from cnnviz.analysis.progress import run_progress
 from cnnviz.classroom import QueuePlace
+from cnnviz.identity import student_code
 from cnnviz.runs import RunState
 
 BOARD_COLUMNS = ("run_id", "student", "name", "state", "epoch", "progress", "accuracy",
                  "queue", "starts_in")
-
-
-def student_code(owner: str) -> str:
-    """The short code a student sees on their Train page and the teacher on the board."""
-    return owner[:4].upper() if owner else ""
 
 
 def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, Any]]],
@@ -44,6 +40,12 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
             "starts_in": round(place.expected_start_seconds) if place else None,
         })
     return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))
+
+
+def owner_label(run: dict[str, Any]) -> str:
+    """Who started ``run`` (a ``list_runs`` row), as lists and the board show it: the name the
+    student joined with, else the short code; "" for the command line."""
+    return run.get("owner_name") or student_code(run.get("owner", ""))
 
 
 NOT_YET = "—"  # a cell with nothing to show yet: no epoch ended, not in the queue

@@ -9,10 +9,11 @@ from typing import Any
 import pandas as pd
 
 from cnnviz import runs
+from cnnviz.analysis.class_board import owner_label
 from cnnviz.runs import RunState
 
-COLUMNS = ["run", "name", "status", "dataset", "model", "best_val_accuracy", "test_accuracy",
-           "duration"]
+COLUMNS = ["run", "name", "owner", "status", "epochs", "dataset", "model", "best_val_accuracy",
+           "test_accuracy", "duration"]
 
 # The name of a run started without one (from the Train page, or the command line without
 # --name): its settings, which is what tells two runs of the same data and model apart.
@@ -22,8 +23,9 @@ DEFAULT_NAME_TEMPLATE = "{epochs} epochs, rate {learning_rate:g}, batch {batch_s
 def run_table(listed: list[dict[str, Any]], now: float | None = None,
               name_template: str = DEFAULT_NAME_TEMPLATE) -> pd.DataFrame:
     """One row per run from :func:`cnnviz.runs.list_runs`: name (``name_template`` filled with
-    the training settings when the run has none), status, best validation accuracy (from the
-    epoch lines), test accuracy and duration (so far, for a running run)."""
+    the training settings when the run has none), who started it, status, epochs trained of
+    those asked for once it ended (a stopped run's tell where it stopped), best validation
+    accuracy (from the epoch lines), test accuracy and duration (so far, for a running run)."""
     now = time.time() if now is None else now
     rows = []
     for run in listed:
@@ -34,7 +36,9 @@ def run_table(listed: list[dict[str, Any]], now: float | None = None,
         rows.append({
             "run": run["run_id"],
             "name": run["name"] or _default_name(run.get("training") or {}, name_template),
+            "owner": owner_label(run),
             "status": status.get("state", RunState.QUEUED),
+            "epochs": _epochs_reached(run),
             "dataset": run["dataset"],
             "model": run["model"],
             "best_val_accuracy": best_validation,
@@ -82,6 +86,8 @@ def _best_validation_accuracy(run_id: str, path: str, size: int,
     return max(accuracies) if accuracies else None
 
 
-def state_of(listed: list[dict[str, Any]], run_id: str) -> str | None:
-    """The state of ``run_id`` among the listed runs (as ``runs.list_runs`` gives them)."""
-    return next(run["status"].get("state") for run in listed if run["run_id"] == run_id)
+def _epochs_reached(run: dict[str, Any]) -> str:
+    """``"3/10"``: the epochs an ended run trained of those it was given ("" before it ends)."""
+    trained = (run.get("metrics") or {}).get("epochs_trained")
+    asked = (run.get("training") or {}).get("epochs")
+    return f"{trained}/{asked}" if trained is not None and asked else ""

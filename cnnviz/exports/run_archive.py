@@ -44,10 +44,10 @@ REQUIRED_FILES = {"classifier": (RunFolder.CONFIG, RunFolder.STATUS, RunFolder.F
                                  RunFolder.MODEL, RunFolder.EVALUATION),
                   "gan": (RunFolder.CONFIG, RunFolder.STATUS, RunFolder.FINAL_METRICS,
                           RunFolder.GENERATOR)}
-# "owner" (the browser session that queued the run) is known but never imported: an imported
-# run belongs to no student's session.
+# "owner" and "owner_name" (who queued the run, on the machine it came from) are known but never
+# imported: an imported run belongs to the person who imports it.
 CONFIG_KEYS = {"run_id", "name", "kind", "created", "dataset", "model", "training", "versions",
-               "owner"}
+               "owner", "owner_name"}
 # The JSON files are read whole, so they are kept small; models may be large.
 MAX_JSON_BYTES = 16 * 1024**2
 RUN_ARCHIVE_LIMITS = ArchiveLimits(max_members=20_000, max_total_bytes=8 * 1024**3,
@@ -57,10 +57,10 @@ TEMPORARY_PREFIX = ".importing-"
 
 
 def exportable(run_id: str) -> None:
-    """Raise :class:`cnnviz.errors.RunStateError` unless the run is finished (only those
-    travel: a running run's files are still changing)."""
+    """Raise :class:`cnnviz.errors.RunStateError` unless the run is finished or stopped (only
+    those travel: a running run's files are still changing)."""
     state = runs.read_status(run_id).get("state")
-    if state != RunState.FINISHED:
+    if state not in RunState.EVALUATED:
         raise RunStateError("error.run_archive.only_finished_runs_export", run_id=run_id,
                             state=state)
 
@@ -104,8 +104,10 @@ def write_run_archive(run_id: str, destination: Path) -> Path:
 
 
 def import_run_archive(archive: Path | bytes,
-                       limits: ArchiveLimits = RUN_ARCHIVE_LIMITS) -> str:
-    """Check the archive, add it to the runs folder as a finished run and return its id.
+                       limits: ArchiveLimits = RUN_ARCHIVE_LIMITS, owner: str = "",
+                       owner_name: str = "") -> str:
+    """Check the archive, add it to the runs folder as a finished (or stopped) run owned by
+    ``owner`` (a public id, as ``cnnviz.run_actions.Actor.owner``) and return its id.
 
     Refusals are typed: :class:`UnsafeArchiveError` (escaping paths, links, bombs),
     :class:`NotARunArchiveError`, :class:`RunArchiveConfigError`,
@@ -139,7 +141,8 @@ def import_run_archive(archive: Path | bytes,
                 for name, info in members.items():
                     _write_member(zip_file, info, temporary / name, limits)
                 _check_models(temporary, kind)
-                RunFolder(temporary).config.write_text(json.dumps(config, indent=1))
+                RunFolder(temporary).config.write_text(json.dumps(
+                    {**config, "owner": owner, "owner_name": owner_name}, indent=1))
                 RunFolder(temporary).status.write_text(json.dumps(status))
                 _publish(temporary, root / run_id)
             except BaseException:
@@ -233,9 +236,9 @@ def _parse_config(data: Any) -> dict[str, Any]:
 
 def _imported_status(data: Any) -> dict[str, Any]:
     """Our own status for the imported run, keeping only a few plain fields of the archive's."""
-    if not isinstance(data, dict) or data.get("state") != RunState.FINISHED:
+    if not isinstance(data, dict) or data.get("state") not in RunState.EVALUATED:
         raise NotARunArchiveError("error.run_archive.archive_s_run_not")
-    status: dict[str, Any] = {"state": RunState.FINISHED, "imported_at": time.time()}
+    status: dict[str, Any] = {"state": RunState(data["state"]), "imported_at": time.time()}
     for key in ("started", "ended", "epochs_total", "steps_per_epoch"):
         if isinstance(data.get(key), (int, float)) and not isinstance(data.get(key), bool):
             status[key] = data[key]

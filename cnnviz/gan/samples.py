@@ -21,7 +21,7 @@ from cnnviz.analysis.sprites import png_bytes
 from cnnviz.atomic import write_bytes_atomic
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.gan.latent import latent_batch
-from cnnviz.runs import RunFolder, RunState
+from cnnviz.runs import RunFolder
 
 MONITOR_SAMPLES = 64  # an 8x8 grid
 MONITOR_COLUMNS = 8
@@ -86,7 +86,7 @@ def classifier_runs_on(listed: list[dict[str, Any]], dataset: DatasetSpec) -> li
     GAN's images look like."""
     return [run["run_id"] for run in listed
             if run.get("kind", "classifier") == "classifier"
-            and run["status"].get("state") == RunState.FINISHED
+            and run["status"].evaluated
             and runs.read_config(run["run_id"]).dataset == dataset]
 
 

@@ -6,7 +6,8 @@ from its last saved epoch.
 
 The package's modules each hold one concept — ``config`` (what a run is made of), ``folder``
 (the name of every file in a run folder), ``state`` (its state and ``status.json``), ``store``
-(the folders: create, list, read, delete), ``liveness`` (is its worker alive), ``queue``
+(the folders: create, list, read), ``trash`` (deleted runs, until restored or emptied),
+``liveness`` (is its worker alive), ``queue``
 (start, stop, resume workers), ``ray_queue`` (workers as Ray jobs) — and this module gathers
 their public names, so callers write ``runs.read_status(run_id)``.
 """
@@ -18,16 +19,16 @@ from cnnviz.runs.liveness import (HEARTBEAT_SECONDS, SPAWN_GRACE_SECONDS, STALE_
 from cnnviz.runs.queue import (child_environment, kill_run, request_stop, resume_run, schedule,
                                start_run)
 from cnnviz.runs.state import RunState, RunStatus
-from cnnviz.runs.store import (create_run, delete_run, list_runs, mark_interrupted, read_config,
+from cnnviz.runs.store import (create_run, list_runs, mark_interrupted, read_config,
                                read_dropped_images, read_final_metrics, read_folder_metrics,
-                               read_metrics, read_status, reason_fields, run_folder, run_path,
-                               runs_root, update_status)
+                               read_metrics, read_owner, read_status, reason_fields, run_folder,
+                               run_path, runs_root, update_status)
 
 __all__ = [
     "HEARTBEAT_SECONDS", "SPAWN_GRACE_SECONDS", "STALE_SECONDS", "WORKER_MODULE", "RunConfig",
     "RunFolder", "RunState", "RunStatus",
-    "child_environment", "create_run", "delete_run", "kill_run", "list_runs",
+    "child_environment", "create_run", "kill_run", "list_runs",
     "mark_interrupted", "read_config", "read_dropped_images", "read_final_metrics",
-    "read_folder_metrics", "read_metrics", "read_status", "reason_fields", "request_stop",
+    "read_folder_metrics", "read_metrics", "read_owner", "read_status", "reason_fields", "request_stop",
     "resume_run", "run_folder", "run_path", "runs_root", "schedule", "start_run", "update_status",
 ]

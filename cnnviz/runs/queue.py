@@ -8,17 +8,16 @@ set.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from cnnviz import settings
+from cnnviz.atomic import file_lock
 from cnnviz.errors import CnnvizError, RunStateError
 from cnnviz.runs import ray_queue
 from cnnviz.runs.config import RunConfig
@@ -29,9 +28,10 @@ from cnnviz.runs.store import (create_run, mark_interrupted, read_folder_status,
                                run_folder, runs_root, update_status)
 
 
-def start_run(config: RunConfig, owner: str = "") -> str:
-    """Create a run and let the queue start it when there is room."""
-    run_id = create_run(config, owner)
+def start_run(config: RunConfig, owner: str = "", owner_name: str = "") -> str:
+    """Create a run and let the queue start it when there is room (``cnnviz.run_actions``
+    decides who may, and with what limits)."""
+    run_id = create_run(config, owner, owner_name)
     schedule()
     return run_id
 
@@ -75,11 +75,12 @@ def kill_run(run_id: str, grace_seconds: float = 10.0) -> RunStatus:
 
 
 def resume_run(run_id: str) -> RunStatus:
-    """Queue an interrupted run again; its worker continues from the last saved epoch."""
+    """Queue a stopped or interrupted run again; its worker continues from the last saved
+    epoch."""
     status = read_status(run_id)
-    if status.state != RunState.INTERRUPTED:
+    if not status.resumable:
         raise RunStateError(
-            "error.runs.only_interrupted_runs_can", run_id=run_id, state=status.state)
+            "error.runs.not_resumable", run_id=run_id, state=status.state)
     run_folder(run_id).stop_request.unlink(missing_ok=True)
     status = update_status(run_id, state=RunState.QUEUED, queued_at=time.time(), error=None,
                            resume=True)
@@ -152,11 +153,5 @@ def _signal(pid: int, number: int) -> None:
         pass
 
 
-@contextmanager
-def _queue_lock() -> Iterator[None]:
-    with open(runs_root() / ".queue.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _queue_lock() -> AbstractContextManager[None]:
+    return file_lock(runs_root() / ".queue.lock")

@@ -12,13 +12,16 @@ from typing import Any
 
 
 class RunState(StrEnum):
-    """Where a run is in its life: queued -> running -> (stopping ->) finished | failed |
-    interrupted. An interrupted run can be queued again and resumed."""
+    """Where a run is in its life: queued -> running -> (stopping ->) finished | stopped |
+    failed | interrupted. A stopped run ended early because someone asked: its best model was
+    kept and evaluated like a finished one's. A stopped or interrupted run can be queued again
+    and resumed."""
 
     QUEUED = "queued"
     RUNNING = "running"
     STOPPING = "stopping"
     FINISHED = "finished"
+    STOPPED = "stopped"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
 
@@ -29,7 +32,11 @@ class RunState(StrEnum):
     # Not over yet: waiting for the queue or training; pages keep polling.
     ACTIVE = nonmember(frozenset({QUEUED, RUNNING, STOPPING}))
     # Over, with nothing more to come from a worker.
-    ENDED = nonmember(frozenset({FINISHED, FAILED, INTERRUPTED}))
+    ENDED = nonmember(frozenset({FINISHED, STOPPED, FAILED, INTERRUPTED}))
+    # Ended with its best model evaluated: its results can be viewed and exported.
+    EVALUATED = nonmember(frozenset({FINISHED, STOPPED}))
+    # Ended before its last epoch: it can be queued again and continue.
+    RESUMABLE = nonmember(frozenset({STOPPED, INTERRUPTED}))
 
 
 class RunStatus(dict[str, Any]):
@@ -59,6 +66,16 @@ class RunStatus(dict[str, Any]):
     def ended(self) -> bool:
         """Whether the run is over (finished, failed or interrupted)."""
         return self.state in RunState.ENDED
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether the run ended with its best model evaluated (finished or stopped)."""
+        return self.state in RunState.EVALUATED
+
+    @property
+    def resumable(self) -> bool:
+        """Whether the run can be queued again to continue (stopped or interrupted)."""
+        return self.state in RunState.RESUMABLE
 
     @property
     def pid(self) -> int | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -19,7 +18,7 @@ from typing import Any
 from cnnviz import settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.errors import CnnvizError, RunNotFoundError, RunStateError
+from cnnviz.errors import CnnvizError, RunNotFoundError
 from cnnviz.i18n import languages
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs.config import RunConfig
@@ -51,10 +50,11 @@ def run_path(run_id: str) -> Path:
     return run_folder(run_id).path
 
 
-def create_run(config: RunConfig, owner: str = "") -> str:
+def create_run(config: RunConfig, owner: str = "", owner_name: str = "") -> str:
     """Write a new queued run folder and return its id (newer ids sort after older ones).
-    ``owner`` names the browser session that started it (the class queue's per-session
-    limit and the class board read it)."""
+    ``owner`` is the public id of the person who started it (the per-session limit and every
+    stop, resume and delete check it; empty: the command line), ``owner_name`` the name the
+    class board and the run lists show."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     run_id = f"{stamp}-{secrets.token_hex(3)}"
     folder = RunFolder(runs_root() / run_id)
@@ -65,6 +65,7 @@ def create_run(config: RunConfig, owner: str = "") -> str:
         "kind": config.kind,
         "created": time.time(),
         "owner": owner,
+        "owner_name": owner_name,
         "dataset": spec_to_dict(config.dataset),
         "model": spec_to_dict(config.model),
         "training": spec_to_dict(config.training),
@@ -84,6 +85,12 @@ def read_config(run_id: str) -> RunConfig:
         name=data.get("name", ""),
         kind=data.get("kind", "classifier"),
     )
+
+
+def read_owner(run_id: str) -> tuple[str, str]:
+    """Who started the run: their public id ("" for the command line) and their name."""
+    data = read_json(run_folder(run_id).config, {})
+    return data.get("owner", ""), data.get("owner_name", "")
 
 
 def read_status(run_id: str) -> RunStatus:
@@ -160,6 +167,7 @@ def list_runs() -> list[dict[str, Any]]:
             "kind": config.get("kind", "classifier"),
             "created": config.get("created"),
             "owner": config.get("owner", ""),
+            "owner_name": config.get("owner_name", ""),
             "dataset": config.get("dataset", {}).get("source"),
             "model": config.get("model", {}).get("architecture"),
             "training": config.get("training", {}),
@@ -167,13 +175,6 @@ def list_runs() -> list[dict[str, Any]]:
             "metrics": read_json(folder.final_metrics),
         })
     return runs
-
-
-def delete_run(run_id: str) -> None:
-    """Remove a run that is not running."""
-    if read_status(run_id).working:
-        raise RunStateError("error.runs.stop_run_before_deleting")
-    shutil.rmtree(run_folder(run_id).path)
 
 
 def _versions() -> dict[str, str]:

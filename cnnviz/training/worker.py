@@ -38,8 +38,8 @@ def main(run_dir: Path) -> int:
         stop_signal = StopSignal(RunFolder(run_dir).stop_request)
         signal.signal(signal.SIGTERM, lambda *_: stop_signal.set())
         summary = _train(run_dir, stop_signal)
-        _update(run_id, state=RunState.FINISHED, ended=time.time(), message=None, resume=False,
-                **summary)
+        ended = RunState.STOPPED if summary.get("stopped_by_user") else RunState.FINISHED
+        _update(run_id, state=ended, ended=time.time(), message=None, resume=False, **summary)
         return 0
     except Exception as error:  # noqa: BLE001 — every failure must reach the run's status
         reason, detail = describe_failure(error)

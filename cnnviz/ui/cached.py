@@ -20,7 +20,7 @@ from cnnviz.errors import CnnvizError
 from cnnviz.gan.checks import MemorisationCheck, memorisation_check
 from cnnviz.gan.data import REAL_IMAGES_COMPARED, real_images
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunConfig, RunState
+from cnnviz.runs import RunConfig
 from cnnviz.specs import spec_from_json, spec_to_json
 from cnnviz.training.config import TrainConfig
 
@@ -89,7 +89,7 @@ def _warm_shared_caches() -> None:
     try:
         finished = [run["run_id"] for run in runs.list_runs()
                     if run["kind"] == "classifier"
-                    and run["status"].get("state") == RunState.FINISHED]
+                    and run["status"].evaluated]
     except OSError as error:  # no runs folder yet: nothing to warm
         _LOG.info("No runs to warm: %s", error)
         return

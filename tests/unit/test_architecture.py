@@ -92,3 +92,42 @@ def test_the_dataset_page_imports_keras_in_the_background_for_the_model_page(tmp
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, env=environment, check=True)
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+# The run store's own ways to create, stop, resume and delete runs: below cnnviz.run_actions,
+# which checks who asks. A page or UI module calling one of them skips the owner, the session
+# limit and the class caps.
+RUN_STORE_ACTIONS = {"start_run", "create_run", "request_stop", "kill_run", "resume_run",
+                     "move_to_trash", "restore_from_trash", "remove_from_trash"}
+
+
+def run_store_calls(path: Path) -> list[str]:
+    """``runs.start_run``-like names a module uses other than through ``cnnviz.run_actions``."""
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in RUN_STORE_ACTIONS:
+            owner = node.value
+            if not (isinstance(owner, ast.Name) and owner.id == "run_actions"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module != "cnnviz.run_actions":
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} {alias.name}"
+                      for alias in node.names if alias.name in RUN_STORE_ACTIONS]
+    return found
+
+
+def test_pages_and_ui_act_on_runs_only_through_run_actions() -> None:
+    modules = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+               *(ROOT / "cnnviz" / "ui").rglob("*.py")]
+    assert len(modules) > 20
+    assert [call for path in modules for call in run_store_calls(path)] == []
+
+
+def test_the_run_store_check_finds_a_direct_start(tmp_path: Path) -> None:
+    page = ROOT / "pages" / "_direct_start_probe.py"
+    try:
+        page.write_text("from cnnviz import runs\nruns.start_run(config)\n"
+                        "from cnnviz.runs import resume_run\nrun_actions.start_run(me, config)\n")
+        assert sorted(call.split()[1] for call in run_store_calls(page)) == ["resume_run", "start_run"]
+    finally:
+        page.unlink()

@@ -1,12 +1,10 @@
-"""The run card: a run's name and state, why it ended, its progress and its Stop button, as
-the Train and GAN pages show them."""
+"""The run card: a run's name and state, why it ended and its progress, as the Train and GAN
+pages show them (its Stop button is ``cnnviz.ui.run_buttons.stop_button``)."""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from cnnviz import runs
 from cnnviz.analysis.progress import Progress
 from cnnviz.runs import RunState
 from cnnviz.ui.i18n import shown_device, shown_reason, t
@@ -39,14 +37,3 @@ def progress_bar(progress: Progress, suffix: str = "") -> None:
         st.progress(progress.fraction, text=t(key, epoch=progress.epoch,
                                                epochs=progress.epochs, batch=progress.batch,
                                                batches=progress.batches) + suffix)
-
-
-def stop_button(run_id: str, state: str, key: str, place: DeltaGenerator | None = None) -> bool:
-    """Stop, for a running run (disabled while it stops), drawn in ``place`` (a column; the
-    page by default); when clicked it requests the stop and returns True."""
-    if state not in RunState.WORKING:
-        return False
-    if not (place or st).button(t("train.stop"), key=key, disabled=state == RunState.STOPPING):
-        return False
-    runs.request_stop(run_id)
-    return True

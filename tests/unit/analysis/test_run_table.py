@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cnnviz import runs
-from cnnviz.analysis.run_table import COLUMNS, run_table, state_of
+from cnnviz.analysis.run_table import COLUMNS, run_table
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
@@ -94,9 +94,3 @@ def test_the_best_validation_accuracy_follows_a_growing_metrics_file() -> None:
     with open(metrics, "a") as handle:
         handle.write(json.dumps({"type": "epoch", "epoch": 2, "val_accuracy": 0.75}) + "\n")
     assert best_validation_accuracy(run_id) == 0.75
-
-
-def test_the_state_of_a_listed_run() -> None:
-    listed = [{"run_id": "a", "status": {"state": "finished"}},
-              {"run_id": "b", "status": {"state": "running"}}, {"run_id": "c", "status": {}}]
-    assert [state_of(listed, run_id) for run_id in "abc"] == ["finished", "running", None]

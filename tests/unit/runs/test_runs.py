@@ -15,6 +15,7 @@ from cnnviz.atomic import read_json, write_json_atomic, write_with_atomic
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.errors import RunNotFoundError, RunStateError
 from cnnviz.models.spec import ModelSpec
+from cnnviz.runs import trash
 from cnnviz.training.config import TrainConfig
 
 
@@ -82,7 +83,7 @@ def test_a_status_keeps_the_state_strings(runs_dir: Path) -> None:
     assert status.state is runs.RunState.STOPPING and status.working and status.active
     assert not status.ended and status["progress"] == 0.5
     assert {state.value for state in runs.RunState} == {
-        "queued", "running", "stopping", "finished", "failed", "interrupted"}
+        "queued", "running", "stopping", "finished", "stopped", "failed", "interrupted"}
 
 
 def test_run_ids_cannot_name_other_folders(runs_dir: Path) -> None:
@@ -125,7 +126,7 @@ def test_stop_and_delete_follow_the_state(runs_dir, spawned, monkeypatch) -> Non
     assert runs.request_stop(waiting)["state"] == "interrupted"
     runs.update_status(running, pid=None, spawned_at=time.time())
     with pytest.raises(RunStateError):
-        runs.delete_run(running)
+        trash.move_to_trash(running, "me")
     assert runs.request_stop(running)["state"] == "stopping"
     assert (runs_dir / running / "stop.request").exists()
     runs.update_status(running, state="finished")
@@ -133,7 +134,7 @@ def test_stop_and_delete_follow_the_state(runs_dir, spawned, monkeypatch) -> Non
         runs.request_stop(running)
     with pytest.raises(RunStateError):
         runs.resume_run(running)
-    runs.delete_run(running)
+    trash.move_to_trash(running, "me")
     assert [run["run_id"] for run in runs.list_runs()] == [waiting]
     assert runs.resume_run(waiting).state in {runs.RunState.QUEUED, runs.RunState.RUNNING}
 
