@@ -1,15 +1,21 @@
-"""Class board: every run of the class, live (state, epoch, accuracy, place in the queue),
-sortable; a click on a row shows that run on the projector."""
+"""Class board: every run of the class, live (state, epoch, accuracy, place in the queue,
+when the queue will be empty), sortable; a click on a row shows that run on the projector.
+The teacher stops, resumes and deletes any run here, and restores deleted runs from the
+trash."""
 
 import time
 
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.class_board import (BOARD_COLUMNS, board_cells, board_table, sorted_board,
-                                         state_counts)
+from cnnviz.analysis.class_board import (BOARD_COLUMNS, BOARD_STATES, board_cells, board_table,
+                                         owner_label, sorted_board, state_counts)
 from cnnviz.runs import RunState
 from cnnviz.ui.classroom import board_open, queue_places_now
+from cnnviz.ui.components.run_picker import run_picker
+from cnnviz.runs.trash import trashed_runs
+from cnnviz.ui.run_buttons import (delete_button, empty_trash_button, restore_button,
+                                   resume_button, stop_button)
 from cnnviz.ui.components.choices import translated
 from cnnviz.ui.i18n import t
 from cnnviz.ui.presentation import PICKER_KEY, PRESENTATION_KEY
@@ -66,9 +72,8 @@ def live_board() -> None:
     table = board_table(listed, metrics, queue_places_now(listed), time.time())
     table = sorted_board(table, sort_by, descending)
     st.session_state[ORDER_KEY] = list(table["run_id"])
-    counts = state_counts(table, (RunState.RUNNING, RunState.QUEUED, RunState.FINISHED,
-                                RunState.FAILED))
-    for column, (state, count) in zip(st.columns(4), counts.items()):
+    for column, (state, count) in zip(st.columns(len(BOARD_STATES)),
+                                      state_counts(table).items()):
         column.metric(t(f"state.{state}"), count)
     shown = board_cells(table).assign(state=[t(f"state.{state}") for state in table["state"]])
     st.dataframe(
@@ -83,3 +88,45 @@ def live_board() -> None:
 
 
 live_board()
+
+
+def run_actions_of_the_board() -> None:
+    """Stop, resume or delete any run of the class (the teacher's; a student who opens an
+    unlocked board still gets only what the core allows them)."""
+    listed = runs.list_runs()
+    if not listed:
+        return
+    st.subheader(t("board.actions"))
+    by_id = {run["run_id"]: run for run in listed}
+
+    def label(run_id: str) -> str:
+        run = by_id[run_id]
+        return f"{run_id} — {owner_label(run) or '—'} — {t('state.' + run['status'].state)}"
+
+    picked = run_picker(t("board.pick_run"), list(by_id), format_func=label)
+    stop, resume, delete = st.columns(3)
+    if (stop_button(by_id[picked], "board_stop", stop)
+            or resume_button(by_id[picked], "board_resume", resume)
+            or delete_button(by_id[picked], "board_delete", delete)):
+        st.rerun()
+
+
+def trash_section() -> None:
+    """The deleted runs: restore one, or empty the trash for good."""
+    trashed = trashed_runs()
+    with st.expander(t("board.trash", count=len(trashed)), icon=":material/delete:"):
+        if not trashed:
+            st.caption(t("board.trash_empty"))
+            return
+        for run in trashed:
+            name, restore = st.columns([4, 1], vertical_alignment="center")
+            name.markdown(t("board.trashed_run", run=run.run_id, name=run.name or "—",
+                            owner=run.owner_name or "—", by=run.trashed_by or "—"))
+            if restore_button(run.run_id, f"restore_{run.run_id}", restore):
+                st.rerun()
+        if empty_trash_button("board_empty_trash"):
+            st.rerun()
+
+
+run_actions_of_the_board()
+trash_section()

@@ -22,7 +22,7 @@ from cnnviz.ui.components.choices import translated
 from cnnviz.ui.components.image_rows import image_grid
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.i18n import shown_error, t
-from cnnviz.ui.results import evaluated_run, near_chance_notice
+from cnnviz.ui.results import evaluated_run, near_chance_notice, stopped_notice
 from cnnviz.ui.shell import require_shell
 
 CLICK_KEY = "confusion_click"
@@ -40,6 +40,7 @@ st.caption(t("evaluation.caption", run=run_id, images=len(evaluation.y_true),
              split=t(f"split.{evaluation.split_name}")))
 show_split_sizes_and_dropped(run_id, runs.read_status(run_id))
 st.page_link("pages/export.py", label=t("evaluation.export_link"), icon=":material/ios_share:")
+stopped_notice(run_id)
 near_chance_notice(run_id)
 
 

@@ -26,7 +26,7 @@ from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.ui.dropped import show_split_sizes_and_dropped
 from cnnviz.ui.gan_charts import gan_curves
 from cnnviz.ui.i18n import shown_error, t
-from cnnviz.ui.results import near_chance_notice
+from cnnviz.ui.results import near_chance_notice, stopped_notice
 from cnnviz.ui.run_buttons import (delete_button, listed_run, resume_button, start_for_session,
                                    refusal_text, start_refusal, stop_button)
 from cnnviz.ui.shell import require_shell
@@ -221,6 +221,7 @@ def show_run(run_id: str) -> str | None:
         metrics = runs.read_final_metrics(run_id)
         if metrics:
             st.success(t("train.finished", accuracy=f"{metrics['accuracy']:.1%}"))
+            stopped_notice(run_id)
             if metrics.get("stopped_by_time_budget"):
                 st.caption(t("train.budget_spent",
                              minutes=f"{config.training.time_budget_minutes:g}",

@@ -30,7 +30,7 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
         place = places.get(run["run_id"])
         rows.append({
             "run_id": run["run_id"],
-            "student": student_code(run.get("owner", "")),
+            "student": owner_label(run),
             "name": run.get("name", ""),
             "state": status.get("state", RunState.QUEUED),
             "epoch": f"{len(epochs)}/{progress.epochs}" if progress.epochs else "",
@@ -76,7 +76,11 @@ def sorted_board(table: pd.DataFrame, column: str, descending: bool) -> pd.DataF
     return table.sort_values(column, ascending=not descending, na_position="last", kind="stable")
 
 
-def state_counts(table: pd.DataFrame, states: tuple[str, ...]) -> dict[str, int]:
+BOARD_STATES = (RunState.QUEUED, RunState.RUNNING, RunState.STOPPING, RunState.FINISHED,
+                RunState.STOPPED, RunState.FAILED, RunState.INTERRUPTED)
+
+
+def state_counts(table: pd.DataFrame, states: tuple[str, ...] = BOARD_STATES) -> dict[str, int]:
     """How many runs of the board are in each of ``states`` (0 for a state none is in)."""
     counts = table["state"].value_counts()
     return {state: int(counts.get(state, 0)) for state in states}

@@ -11,6 +11,7 @@ from cnnviz import runs
 from cnnviz.analysis.chance import chance_check
 from cnnviz.analysis.evaluation_data import Evaluation
 from cnnviz.errors import CnnvizError
+from cnnviz.runs import RunState
 from cnnviz.ui.cached import run_evaluation
 from cnnviz.ui.i18n import shown_class_names, shown_error, t
 from cnnviz.ui.state import current_run
@@ -31,6 +32,16 @@ def evaluated_run() -> tuple[str, Evaluation]:
         st.page_link("pages/train.py", label=t("evaluation.go_train"),
                      icon=":material/monitoring:")
         st.stop()
+
+
+def stopped_notice(run_id: str) -> None:
+    """For a run stopped on request: the epochs it reached, and that it can go on; its results
+    are those of its best epoch so far, not of the whole training asked for."""
+    if runs.read_status(run_id).state != RunState.STOPPED:
+        return
+    metrics = runs.read_final_metrics(run_id) or {}
+    st.info(t("run.stopped_at", epoch=metrics.get("epochs_trained", "?"),
+              epochs=runs.read_config(run_id).training.epochs), icon=":material/pause_circle:")
 
 
 def near_chance_notice(run_id: str) -> None:

@@ -39,9 +39,10 @@ def session_limit_message() -> str:
     return t("train.session_limit", limit=classroom.runs_per_session())
 
 
-def own_active_runs(listed: list[dict[str, Any]]) -> list[str]:
-    """This person's runs that wait or train, newest first."""
-    return classroom.active_runs_of(current_actor().owner, listed)
+def own_runs(listed: list[dict[str, Any]]) -> list[str]:
+    """The runs this person may act on (their own; every run for the teacher), newest first."""
+    actor = current_actor()
+    return [run["run_id"] for run in listed if run_actions.may_change(actor, run["owner"])]
 
 
 def start_refusal(listed: list[dict[str, Any]], current: str | None) -> str | None:
@@ -101,6 +102,30 @@ def delete_button(run: dict[str, Any], key: str, place: DeltaGenerator | None = 
         if not st.button(t("train.delete_yes"), key=key, type="primary"):
             return False
     return _act(run_actions.delete_run, run["run_id"])
+
+
+def restore_button(run_id: str, key: str, place: DeltaGenerator | None = None) -> bool:
+    """Restore a deleted run (the teacher's)."""
+    if not (place or st).button(t("board.restore"), key=key, width="stretch",
+                                disabled=not run_actions.manages_class(current_actor()),
+                                help=t("error.runs.teachers_only")):
+        return False
+    return _act(run_actions.restore_run, run_id)
+
+
+def empty_trash_button(key: str) -> bool:
+    """Empty the trash for good, behind a confirmation (the teacher's)."""
+    with st.popover(t("board.empty_trash"), icon=":material/delete_forever:",
+                    disabled=not run_actions.manages_class(current_actor())):
+        st.markdown(t("board.empty_trash_confirm"))
+        if not st.button(t("board.empty_trash_yes"), key=key, type="primary"):
+            return False
+    try:
+        run_actions.empty_trash(current_actor())
+    except CnnvizError as error:
+        st.error(shown_error(error))
+        return False
+    return True
 
 
 def _act(action, run_id: str) -> bool:

@@ -11,10 +11,14 @@ from cnnviz.ui.i18n import t
 from cnnviz.ui.state import RUN_PICKER_KEY, current_run, keep_run_in_url, set_current_run
 
 
-def sidebar_run_picker(run_ids: list[str]) -> None:
-    """The sidebar's run picker: the run it shows is the current run of every page."""
-    _show_current_run_in_picker(run_ids)
-    st.selectbox(t("sidebar.run"), run_ids, key=RUN_PICKER_KEY, on_change=_pick_run)
+def sidebar_run_picker(run_ids: list[str], own_run_ids: list[str]) -> None:
+    """The sidebar's run picker: the run it shows is the current run of every page. Without
+    one, it opens on the newest of ``own_run_ids`` (the runs this person may act on), or on
+    none: a new student's current run is never a classmate's, whose training would turn
+    their Start off and whose results they did not ask for."""
+    _show_current_run_in_picker(run_ids, own_run_ids)
+    st.selectbox(t("sidebar.run"), run_ids, key=RUN_PICKER_KEY, on_change=_pick_run,
+                 placeholder=t("sidebar.pick_run"))
     if st.session_state[RUN_PICKER_KEY] != current_run():
         set_current_run(st.session_state[RUN_PICKER_KEY])
     keep_run_in_url()
@@ -36,13 +40,15 @@ def run_picker(label: str, run_ids: list[str], format_func: Callable[[str], str]
     return picked
 
 
-def _show_current_run_in_picker(run_ids: list[str]) -> None:
+def _show_current_run_in_picker(run_ids: list[str], own_run_ids: list[str]) -> None:
     """Before the picker is drawn: show the current run (set by a link, the class board or a
-    page), or the newest run when there is none or it was deleted."""
+    page), or this person's newest run when there is none or it was deleted."""
     chosen = current_run()
     if chosen not in run_ids:
         chosen = st.session_state.get(RUN_PICKER_KEY)
-    st.session_state[RUN_PICKER_KEY] = chosen if chosen in run_ids else run_ids[0]
+    if chosen not in run_ids:
+        chosen = next(iter(own_run_ids), None)
+    st.session_state[RUN_PICKER_KEY] = chosen
 
 
 def _pick_run() -> None:
