@@ -16,12 +16,11 @@ that variable there is no teacher switch (class mode then comes from the environ
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from cnnviz import settings
+from cnnviz import identity, settings
 from cnnviz.atomic import read_json, write_json_atomic
 from cnnviz.datasets.spec import FILE_SOURCES, DatasetSpec
 from cnnviz.errors import CnnvizError
@@ -68,13 +67,13 @@ def set_class_mode(on: bool) -> None:
 
 
 def teacher_password_set() -> bool:
-    return bool(os.environ.get("CNNVIZ_TEACHER_PASSWORD"))
+    return bool(identity.teacher_password())
 
 
 def is_teacher_password(text: str) -> bool:
-    """Whether ``text`` is the teacher password (compared in constant time)."""
-    expected = os.environ.get("CNNVIZ_TEACHER_PASSWORD", "")
-    return bool(expected) and hmac.compare_digest(text.encode(), expected.encode())
+    """Whether ``text`` is the teacher password (compared in constant time; the sidebar's
+    login goes through ``identity.check_teacher_password``, which also slows guessing)."""
+    return identity.password_matches(text)
 
 
 def runs_per_session() -> int:
