@@ -20,14 +20,14 @@ CLASSES = ["circle", "square", "triangle", "star", "cross", "line"]
 
 def make_run(state: str, epochs_done: int = 2, name: str = "",
              dataset: DatasetSpec | None = None, model_spec: ModelSpec | None = None,
-             training: TrainConfig | None = None) -> str:
+             training: TrainConfig | None = None, owner: str = "", owner_name: str = "") -> str:
     """A run folder in ``state`` with ``epochs_done`` epochs of metrics (of 3 unless
-    ``training`` says otherwise)."""
+    ``training`` says otherwise), started by ``owner`` (a public id; "" the command line)."""
     config = runs.RunConfig(dataset or DatasetSpec(source="shapes", image_size=(32, 32)),
                             model_spec or ModelSpec(architecture="fashion_cnn"),
                             training or TrainConfig(epochs=3),
                             name=name or state)
-    run_id = runs.create_run(config)
+    run_id = runs.create_run(config, owner, owner_name)
     folder = runs.run_folder(run_id)
     now = time.time()
     lines = []

@@ -9,7 +9,8 @@ import zipfile
 
 import pytest
 
-from cnnviz import runs
+from cnnviz import run_actions, runs
+from cnnviz.run_actions import COMMAND_LINE
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.exports.prepared import FAILURE_SUFFIX, exports_folder, prepare
 from tests.helpers.run_folders import make_run, make_trained_run
@@ -74,7 +75,7 @@ def test_prepare_converts_in_a_child_process_and_offers_the_download(folders) ->
 def test_an_archive_imports_and_opens(folders) -> None:
     run_id = make_trained_run(SHAPES)
     data = prepare(run_id, "archive").read_bytes()
-    runs.delete_run(run_id)
+    run_actions.delete_run(COMMAND_LINE, run_id)
     app = import_zip(open_run(PAGE, None), data)
     assert f"Run {run_id} imported" in texts(app) and not app.error
     assert runs.read_status(run_id)["state"] == "finished"
