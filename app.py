@@ -4,9 +4,11 @@ import streamlit as st
 
 from cnnviz import runs, settings
 from cnnviz.ui.cached import warm_up_server
-from cnnviz.ui.classroom import keep_seat_in_url, teacher_controls
+from cnnviz.ui.classroom import teacher_controls
 from cnnviz.ui.components.run_picker import sidebar_run_picker
 from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
+from cnnviz.ui.identity import (identity_caption, join_form, keep_identity_in_cookies,
+                                must_join)
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.server_gc import freeze_after_tensorflow, keep_keras_state_between_runs
 from cnnviz.ui.shell import PAGE_ICON
@@ -50,7 +52,6 @@ pages = [
 with st.sidebar:
     language_picker()
     keep_language_in_url()
-    keep_seat_in_url()
     run_ids = [run["run_id"] for run in runs.list_runs()]
     if run_ids:
         sidebar_run_picker(run_ids)
@@ -58,12 +59,19 @@ with st.sidebar:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()
     teacher_controls()
+    identity_caption()
     gpus = device_names()
     st.caption(t("sidebar.device", device=", ".join(gpus) if gpus else t("device.cpu")))
+    keep_identity_in_cookies()  # before the page, which may stop or rerun the script
 
 apply_presentation()
+joining = must_join()  # class mode: a student gives a name before any page
 # Thirteen pages: by default Streamlit folds the last three under "View 3 more", out of one
 # click. Expanded and without section headers, every link fits above the sidebar's run picker
 # on a 1280x800 screen.
-st.navigation(pages, expanded=True).run()
+navigation = st.navigation(pages, expanded=True, position="hidden" if joining else "sidebar")
+if joining:
+    join_form()
+else:
+    navigation.run()
 warm_up_server()  # last: the first page a student opens draws before TensorFlow's import

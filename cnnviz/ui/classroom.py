@@ -3,54 +3,35 @@ the class limits, and a queued run's place and expected start (rules in cnnviz/c
 
 from __future__ import annotations
 
-import re
 import time
-import uuid
 
 import streamlit as st
 
 from cnnviz import classroom, runs, settings
 from cnnviz.analysis.progress import run_progress
+from cnnviz.errors import CnnvizError
+from cnnviz.identity import TooManyAttemptsError
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
-from cnnviz.ui.i18n import t
+from cnnviz.ui import identity
+from cnnviz.ui.i18n import shown_error, t
 
-OWNER_KEY = "session_owner"
-SEAT_PARAM = "seat"
-SEAT_PATTERN = re.compile(r"[0-9a-f]{32}")
-TEACHER_KEY = "teacher_unlocked"
 PASSWORD_KEY = "teacher_password"
+LOGIN_PROBLEM_KEY = "teacher_login_problem"  # the last login's refusal, shown under the field
+LOG_OUT_KEY = "teacher_log_out"
 SWITCH_KEY = "class_mode_switch"
 
 
 def session_owner() -> str:
-    """This browser's id, written into the runs it starts (the per-session limit counts them).
-
-    Kept in the address (``?seat=ID``) as well as in the session: a reload starts a new
-    Streamlit session but keeps the address, so it does not reset the limit. Streamlit cannot
-    set a cookie, and a malformed ``seat`` gets a new id.
-    """
-    owner = st.session_state.get(OWNER_KEY)
-    if owner is None:
-        seat = st.query_params.get(SEAT_PARAM, "")
-        owner = seat if SEAT_PATTERN.fullmatch(seat) else uuid.uuid4().hex
-        st.session_state[OWNER_KEY] = owner
-    keep_seat_in_url()
-    return owner
-
-
-def keep_seat_in_url() -> None:
-    """Write this browser's id into the address on every page, once it has one: switching
-    pages drops the query parameters the page did not write."""
-    owner = st.session_state.get(OWNER_KEY)
-    if owner and st.query_params.get(SEAT_PARAM) != owner:
-        st.query_params[SEAT_PARAM] = owner
+    """This browser's public id, written into the runs it starts (the per-session limit counts
+    them); kept in a cookie, so a reload or a new tab does not reset the limit."""
+    return identity.session_owner()
 
 
 def is_teacher() -> bool:
-    return bool(st.session_state.get(TEACHER_KEY, False))
+    return identity.is_teacher()
 
 
 def board_open() -> bool:
@@ -60,27 +41,39 @@ def board_open() -> bool:
 
 
 def teacher_controls() -> None:
-    """Sidebar: the teacher password, then the class-mode switch (only when the server has a
-    teacher password)."""
+    """Sidebar: the teacher password, then the class-mode switch and Log out (only when the
+    server has a teacher password). The login lasts the lesson, reloads included."""
     if not classroom.teacher_password_set():
         return
     with st.expander(t("sidebar.teacher"), icon=":material/school:"):
         if not is_teacher():
             st.text_input(t("sidebar.teacher_password"), type="password", key=PASSWORD_KEY,
                           on_change=_check_password)
-            if st.session_state.get(PASSWORD_KEY):
-                st.error(t("sidebar.teacher_wrong"))
+            problem = st.session_state.get(LOGIN_PROBLEM_KEY)
+            if problem is not None:
+                st.error(shown_error(problem) if isinstance(problem, CnnvizError) else t(problem))
             return
+        st.caption(t("sidebar.teacher_logged_in", time=identity.teacher_until()))
         forced = classroom.class_mode_on() and not _switch_file_on()
         st.toggle(t("sidebar.class_mode"), value=classroom.class_mode_on(), key=SWITCH_KEY,
                   disabled=forced, on_change=_switch_class_mode,
                   help=t("sidebar.class_mode_forced") if forced else t("sidebar.class_mode_help"))
+        st.button(t("sidebar.teacher_log_out"), key=LOG_OUT_KEY, icon=":material/logout:",
+                  on_click=identity.log_out_teacher)
 
 
 def _check_password() -> None:
-    if classroom.is_teacher_password(st.session_state.get(PASSWORD_KEY, "")):
-        st.session_state[TEACHER_KEY] = True
-        st.session_state[PASSWORD_KEY] = ""
+    """The typed password through the core's slowed-down check; the field is emptied."""
+    typed = st.session_state.get(PASSWORD_KEY, "")
+    st.session_state[PASSWORD_KEY] = ""
+    if not typed:
+        return
+    try:
+        right = identity.log_in_teacher(typed)
+    except TooManyAttemptsError as error:
+        st.session_state[LOGIN_PROBLEM_KEY] = error
+    else:
+        st.session_state[LOGIN_PROBLEM_KEY] = None if right else "sidebar.teacher_wrong"
 
 
 def _switch_class_mode() -> None:

@@ -14,6 +14,7 @@ from cnnviz import runs
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
+from tests.helpers.identity import joined_student, open_as
 from tests.helpers.run_folders import make_evaluated_run, make_run, make_trained_run
 from tests.pages.test_pages import open_page, texts
 from tests.pages.test_results_pages import open_run
@@ -69,7 +70,7 @@ def test_a_quick_start_counts_against_the_sessions_run_limit(folders, monkeypatc
 def test_a_quick_start_in_class_mode_takes_the_class_caps(folders, monkeypatch) -> None:
     _, started = folders
     monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
-    app = open_page()
+    app = open_as(joined_student("Ana"))  # class mode: a student joins before any page
     next(button for button in app.button if button.label.startswith("Fashion-MNIST's best"))\
         .click().run()
     assert not app.exception

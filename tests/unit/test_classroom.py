@@ -4,20 +4,23 @@ switch and the class board (core functions, then the pages through AppTest)."""
 from __future__ import annotations
 
 import json
+import time
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz import classroom, runs
+from cnnviz import classroom, identity, runs
 from cnnviz.analysis.class_board import (NOT_YET, board_cells, board_table, sorted_board,
                                          state_counts)
 from cnnviz.classroom import ClassLimits, QueuePlace
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import SHAPES_QUICK_TRAINING
 from cnnviz.training.config import TrainConfig
-from cnnviz.ui.classroom import OWNER_KEY, SEAT_PARAM
+from cnnviz.ui.classroom import PASSWORD_KEY
+from cnnviz.ui.identity import TEACHER_KEY
 from cnnviz.ui.state import RUN_KEY, RUN_PICKER_KEY
+from tests.helpers.identity import joined_student, open_as
 from tests.helpers.run_folders import make_run
 from tests.pages.test_pages import APP, open_page, texts
 
@@ -158,7 +161,7 @@ def press_start(app: AppTest, showing: str | None = None) -> AppTest:
 
 def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
     _, started = class_mode
-    app = open_page("pages/train.py")
+    app = open_as(joined_student("Ana"), "pages/train.py")
     assert "Class mode: your run trains at most 2 epochs" in texts(app)
     press_start(app)
     assert len(started) == 1
@@ -172,22 +175,23 @@ def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
 
 
 def test_a_reload_keeps_the_limit_of_the_browser(class_mode) -> None:
+    """A reload or a new tab is a new session holding the browser's token (from its cookie:
+    tests/browser/test_browser_identity.py); the run's owner is the token's public id."""
     _, started = class_mode
-    app = open_page("pages/train.py")
+    token = joined_student("Ana")
+    app = open_as(token, "pages/train.py")
     press_start(app)
-    seat = app.query_params[SEAT_PARAM]
-    assert len(started) == 1 and runs.list_runs()[0]["owner"] == seat
+    owner = runs.list_runs()[0]["owner"]
+    assert len(started) == 1 and owner == identity.owner_id(token) and owner not in token
     finished = make_run("finished")
-    reloaded = AppTest.from_file(APP, default_timeout=120)  # a new session, the same address
-    reloaded.query_params.update({"lang": "en", SEAT_PARAM: seat})
-    reloaded.run().switch_page("pages/train.py").run()
-    press_start(reloaded, showing=finished)
-    assert len(started) == 1 and "You already have 1 run(s) waiting or training" in texts(reloaded)
-    stranger = AppTest.from_file(APP, default_timeout=120)  # another browser, a forged seat
-    stranger.query_params.update({"lang": "en", SEAT_PARAM: "not-a-seat"})
-    stranger.run().switch_page("pages/train.py").run()
+    reloaded = open_as(token, "pages/train.py")
+    reloaded.session_state[RUN_KEY] = finished
+    reloaded.run()
+    start = next(button for button in reloaded.button if button.label == START)
+    assert start.disabled and f"Your run {started[0]} is waiting or training" in start.help
+    stranger = open_as(joined_student("Luis"), "pages/train.py")  # another browser
     press_start(stranger, showing=finished)
-    assert len(started) == 2 and stranger.session_state[OWNER_KEY] != seat
+    assert len(started) == 2
 
 
 def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkeypatch) -> None:
@@ -220,10 +224,11 @@ def test_board_is_locked_until_the_teacher_password(folders, monkeypatch) -> Non
     make_run("running", name="Ana's run")
     app = open_page("pages/class_board.py")
     assert "The class board is for the teacher" in texts(app) and not app.dataframe
-    app = first_run({"teacher_password": "wrong"})
-    assert "That is not the teacher password." in texts(app)
+    app = open_page()
+    app.text_input(key=PASSWORD_KEY).input("wrong").run()
+    assert "That is not the teacher password." in texts(rerun_through_shell(app))
     assert "class_mode_switch" not in [toggle.key for toggle in app.toggle]
-    app = first_run({"teacher_unlocked": True})
+    app = first_run({TEACHER_KEY: identity.teacher_token(time.time())})
     app.toggle(key="class_mode_switch").set_value(True).run()
     assert not app.exception and classroom.class_mode_on()
     app.switch_page("pages/class_board.py").run()
