@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from cnnviz import runs, settings
+from cnnviz import run_actions, runs, settings
 from cnnviz.ui.cached import warm_up_server
 from cnnviz.ui.classroom import teacher_controls
 from cnnviz.ui.components.run_picker import sidebar_run_picker
 from cnnviz.ui.i18n import keep_language_in_url, language, language_picker, t
 from cnnviz.ui.identity import (identity_caption, join_form, keep_identity_in_cookies,
                                 must_join)
+from cnnviz.ui.run_buttons import own_runs
 from cnnviz.ui.presentation import apply_presentation, presentation_toggle, presenting
 from cnnviz.ui.server_gc import freeze_after_tensorflow, keep_keras_state_between_runs
 from cnnviz.ui.shell import PAGE_ICON
@@ -19,7 +20,9 @@ st.set_page_config(page_title="cnnviz", page_icon=str(PAGE_ICON), layout="wide",
 
 @st.cache_resource(max_entries=1)
 def restart_queue() -> list[str]:
-    """Once per server start: mark runs whose worker died with the server, start queued ones."""
+    """Once per server start: mark runs whose worker died with the server, start queued ones,
+    and empty the trash of runs deleted more than ``CNNVIZ_TRASH_DAYS`` ago."""
+    run_actions.empty_expired_trash()
     return runs.schedule()
 
 
@@ -52,9 +55,9 @@ pages = [
 with st.sidebar:
     language_picker()
     keep_language_in_url()
-    run_ids = [run["run_id"] for run in runs.list_runs()]
-    if run_ids:
-        sidebar_run_picker(run_ids)
+    listed = runs.list_runs()
+    if listed:
+        sidebar_run_picker([run["run_id"] for run in listed], own_runs(listed))
     else:
         st.caption(t("sidebar.no_runs"))
     presentation_toggle()

@@ -118,7 +118,7 @@ def resume_run(actor: Actor, run_id: str) -> RunStatus:
 def delete_run(actor: Actor, run_id: str) -> None:
     """Move ``actor``'s run to the trash (a run that trains must be stopped first)."""
     _check_owner(actor, run_id)
-    trash.move_to_trash(run_id, actor.name or actor.owner)
+    trash.move_to_trash(run_id, actor.name or student_code(actor.owner))
 
 
 def restore_run(actor: Actor, run_id: str) -> None:

@@ -99,11 +99,10 @@ def run_actions_of_the_board() -> None:
     st.subheader(t("board.actions"))
     by_id = {run["run_id"]: run for run in listed}
 
-    def label(run_id: str) -> str:
-        run = by_id[run_id]
-        return f"{run_id} — {owner_label(run) or '—'} — {t('state.' + run['status'].state)}"
-
-    picked = run_picker(t("board.pick_run"), list(by_id), format_func=label)
+    # The label leaves the state out: a label that changes when the run stops would make
+    # Streamlit take the picker for a new widget and fall back to the newest run.
+    picked = run_picker(t("board.pick_run"), list(by_id),
+                        format_func=lambda key: f"{key} — {owner_label(by_id[key]) or '—'}")
     stop, resume, delete = st.columns(3)
     if (stop_button(by_id[picked], "board_stop", stop)
             or resume_button(by_id[picked], "board_resume", resume)

@@ -11,7 +11,7 @@ from cnnviz.exports.prepared import (EXPORTS, download_name, exports_folder, fai
                                      prepare, prepared)
 from cnnviz.exports.run_archive import import_run_archive
 from cnnviz.ui.i18n import shown_error, t
-from cnnviz.ui.run_buttons import current_actor
+from cnnviz.ui.identity import current_actor
 from cnnviz.ui.shell import require_shell
 from cnnviz.ui.state import current_run, set_current_run
 

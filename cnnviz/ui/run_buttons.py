@@ -12,15 +12,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from cnnviz import classroom, run_actions, runs
 from cnnviz.errors import CnnvizError
-from cnnviz.run_actions import Actor
 from cnnviz.runs import RunConfig, RunState
-from cnnviz.ui.classroom import is_teacher, session_owner
+from cnnviz.ui.identity import current_actor
 from cnnviz.ui.i18n import shown_error, t
-
-
-def current_actor() -> Actor:
-    """The person in this browser, as the core's rules know them."""
-    return Actor(owner=session_owner(), teacher=is_teacher())
 
 
 def start_for_session(configs: Sequence[RunConfig]) -> list[str]:

@@ -10,10 +10,11 @@ import json
 import numpy as np
 import pytest
 
-from cnnviz import runs
+from cnnviz import identity, runs
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
+from cnnviz.ui.state import RUN_KEY
 from tests.helpers.identity import joined_student, open_as
 from tests.helpers.run_folders import make_evaluated_run, make_run, make_trained_run
 from tests.pages.test_pages import open_page, texts
@@ -109,11 +110,20 @@ def test_a_run_name_cannot_format_the_table(folders) -> None:
     assert "\\[click\\]\\(http://x\\) \\*bold\\* \\| cell" in table
 
 
-def test_start_is_disabled_while_the_shown_run_trains(folders) -> None:
-    app = open_run("pages/train.py", make_run("running"))
+def test_start_is_off_only_while_this_students_own_run_trains(folders) -> None:
+    """A second click while one's own run trains would queue a copy of it; a classmate's
+    training run, shown by a shared link, must not turn this student's Start off."""
+    token = identity.new_token()
+    app = open_as(token, "pages/train.py")
+    own = make_run("running", owner=identity.owner_id(token))
+    app.query_params["run"] = own
+    app.session_state[RUN_KEY] = own
+    app.run()
     start = next(button for button in app.button if button.label == "Start training")
-    assert start.disabled
-    app = open_run("pages/train.py", make_run("finished"))
+    assert start.disabled and f"Your run {own} is waiting or training" in start.help
+    runs.update_status(own, state="finished")
+    app.session_state[RUN_KEY] = make_run("running", owner=identity.owner_id(identity.new_token()))
+    app.run()
     assert not next(button for button in app.button if button.label == "Start training").disabled
 
 
