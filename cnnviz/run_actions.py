@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,10 +81,11 @@ def start_runs(actor: Actor, configs: Sequence[RunConfig]) -> list[str]:
             limits = classroom.class_limits()
             configs = [classroom.capped_run(config, limits)[0] for config in configs]
     # One student's two tabs pressing Start together must not both pass the limit.
-    with file_lock(runs.runs_root() / ".starts.lock"):
+    with _starts_lock():
         if not actor.teacher:
-            classroom.check_session_limit(actor.owner, runs.list_runs(),
-                                          classroom.runs_per_session())
+            # A plan needs a session with nothing waiting or training; one run, a free place.
+            limit = 1 if len(configs) > 1 else classroom.runs_per_session()
+            classroom.check_session_limit(actor.owner, runs.list_runs(), limit)
         return [runs.start_run(config, actor.owner, actor.name) for config in configs]
 
 
@@ -103,16 +105,15 @@ def resume_run(actor: Actor, run_id: str) -> RunStatus:
     session limit, and in class mode the run must be within the caps (it was, if it started in
     class mode; a run from before class mode would skip them)."""
     _check_owner(actor, run_id)
-    if not actor.teacher:
-        with file_lock(runs.runs_root() / ".starts.lock"):
+    with _starts_lock():
+        if not actor.teacher:
             classroom.check_session_limit(actor.owner, runs.list_runs(),
                                           classroom.runs_per_session())
-            if classroom.class_mode_on():
-                config = runs.read_config(run_id)
-                if classroom.capped_run(config, classroom.class_limits())[0] != config:
-                    raise RunPermissionError("error.runs.resume_over_class_caps", run_id=run_id)
-            return runs.resume_run(run_id)
-    return runs.resume_run(run_id)
+            config = runs.read_config(run_id)
+            if (classroom.class_mode_on()
+                    and classroom.capped_run(config, classroom.class_limits())[0] != config):
+                raise RunPermissionError("error.runs.resume_over_class_caps", run_id=run_id)
+        return runs.resume_run(run_id)
 
 
 def delete_run(actor: Actor, run_id: str) -> None:
@@ -159,6 +160,12 @@ def _check_owner(actor: Actor, run_id: str) -> None:
     if not may_change(actor, owner):
         raise RunPermissionError("error.runs.not_your_run", run_id=run_id,
                                  owner=owner_name or student_code(owner) or "—")
+
+
+def _starts_lock() -> AbstractContextManager[None]:
+    """Held while a start or resume checks the session limit and queues: every process of
+    the server waits its turn, so one student's two tabs cannot both pass the limit."""
+    return file_lock(runs.runs_root() / ".starts.lock")
 
 
 def _check_manager(actor: Actor) -> None:

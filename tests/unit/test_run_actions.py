@@ -82,8 +82,13 @@ def test_a_plan_of_several_runs_is_the_teachers_in_class_mode(class_server, monk
         run_actions.start_runs(ANA, plan)
     assert runs.list_runs() == []
     assert len(run_actions.start_runs(TEACHER, plan)) == 3
-    monkeypatch.delenv("CNNVIZ_CLASS_MODE")  # outside class mode: a student's plan counts
+    # Outside class mode a student queues a plan when nothing of theirs waits or trains, and
+    # its runs count against their limit.
+    monkeypatch.delenv("CNNVIZ_CLASS_MODE")
     monkeypatch.setenv("CNNVIZ_RUNS_PER_SESSION", "3")
+    run_actions.start_run(ANA, config())
+    with pytest.raises(classroom.SessionRunLimitError):
+        run_actions.start_runs(ANA, plan)
     assert len(run_actions.start_runs(LUIS, plan)) == 3
     with pytest.raises(classroom.SessionRunLimitError):
         run_actions.start_run(LUIS, config())
