@@ -29,3 +29,21 @@ def folders(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(runs.queue, "_spawn_worker", started.append)
     yield data_dir, started
     stop_sleepers()
+
+
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the runs the queue would start, marked running, instead of starting TensorFlow
+    workers."""
+    import time
+
+    from cnnviz import runs
+
+    started: list[str] = []
+
+    def fake_spawn(run_id: str) -> None:
+        started.append(run_id)
+        runs.update_status(run_id, state="running", pid=None, spawned_at=time.time())
+
+    monkeypatch.setattr(runs.queue, "_spawn_worker", fake_spawn)
+    return started

@@ -23,7 +23,7 @@ TEACHER = Actor(owner="c" * 32, name="Teacher", teacher=True)
 
 
 @pytest.fixture
-def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spawned: list[str]) -> None:
     """A class server (teacher password set, class mode on); the queue records the runs it
     would start instead of starting TensorFlow workers."""
     monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
@@ -32,14 +32,6 @@ def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setenv("CNNVIZ_MAX_CONCURRENT_RUNS", "1")
     for name in ("CNNVIZ_RUNS_PER_SESSION", "CNNVIZ_TRASH_DAYS"):
         monkeypatch.delenv(name, raising=False)
-    started: list[str] = []
-
-    def fake_spawn(run_id: str) -> None:
-        started.append(run_id)
-        runs.update_status(run_id, state="running", pid=None, spawned_at=time.time())
-
-    monkeypatch.setattr(runs.queue, "_spawn_worker", fake_spawn)
-    return started
 
 
 def config(kind: str = "classifier", epochs: int = 30) -> runs.RunConfig:

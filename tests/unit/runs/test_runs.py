@@ -26,19 +26,6 @@ def runs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the runs the queue would start instead of starting TensorFlow workers."""
-    started: list[str] = []
-
-    def fake_spawn(run_id: str) -> None:
-        started.append(run_id)
-        runs.update_status(run_id, state="running", pid=None, spawned_at=time.time())
-
-    monkeypatch.setattr(runs.queue, "_spawn_worker", fake_spawn)
-    return started
-
-
 def config(name: str = "") -> runs.RunConfig:
     return runs.RunConfig(DatasetSpec(source="digits"), ModelSpec(architecture="mlp"),
                           TrainConfig(epochs=2), name=name)
