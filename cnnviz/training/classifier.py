@@ -29,6 +29,7 @@ from cnnviz.models.registry import ARCHITECTURES
 from cnnviz.models.saved import load_saved_model
 from cnnviz.models.transfer import set_fine_tuning
 from cnnviz.runs import RunConfig, RunFolder
+from cnnviz.training.batchnorm import SettleBatchNorm
 from cnnviz.training.callbacks import (BestModelSaver, DroppedImagesReporter, ResumeCheckpoint,
                                        StopOnRequest, StopSignal, run_recorders, save_model)
 from cnnviz.training.compiling import compile_classifier
@@ -105,6 +106,9 @@ def train_classifier(run_dir: Path, config: RunConfig, dataset: Dataset, stop_si
                 steps_per_epoch * (last_epoch - phase_begins),
                 rate if training.cosine_follows_time else None,
                 steps_per_epoch * (first_epoch - phase_begins)))
+        if training.distribution == "none":
+            callbacks.append(SettleBatchNorm(train_stream, training.batch_size, steps_per_epoch,
+                                             last_epoch))
         model.fit(train_stream, validation_data=validation_stream, epochs=last_epoch,
                   initial_epoch=first_epoch, callbacks=callbacks, class_weight=weights,
                   verbose=0)
