@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Runs training at once on a CPU-only server in class mode (see ``max_concurrent_runs``).
+CLASS_MODE_CPU_RUNS = 2
+
 
 def data_dir() -> Path:
     """Where datasets, uploads and caches live (``CNNVIZ_DATA_DIR``, default ``./data``)."""
@@ -59,14 +62,22 @@ def memory_budget_bytes() -> int:
 def max_concurrent_runs() -> int:
     """Width of the training queue (``CNNVIZ_MAX_CONCURRENT_RUNS``).
 
-    Defaults to one run per GPU, or one on a CPU-only machine, so a classroom server is not
-    melted by thirty students pressing Start at once. GPUs are counted with ``nvidia-smi`` so
-    the web server never has to import TensorFlow.
+    Defaults to one run per GPU, so a classroom server is not melted by thirty students
+    pressing Start at once. On a CPU-only machine one, and ``CLASS_MODE_CPU_RUNS`` in class
+    mode: a capped run lasts its time limit however many share the cores, and two at once
+    finished about twice as many capped runs a minute as one at a time on 2 cores, each
+    learning about as much (``benchmarks/RESULTS.md``, "Class mode's caps"). GPUs are counted
+    with ``nvidia-smi`` so the web server never has to import TensorFlow.
     """
     raw = os.environ.get("CNNVIZ_MAX_CONCURRENT_RUNS")
     if raw:
         return max(1, int(raw))
-    return max(1, len(gpu_names()))
+    gpus = len(gpu_names())
+    if gpus:
+        return gpus
+    from cnnviz.classroom import class_mode_on
+
+    return CLASS_MODE_CPU_RUNS if class_mode_on() else 1
 
 
 def gpu_names() -> list[str]:

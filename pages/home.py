@@ -7,6 +7,7 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.run_table import run_table
+from cnnviz.classroom import capped_in_class, class_limits, quick_start_minutes
 from cnnviz.models.spec import ModelSpec
 from cnnviz.presets import (
     QUICK_START_FASHION,
@@ -14,6 +15,7 @@ from cnnviz.presets import (
     QUICK_START_SHAPES,
     QuickStart,
 )
+from cnnviz.ui.classroom import is_teacher
 from cnnviz.ui.i18n import t
 from cnnviz.ui.run_buttons import start_for_session
 from cnnviz.ui.shell import require_shell
@@ -45,14 +47,21 @@ with st.expander(t("home.tour"), icon=":material/tour:", expanded=not listed):
     st.markdown(t("home.tour_steps"))
 
 shapes, fashion = st.columns(2)
-if shapes.button(t("home.start_shapes_training", minutes=QUICK_START_SHAPES.minutes),
+capped = capped_in_class(is_teacher())  # the buttons say a student's class-mode times
+if shapes.button(t("home.start_shapes_training_class" if capped else "home.start_shapes_training",
+                   minutes=quick_start_minutes(QUICK_START_SHAPES, capped)),
                  type="primary", width="stretch", icon=":material/play_arrow:"):
     start_quick(QUICK_START_SHAPES, "home.quick_shapes_name")
-if fashion.button(t("home.start_fashion", minutes=QUICK_START_FASHION.minutes),
+if fashion.button(t("home.start_fashion_class" if capped else "home.start_fashion",
+                    minutes=quick_start_minutes(QUICK_START_FASHION, capped)),
                   type="primary", width="stretch", icon=":material/play_arrow:"):
     start_quick(QUICK_START_FASHION, "home.quick_fashion_name")
-if st.button(t("home.start_fashion_best", minutes=QUICK_START_FASHION_BEST.minutes),
-             width="stretch", icon=":material/trophy:", help=t("home.start_fashion_best_help")):
+if st.button(t("home.start_fashion_best_class" if capped else "home.start_fashion_best",
+               minutes=quick_start_minutes(QUICK_START_FASHION_BEST, capped)),
+             width="stretch", icon=":material/trophy:",
+             help=(t("home.start_fashion_best_help_class",
+                     seconds=round(class_limits().classifier_minutes * 60)) if capped
+                   else t("home.start_fashion_best_help"))):
     start_quick(QUICK_START_FASHION_BEST, "home.quick_fashion_best_name")
 explore, builder = st.columns(2)
 if explore.button(t("home.start_shapes"), width="stretch"):

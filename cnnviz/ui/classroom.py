@@ -3,17 +3,13 @@ the class limits, and a queued run's place and expected start (rules in cnnviz/c
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from cnnviz import classroom, runs, settings
-from cnnviz.analysis.progress import run_progress
 from cnnviz.errors import CnnvizError
 from cnnviz.identity import TooManyAttemptsError
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
-from cnnviz.runs import RunState
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui import identity
 from cnnviz.ui.i18n import shown_error, t
@@ -90,8 +86,8 @@ def class_rules_caption() -> None:
     """What class mode does to this student's run, shown beside Start."""
     if classroom.class_mode_on() and not is_teacher():
         limits = classroom.class_limits()
-        st.caption(t("train.class_caps", epochs=limits.max_epochs, side=limits.max_image_side,
-                     per_class=limits.max_per_class, code=_code()))
+        st.caption(t("train.class_caps", seconds=round(limits.classifier_minutes * 60),
+                     side=limits.max_image_side, per_class=limits.max_per_class, code=_code()))
 
 
 def start_for_session(dataset: DatasetSpec, model: ModelSpec, training: TrainConfig,
@@ -114,16 +110,9 @@ def session_limit_message() -> str:
 
 
 def queue_places_now(listed: list[dict]) -> dict[str, classroom.QueuePlace]:
-    """Every queued run's place and expected start, from the running runs' speed so far."""
-    now = time.time()
-    typical = classroom.typical_run_seconds(listed, classroom.class_limits())
-    left = {}
-    for run in listed:
-        if run["status"].get("state") in RunState.WORKING:
-            progress = run_progress(run["status"], runs.read_metrics(run["run_id"]), now)
-            left[run["run_id"]] = (progress.seconds_left if progress.seconds_left is not None
-                                   else typical)
-    return classroom.queue_places(listed, now, settings.max_concurrent_runs(), left, typical)
+    """Every queued run's place and expected start, from the expected durations of the runs
+    ahead of it (``classroom.queue_forecast``)."""
+    return classroom.queue_forecast_now(listed).places
 
 
 def queue_place_caption(run_id: str) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 
 import streamlit as st
 
-from cnnviz import runs
+from cnnviz import classroom, runs
 from cnnviz.analysis.chance import chance_check
 from cnnviz.analysis.evaluation_data import Evaluation
 from cnnviz.errors import CnnvizError
@@ -46,13 +46,20 @@ def stopped_notice(run_id: str) -> None:
 
 def near_chance_notice(run_id: str) -> None:
     """A warning when a finished run scores about what guessing would: the student must not
-    read its matrix, maps or predictions as those of a network that works."""
+    read its matrix, maps or predictions as those of a network that works. Its advice is what
+    the student may do: when class mode's time limit ended the run, not more epochs."""
     metrics = runs.read_final_metrics(run_id)
     check = chance_check(metrics)
     if check is None or not check.near_chance:
         return
-    training = runs.read_config(run_id).training
-    st.warning(t("chance.not_learnt", accuracy=f"{check.accuracy:.0%}",
-                 guessing=f"{check.guessing:.0%}",
-                 epochs=metrics.get("epochs_trained") or training.epochs,
-                 rate=f"{training.learning_rate:g}"), icon=":material/school:")
+    config = runs.read_config(run_id)
+    training = config.training
+    scores = {"accuracy": f"{check.accuracy:.0%}", "guessing": f"{check.guessing:.0%}",
+              "rate": f"{training.learning_rate:g}"}
+    if classroom.ended_by_class_time(config, metrics):
+        advice = t("chance.not_learnt_class", minutes=f"{training.time_budget_minutes:g}",
+                   **scores)
+    else:
+        advice = t("chance.not_learnt", epochs=metrics.get("epochs_trained") or training.epochs,
+                   **scores)
+    st.warning(advice, icon=":material/school:")

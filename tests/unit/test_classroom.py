@@ -14,9 +14,7 @@ from cnnviz import classroom, identity, runs
 from cnnviz.analysis.class_board import (NOT_YET, board_cells, board_table, sorted_board,
                                          state_counts)
 from cnnviz.classroom import ClassLimits, QueuePlace
-from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import SHAPES_QUICK_TRAINING
-from cnnviz.training.config import TrainConfig
 from cnnviz.ui.classroom import PASSWORD_KEY
 from cnnviz.ui.identity import TEACHER_KEY
 from cnnviz.ui.state import RUN_KEY, RUN_PICKER_KEY
@@ -32,43 +30,12 @@ def a_run(run_id: str, state: str, owner: str = "", **status) -> dict:
             "status": {"state": state, **status}}
 
 
-def test_class_caps_epochs_image_size_and_images_per_class() -> None:
-    limits = ClassLimits(max_epochs=2, max_image_side=32, max_per_class=100)
-    folder = DatasetSpec(source="folder", path="/photos", image_size=None)
-    dataset, training, capped = classroom.capped_for_class(folder, TrainConfig(epochs=20),
-                                                           limits)
-    assert (training.epochs, dataset.image_size, dataset.max_per_class) == (2, (32, 32), 100)
-    assert capped == ["epochs", "image_size", "max_per_class"]
-    small = DatasetSpec(source="shapes", shapes_per_class=50, image_size=(16, 16))
-    dataset, training, capped = classroom.capped_for_class(small, TrainConfig(epochs=1), limits)
-    assert dataset == small and training.epochs == 1 and capped == []
-
-
 def test_session_limit_counts_only_this_sessions_waiting_and_training_runs() -> None:
     listed = [a_run("a", "queued", "me"), a_run("b", "running", "me"),
               a_run("c", "finished", "me"), a_run("d", "queued", "someone else")]
     classroom.check_session_limit("me", listed, 3)
     with pytest.raises(classroom.SessionRunLimitError):
         classroom.check_session_limit("me", listed, 2)
-
-
-def test_queue_places_fill_the_slots_in_order() -> None:
-    listed = [a_run("run-1", "running"), a_run("q-2", "queued", queued_at=20),
-              a_run("q-1", "queued", queued_at=10), a_run("q-3", "queued", queued_at=30)]
-    places = classroom.queue_places(listed, now=100, width=1, run_seconds={"run-1": 30},
-                                    typical_seconds=60)
-    assert places == {"q-1": QueuePlace(1, 30), "q-2": QueuePlace(2, 90),
-                      "q-3": QueuePlace(3, 150)}
-    wide = classroom.queue_places(listed, now=100, width=2, run_seconds={"run-1": 30},
-                                  typical_seconds=60)
-    assert [wide[run].expected_start_seconds for run in ("q-1", "q-2", "q-3")] == [0, 30, 60]
-
-
-def test_typical_run_seconds_is_the_median_of_finished_runs() -> None:
-    listed = [a_run(str(index), "finished", started=0, ended=seconds)
-              for index, seconds in enumerate((40, 70, 55))]
-    assert classroom.typical_run_seconds(listed, ClassLimits()) == 55
-    assert classroom.typical_run_seconds([], ClassLimits(typical_run_seconds=60)) == 60
 
 
 def test_class_mode_from_the_environment_or_the_teachers_switch(tmp_path, monkeypatch) -> None:
@@ -162,11 +129,12 @@ def press_start(app: AppTest, showing: str | None = None) -> AppTest:
 def test_class_mode_caps_the_run_and_allows_one_per_session(class_mode) -> None:
     _, started = class_mode
     app = open_as(joined_student("Ana"), "pages/train.py")
-    assert "Class mode: your run trains at most 2 epochs" in texts(app)
+    assert "Class mode: your run trains for at most 42 s" in texts(app)
     press_start(app)
     assert len(started) == 1
     config = json.loads(runs.run_folder(started[0]).config.read_text())
-    assert config["training"]["epochs"] == 2 and config["dataset"]["image_size"] == [32, 32]
+    assert config["training"]["time_budget_minutes"] == ClassLimits().classifier_minutes
+    assert config["training"]["epochs"] == SHAPES_QUICK_TRAINING.epochs
     assert config["owner"]
     assert "Place 1 in the queue: expected to start in about" in texts(app)
     press_start(app, showing=make_run("finished"))  # a second press while the first run waits
@@ -205,7 +173,7 @@ def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkey
         press_start(app, showing=finished)
     assert len(started) == 2 and "You already have 2 run(s)" in texts(app)
     config = json.loads(runs.run_folder(started[0]).config.read_text())
-    assert config["training"]["epochs"] == SHAPES_QUICK_TRAINING.epochs > ClassLimits().max_epochs
+    assert config["training"]["time_budget_minutes"] is None
 
 
 def first_run(page_state: dict) -> AppTest:
