@@ -11,7 +11,9 @@ from cnnviz import runs
 from cnnviz.analysis.class_board import (BOARD_COLUMNS, BOARD_STATES, board_cells, board_table,
                                          owner_label, sorted_board, state_counts)
 from cnnviz.runs import RunState
-from cnnviz.ui.classroom import board_open, queue_places_now
+from cnnviz.classroom import queue_forecast_now
+from cnnviz.training.timing import format_duration
+from cnnviz.ui.classroom import board_open
 from cnnviz.ui.components.run_picker import run_picker
 from cnnviz.runs.trash import trashed_runs
 from cnnviz.ui.run_buttons import (delete_button, empty_trash_button, restore_button,
@@ -69,7 +71,8 @@ def live_board() -> None:
         st.info(t("home.no_runs"))
         return
     metrics = {run["run_id"]: runs.read_metrics(run["run_id"]) for run in listed}
-    table = board_table(listed, metrics, queue_places_now(listed), time.time())
+    forecast = queue_forecast_now(listed)
+    table = board_table(listed, metrics, forecast.places, time.time())
     table = sorted_board(table, sort_by, descending)
     st.session_state[ORDER_KEY] = list(table["run_id"])
     for column, (state, count) in zip(st.columns(len(BOARD_STATES)),
@@ -84,6 +87,10 @@ def live_board() -> None:
             t("board.progress"): st.column_config.ProgressColumn(min_value=0, max_value=1,
                                                                  format="percent"),
         })
+    if forecast.drain_seconds > 0:
+        st.caption(t("board.queue_empty_in", wait=format_duration(forecast.drain_seconds),
+                     time=time.strftime("%H:%M", time.localtime(time.time()
+                                                                + forecast.drain_seconds))))
     st.caption(t("board.click_hint"))
 
 

@@ -8,9 +8,6 @@ import streamlit as st
 from cnnviz import classroom, runs, settings
 from cnnviz.errors import CnnvizError
 from cnnviz.identity import TooManyAttemptsError
-from cnnviz.datasets.spec import DatasetSpec
-from cnnviz.models.spec import ModelSpec
-from cnnviz.training.config import TrainConfig
 from cnnviz.ui import identity
 from cnnviz.ui.i18n import shown_error, t
 
@@ -88,25 +85,6 @@ def class_rules_caption() -> None:
         limits = classroom.class_limits()
         st.caption(t("train.class_caps", seconds=round(limits.classifier_minutes * 60),
                      side=limits.max_image_side, per_class=limits.max_per_class, code=_code()))
-
-
-def start_for_session(dataset: DatasetSpec, model: ModelSpec, training: TrainConfig,
-                      name: str = "") -> str:
-    """Queue a run for this session (``name``: its name in the run lists): the per-session
-    limit first (the teacher has none), then the class caps for a student in class mode.
-    Every Start button goes through here. Raises ``SessionRunLimitError``."""
-    owner = session_owner()
-    if not is_teacher():
-        classroom.check_session_limit(owner, runs.list_runs(), classroom.runs_per_session())
-        if classroom.class_mode_on():
-            dataset, training, _ = classroom.capped_for_class(dataset, training,
-                                                             classroom.class_limits())
-    return runs.start_run(runs.RunConfig(dataset, model, training, name=name), owner=owner)
-
-
-def session_limit_message() -> str:
-    limit = classroom.runs_per_session()
-    return t("train.session_limit", limit=limit)
 
 
 def queue_places_now(listed: list[dict]) -> dict[str, classroom.QueuePlace]:

@@ -139,3 +139,16 @@ def test_a_students_gan_is_capped_owned_and_counted(class_server) -> None:
     assert runs.read_owner(started[0]) == (identity.owner_id(luis), "Luis")
     train = open_as(luis, "pages/train.py")
     assert next(widget for widget in train.button if widget.label == "Start training").disabled
+
+
+@pytest.mark.parametrize("language, empty_in", [
+    ("en", "The queue should be empty in about"), ("es", "La cola debería quedar vacía en unos")])
+def test_the_board_says_when_the_queue_will_be_empty(class_server, language, empty_in) -> None:
+    make_run("running", owner=identity.owner_id(joined_student("Eva")), owner_name="Eva")
+    make_run("queued", epochs_done=0, owner=identity.owner_id(joined_student("Max")))
+    board = open_as(page="pages/class_board.py", language=language, teacher=True)
+    assert empty_in in texts(board)
+    for run in runs.list_runs():
+        runs.update_status(run["run_id"], state=RunState.FINISHED)
+    board = open_as(page="pages/class_board.py", language=language, teacher=True)
+    assert empty_in not in texts(board)
