@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import classroom, runs, settings
 from cnnviz.classroom import ClassLimits, QueuePlace
+from cnnviz.datasets.builtin import DEBIAN_FASHION_MNIST
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
 from cnnviz.runs import RunConfig
@@ -20,6 +21,7 @@ from cnnviz.ui.identity import STUDENT_KEY
 from tests.helpers.identity import joined_student, open_as
 from tests.helpers.run_folders import make_evaluated_run, make_run
 from tests.pages.test_pages import APP
+from tests.unit.test_quick_starts import finished_metrics
 
 LIMITS = ClassLimits(classifier_minutes=0.7, gan_minutes=0.8, max_image_side=64,
                      max_per_class=200, allowance_seconds=15.0)
@@ -275,3 +277,20 @@ def test_a_run_ended_by_class_time_is_not_told_to_train_more_epochs(class_mode) 
         warnings = [element.value for element in open_run_as(token, run_id, language).warning]
         assert any(said in warning for warning in warnings), warnings
         assert not any(not_said in warning for warning in warnings)
+
+
+# Trained for real.
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("quick", "accuracy"), [
+    (QUICK_START_SHAPES, 0.95),
+    pytest.param(QUICK_START_FASHION_BEST, 0.85, marks=pytest.mark.skipif(
+        not DEBIAN_FASHION_MNIST.is_dir(), reason="dataset-fashion-mnist is not installed")),
+], ids=["shapes", "fashion-best"])
+def test_a_quick_start_capped_for_class_still_learns(tmp_path, monkeypatch, quick,
+                                                     accuracy) -> None:
+    monkeypatch.setenv("CNNVIZ_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path / "data"))
+    config, _ = classroom.capped_run(quick.config, ClassLimits())
+    metrics = finished_metrics(config, timeout=300)
+    assert metrics["accuracy"] >= accuracy
