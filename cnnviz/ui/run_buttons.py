@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cnnviz import classroom, run_actions, runs
+from cnnviz.analysis.class_board import owner_label
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import RunConfig, RunState
 from cnnviz.ui.identity import current_actor
@@ -57,7 +58,7 @@ def start_refusal(listed: list[dict[str, Any]], current: str | None) -> str | No
 def refusal_text(run: dict[str, Any]) -> str | None:
     """Why this person may not stop, resume or delete ``run``, or None when they may."""
     key = run_actions.refusal(current_actor(), run)
-    return t(key, owner=run_actions.owner_label(run)) if key else None
+    return t(key, owner=owner_label(run)) if key else None
 
 
 def stop_button(run: dict[str, Any], key: str, place: DeltaGenerator | None = None) -> bool:
