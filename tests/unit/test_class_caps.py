@@ -19,7 +19,7 @@ from cnnviz.runs import RunConfig
 from cnnviz.training.config import TrainConfig
 from cnnviz.ui.identity import STUDENT_KEY
 from tests.helpers.identity import joined_student, open_as
-from tests.helpers.run_folders import make_evaluated_run, make_run
+from tests.helpers.run_folders import make_evaluated_run
 from tests.pages.test_pages import APP
 from tests.unit.test_quick_starts import finished_metrics
 
