@@ -159,7 +159,9 @@ def test_a_reload_keeps_the_limit_of_the_browser(class_mode) -> None:
     assert start.disabled and f"Your run {started[0]} is waiting or training" in start.help
     stranger = open_as(joined_student("Luis"), "pages/train.py")  # another browser
     press_start(stranger, showing=finished)
-    assert len(started) == 2
+    # A recorded spawn leaves its run queued, so the queue (two wide in class mode) records
+    # the first run again beside the stranger's: count the runs.
+    assert len(set(started)) == 2
 
 
 def test_outside_class_mode_the_limit_comes_from_the_environment(folders, monkeypatch) -> None:
