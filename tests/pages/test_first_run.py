@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 
-from cnnviz import identity, runs
+from cnnviz import classroom, identity, runs
 from cnnviz.analysis.metrics import classification_metrics
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.presets import QUICK_START_FASHION, QUICK_START_FASHION_BEST, QUICK_START_SHAPES
@@ -76,7 +76,9 @@ def test_a_quick_start_in_class_mode_takes_the_class_caps(folders, monkeypatch) 
         .click().run()
     assert not app.exception
     config = runs.read_config(started[0])
-    assert config.training.epochs == 2 < QUICK_START_FASHION_BEST.config.training.epochs
+    own_minutes = QUICK_START_FASHION_BEST.config.training.time_budget_minutes
+    assert config.training.time_budget_minutes == classroom.class_limits().classifier_minutes
+    assert config.training.time_budget_minutes < own_minutes
     assert config.name == "Fashion-MNIST: best in 10 minutes"
 
 
