@@ -179,7 +179,8 @@ def test_a_stop_request_ends_a_gan_at_its_next_batch(folders) -> None:
     (folders / run_id / "stop.request").write_text("")
     assert worker.main(folders / run_id) == 0
     status = runs.read_status(run_id)
-    assert status["state"] == "finished" and status["stopped_by_user"] is True
+    assert status["state"] == "stopped" and status["stopped_by_user"] is True
+    assert status.evaluated and status.resumable
     metrics = read_json(folders / run_id / "metrics.json")
     assert metrics["stopped_by_user"] is True and metrics["epochs_trained"] < 50
     assert (folders / run_id / "generator.keras").exists()  # what it learned is kept

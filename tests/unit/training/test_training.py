@@ -85,14 +85,23 @@ def test_a_run_trains_records_and_evaluates(folders: Path) -> None:
 
 @pytest.mark.slow
 def test_stop_ends_at_the_next_batch_and_still_evaluates(folders: Path) -> None:
+    """A stopped run says so (not "finished"), keeps its evaluated best model, and resumes
+    from its last epoch."""
     run_id = runs.start_run(shapes_run(epochs=200, per_class=100))
-    wait_for(run_id, lambda status, rows: any(row["type"] == "batch" for row in rows))
+    wait_for(run_id, lambda status, rows: any(row["type"] == "epoch" for row in rows))
     runs.request_stop(run_id)
     status = wait_for(run_id, ended, timeout=60)
-    assert status["state"] == "finished" and status["stopped_by_user"] is True
+    assert status["state"] == "stopped" and status["stopped_by_user"] is True
     metrics = read_json(folders / run_id / "metrics.json")
-    assert metrics["stopped_by_user"] is True and metrics["epochs_trained"] < 200
+    assert metrics["stopped_by_user"] is True and 1 <= metrics["epochs_trained"] < 200
     assert (folders / run_id / "evaluation.npz").exists()
+    reached = metrics["epochs_trained"]
+    runs.resume_run(run_id)
+    wait_for(run_id, lambda status, rows: sum(row["type"] == "epoch" for row in rows) > reached)
+    runs.request_stop(run_id)
+    status = wait_for(run_id, ended, timeout=60)
+    assert status["state"] == "stopped"
+    assert read_json(folders / run_id / "metrics.json")["epochs_trained"] > reached
 
 
 @pytest.mark.slow
