@@ -1,8 +1,9 @@
 """Training runs: one folder per run, the only thing pages read.
 
-States: queued -> running -> (stopping ->) finished | failed | interrupted. A run whose worker
-died (its process is gone, or it stopped beating) is marked ``interrupted`` and can be resumed
-from its last saved epoch.
+States: queued -> running -> (stopping ->) finished | stopped | failed | interrupted. A run
+stopped on request is evaluated like a finished one; a run whose worker died (its process is
+gone, or it stopped beating) is marked ``interrupted``; both can be resumed from their last
+saved epoch.
 
 The package's modules each hold one concept — ``config`` (what a run is made of), ``folder``
 (the name of every file in a run folder), ``state`` (its state and ``status.json``), ``store``
