@@ -1,15 +1,17 @@
 """What one student of a class does, as Streamlit protocol messages (no browser).
 
-The journey of ``issue 15``: Home; Evaluation of a trained run and a click on a confusion
-cell; Look inside and an uploaded PNG, up to the prediction; Train and "Start training", then
-a few seconds watching the live charts (the fragment reruns a browser sends every second);
-the trained run picked again in the sidebar and its Embedding. Each step is timed from the message sent to the
-script-finished message; a step fails when the page raised, a message did not come, or the
-page does not show what that step is for.
+The journey of ``issue 15``: Home (in class mode, first the "Join the class" form, filled
+with the student's name); Evaluation of a trained run and a click on a confusion cell; Look
+inside and an uploaded PNG, up to the prediction; Train and "Start training", then a few
+seconds watching the live charts (the fragment reruns a browser sends every second); the
+trained run picked again in the sidebar and its Embedding. Each step is timed from the
+message sent to the script-finished message; a step fails when the page raised, a message did
+not come, or the page does not show what that step is for.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -18,11 +20,12 @@ from dataclasses import dataclass, field
 from tests.helpers.load_sessions import a_photo
 from tests.helpers.protocol_client import ProtocolError, ScriptRun, StreamlitSession
 
-STEPS = ("home", "evaluation", "confusion click", "look inside", "upload to prediction",
+STEPS = ("home", "join", "evaluation", "confusion click", "look inside", "upload to prediction",
          "train", "start", "live update", "pick trained run", "embedding")
 FIRST_MODEL_LOAD = "look inside"  # the step that loads the run's model into the server
 OWN_RUN = re.compile(r"\*\*(\d{8}-\d{6}-[0-9a-f]{6})\*\* — (queued|running)")
 CONFUSION_CELL = 7  # a cell of the matrix's second trace (the clickable one)
+JOIN_FORM, JOIN_NAME, JOIN_CODE = "join_class", "join_name", "join_code"  # cnnviz/ui/identity.py
 
 
 @dataclass
@@ -41,8 +44,11 @@ class StepFailed(Exception):
 
 
 def visit(base_url: str, trained_run: str, index: int, watch_seconds: float = 5.0,
-          record: Callable[[str, float, str], None] | None = None) -> StudentVisit:
-    """One student's whole visit; the journey stops at the first failed step."""
+          record: Callable[[str, float, str], None] | None = None,
+          name: str = "") -> StudentVisit:
+    """One student's whole visit; the journey stops at the first failed step. ``name`` is the
+    one the student joins the class with (``Student <index>`` when not given), unique on the
+    server: a name taken by a classmate is refused."""
     result = StudentVisit(index)
     session = StreamlitSession(base_url, f"run={trained_run}&lang=en")
 
@@ -63,7 +69,11 @@ def visit(base_url: str, trained_run: str, index: int, watch_seconds: float = 5.
 
     try:
         session.connect()
-        step("home", lambda: session.rerun(page=""), lambda run: run.shows("cnnviz"))
+        page = step("home", lambda: session.rerun(page=""),
+                    lambda run: run.shows("cnnviz") or _shows_join_form(run))
+        if _shows_join_form(page):
+            step("join", lambda: join_class(session, page, name or f"Student {index}"),
+                 lambda run: run.shows("cnnviz") and not _shows_join_form(run))
         page = step("evaluation", lambda: session.rerun(page="evaluation"),
                     lambda run: run.shows("Evaluation"))
         chart = page.widget("plotly_chart", key="confusion_chart")
@@ -89,12 +99,22 @@ def visit(base_url: str, trained_run: str, index: int, watch_seconds: float = 5.
         step("pick trained run", lambda: pick_run(session, picker, trained_run),
              lambda run: bool(run.elements))
         step("embedding", lambda: session.rerun(page="embedding"),
-             lambda run: _has_chart(run, "feature_map"))
+             lambda run: run.has_widget("plotly_chart", "feature_map"))
     except (StepFailed, ProtocolError, OSError) as error:
         result.errors.append(f"student {index}: {error}")
     finally:
         session.close()
     return result
+
+
+def join_class(session: StreamlitSession, page: ScriptRun, name: str) -> ScriptRun:
+    """Fill the "Join the class" form with ``name`` (and the class code the server was given,
+    when it asks for one) and submit it; the app then reruns into the page."""
+    texts = {page.widget("text_input", key=JOIN_NAME).id: name}
+    if page.has_widget("text_input", JOIN_CODE):
+        texts[page.widget("text_input", key=JOIN_CODE).id] = os.environ.get("CNNVIZ_CLASS_CODE",
+                                                                            "")
+    return session.submit_form(page.submit_button(JOIN_FORM), texts)
 
 
 def watch_live_charts(session: StreamlitSession, seconds: float, step) -> None:
@@ -115,9 +135,5 @@ def pick_run(session: StreamlitSession, picker, run_id: str) -> ScriptRun:
     return session.rerun()
 
 
-def _has_chart(run: ScriptRun, key: str) -> bool:
-    try:
-        run.widget("plotly_chart", key=key)
-    except ProtocolError:
-        return False
-    return True
+def _shows_join_form(run: ScriptRun) -> bool:
+    return run.has_widget("text_input", JOIN_NAME)

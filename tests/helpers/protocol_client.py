@@ -60,6 +60,22 @@ class ScriptRun:
                 return proto
         raise ProtocolError(f"no {kind} {label or key!r} on the page")
 
+    def submit_button(self, form: str):
+        """The submit button of the form whose key is ``form``."""
+        for element in self.elements:
+            if (element.WhichOneof("type") == "button" and element.button.is_form_submitter
+                    and element.button.form_id == form):
+                return element.button
+        raise ProtocolError(f"no submit button of form {form!r} on the page")
+
+    def has_widget(self, kind: str, key: str) -> bool:
+        """Whether the run drew a widget of ``kind`` with the user key ``key``."""
+        try:
+            self.widget(kind, key=key)
+        except ProtocolError:
+            return False
+        return True
+
     def shows(self, text: str) -> bool:
         return any(text in shown for shown in self.texts)
 
@@ -202,6 +218,14 @@ class StreamlitSession:
         """Press a button: its trigger is sent once, with the rerun it starts."""
         trigger = WidgetState(id=button.id, trigger_value=True)
         return self.rerun(triggers={button.id: trigger})
+
+    def submit_form(self, submit_button, texts: dict[str, str]) -> ScriptRun:
+        """Fill a form's text inputs (``{widget id: text}``) and press its submit button. A
+        frontend keeps a form's values to itself until the submit, then sends them with every
+        other widget's value and the submit button's trigger in one rerun, as here."""
+        for widget_id, text in texts.items():
+            self.widget_states[widget_id] = WidgetState(id=widget_id, string_value=text)
+        return self.click(submit_button)
 
     def select_points(self, chart, points: list[dict]) -> ScriptRun:
         """Click points of a Plotly chart drawn with ``on_select="rerun"``."""
