@@ -80,6 +80,14 @@ def max_concurrent_runs() -> int:
     return CLASS_MODE_CPU_RUNS if class_mode_on() else 1
 
 
+def worker_niceness() -> int:
+    """How much a training worker yields the CPU to the web server (``CNNVIZ_WORKER_NICE``,
+    default 10, added to the worker's nice value): on a class server two workers train on the
+    cores the pages run on, and a student waiting for a page should not wait for an epoch. An
+    idle server lends the workers every cycle all the same."""
+    return int(os.environ.get("CNNVIZ_WORKER_NICE", 10))
+
+
 def gpu_names() -> list[str]:
     """Names of the NVIDIA GPUs on this machine (empty without a driver)."""
     import shutil

@@ -18,7 +18,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cnnviz import runs
+from cnnviz import runs, settings
 from cnnviz.atomic import read_json
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import RunFolder, RunState
@@ -137,4 +137,5 @@ def _start_heartbeat(run_id: str) -> threading.Event:
 
 
 if __name__ == "__main__":
+    os.nice(settings.worker_niceness())  # a worker process of its own yields to the pages
     sys.exit(main(Path(sys.argv[1])))
