@@ -18,7 +18,7 @@ from tests.helpers.run_folders import make_run
 from tests.pages.test_pages import APP, texts
 
 NOT_YOURS = {"en": "This is Ana's run: only they and the teacher can stop, resume or delete it.",
-             "es": "Es la ejecución de Ana: solo esa persona y el profesor pueden detenerla"}
+             "es": "Es la ejecución de Ana: solo esa persona y el docente pueden detenerla"}
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_new_students_current_run_is_never_a_classmates(class_server) -> None:
 
 @pytest.mark.parametrize("language, refused", [
     ("en", "this plan of 2 runs is for the teacher to start"),
-    ("es", "este plan de 2 ejecuciones lo inicia el profesor")])
+    ("es", "este plan de 2 ejecuciones lo inicia el docente")])
 def test_a_students_study_is_the_teachers_in_class_mode(class_server, language, refused) -> None:
     _, luis, _, started = class_server
     app = open_as(luis, "pages/compare.py", language)

@@ -119,8 +119,8 @@ def test_runs_go_to_the_ray_cluster_and_keep_the_run_contract(ray_head, tmp_path
     assert {str(client.get_job_status(status["ray_job"])) for status in statuses} == {"RUNNING"}
 
     runs.request_stop(to_stop)
-    stopped = wait_until(lambda: (status := runs.read_status(to_stop))["state"] == "finished"
-                         and status, what="the stopped run to finish")
+    stopped = wait_until(lambda: (status := runs.read_status(to_stop))["state"] == "stopped"
+                         and status, what="the stopped run to end")
     assert stopped["stopped_by_user"] is True
     assert (tmp_path / "runs" / to_stop / "evaluation.npz").is_file()
 

@@ -164,8 +164,11 @@ def test_command_line_end_to_end(folders: Path) -> None:
     evaluated = cli("evaluate", run_id)
     assert evaluated.returncode == 0 and '"accuracy"' in evaluated.stdout
     refused = cli("runs", "resume", run_id)
-    assert refused.returncode == 2 and "Only interrupted runs" in refused.stderr
+    assert refused.returncode == 2 and "Only a stopped or interrupted run" in refused.stderr
     assert cli("runs", "delete", run_id).returncode == 0
+    assert run_id in cli("runs", "trash").stdout and run_id not in cli("runs", "list").stdout
+    assert cli("runs", "restore", run_id).returncode == 0
+    assert run_id in cli("runs", "list").stdout
 
 
 @pytest.mark.slow
