@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,13 +54,6 @@ def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             if run["status"].get("state") == RunState.QUEUED:
                 runs.request_stop(run["run_id"])
         stop_sleepers()
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("CNNVIZ_SCREENSHOTS", tmp_path / "screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @contextlib.contextmanager

@@ -36,13 +36,6 @@ def class_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         yield url
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("CNNVIZ_SCREENSHOTS", tmp_path / "screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def settle(page) -> None:
     """Wait until no script run is in progress (the status widget gone for a second, twice)."""
     for _ in range(2):

@@ -4,7 +4,6 @@ to ``CNNVIZ_SCREENSHOTS`` (default: a temporary folder) for a person to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -29,13 +28,6 @@ def app_url(tmp_path: Path):
                    "CNNVIZ_DATA_ROOTS": str(tmp_path / "data")}
     with running_app(environment) as url:
         yield url
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("CNNVIZ_SCREENSHOTS", tmp_path / "screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_train_on_shapes_from_the_home_page(app_url: str, shots: Path) -> None:

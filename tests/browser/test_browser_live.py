@@ -31,13 +31,6 @@ VIEWPORT = {"width": 1280, "height": 1400}
 EPOCHS = 6  # enough that a 2-second poll finds the run between its first and last epoch
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("CNNVIZ_SCREENSHOTS", tmp_path / "screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def server_port() -> int | None:
     return int(os.environ["CNNVIZ_BROWSER_PORT"]) if "CNNVIZ_BROWSER_PORT" in os.environ else None
 
