@@ -50,3 +50,14 @@ def open_as(token: str = "", page: str | None = None, language: str = "en",
         app.switch_page(page).run()
     assert not app.exception, app.exception
     return app
+
+
+@pytest.fixture
+def class_mode_pages(folders, every_run_through_the_shell, monkeypatch: pytest.MonkeyPatch):
+    """Page tests on a class server: class mode on, a teacher password, no class code, the
+    default session limit; ``folders``' (data folder, started runs)."""
+    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
+    monkeypatch.setenv("CNNVIZ_TEACHER_PASSWORD", "chalk")
+    for name in ("CNNVIZ_CLASS_CODE", "CNNVIZ_RUNS_PER_SESSION"):
+        monkeypatch.delenv(name, raising=False)
+    return folders

@@ -11,19 +11,16 @@ from streamlit.testing.v1 import AppTest
 from cnnviz import identity, settings
 from cnnviz.ui.classroom import PASSWORD_KEY
 from cnnviz.ui.identity import JOIN_CODE_KEY, JOIN_NAME_KEY, STUDENT_KEY, TEACHER_KEY
-from tests.helpers.identity import every_run_through_the_shell, joined_student, open_as
+from tests.helpers.identity import (class_mode_pages, every_run_through_the_shell,
+                                    joined_student, open_as)
 from tests.pages.test_pages import texts
 
 SHAPES_START = "Train a CNN on shapes"
 
 
 @pytest.fixture
-def class_mode(folders, every_run_through_the_shell, monkeypatch):
-    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
-    monkeypatch.setenv("CNNVIZ_TEACHER_PASSWORD", "chalk")
-    for name in ("CNNVIZ_CLASS_CODE", "CNNVIZ_RUNS_PER_SESSION"):
-        monkeypatch.delenv(name, raising=False)
-    return folders
+def class_mode(class_mode_pages):
+    return class_mode_pages
 
 
 def shows_home(app: AppTest) -> bool:

@@ -13,7 +13,8 @@ from cnnviz import classroom, identity, runs
 from cnnviz.runs import RunState, trash
 from cnnviz.ui.identity import STUDENT_KEY
 from cnnviz.ui.state import RUN_PICKER_KEY
-from tests.helpers.identity import every_run_through_the_shell, joined_student, open_as
+from tests.helpers.identity import (class_mode_pages, every_run_through_the_shell,
+                                    joined_student, open_as)
 from tests.helpers.run_folders import make_run
 from tests.pages.test_pages import APP, texts
 
@@ -22,15 +23,11 @@ NOT_YOURS = {"en": "This is Ana's run: only they and the teacher can stop, resum
 
 
 @pytest.fixture
-def class_server(folders, every_run_through_the_shell, monkeypatch):
+def class_server(class_mode_pages):
     """Class mode with a teacher password; Ana and Luis have joined, Ana has a finished run."""
-    monkeypatch.setenv("CNNVIZ_CLASS_MODE", "1")
-    monkeypatch.setenv("CNNVIZ_TEACHER_PASSWORD", "chalk")
-    for name in ("CNNVIZ_CLASS_CODE", "CNNVIZ_RUNS_PER_SESSION"):
-        monkeypatch.delenv(name, raising=False)
     ana, luis = joined_student("Ana"), joined_student("Luis")
     anas_run = make_run("finished", owner=identity.owner_id(ana), owner_name="Ana")
-    return ana, luis, anas_run, folders[1]
+    return ana, luis, anas_run, class_mode_pages[1]
 
 
 def open_on(token: str, page: str, run_id: str, language: str = "en") -> AppTest:
