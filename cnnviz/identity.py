@@ -96,6 +96,12 @@ def student_code(owner: str) -> str:
     return owner[:CODE_LENGTH].upper() if owner else ""
 
 
+def owner_label(run: dict) -> str:
+    """Who started ``run`` (a ``runs.list_runs`` row), as lists and the board show it: the
+    name the student joined with, else the short code; "" for the command line."""
+    return run.get("owner_name") or student_code(run.get("owner", ""))
+
+
 def class_code_set() -> bool:
     """Whether the teacher set a class code (``CNNVIZ_CLASS_CODE``) that joining asks for."""
     return bool(os.environ.get("CNNVIZ_CLASS_CODE", "").strip())

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnnviz import classroom, runs
-from cnnviz.analysis.class_board import student_code
+from cnnviz.identity import student_code
 from cnnviz.atomic import file_lock
 from cnnviz.errors import RunPermissionError
 from cnnviz.runs import RunConfig, RunStatus

@@ -9,9 +9,10 @@ import streamlit as st
 
 from cnnviz import runs
 from cnnviz.analysis.class_board import (BOARD_COLUMNS, BOARD_STATES, board_cells, board_table,
-                                         owner_label, sorted_board, state_counts)
+                                         sorted_board, state_counts)
 from cnnviz.runs import RunState
 from cnnviz.classroom import queue_forecast_now
+from cnnviz.identity import owner_label
 from cnnviz.training.timing import format_duration
 from cnnviz.ui.classroom import board_open
 from cnnviz.ui.components.run_picker import run_picker
@@ -72,7 +73,8 @@ def live_board() -> None:
         return
     metrics = {run["run_id"]: runs.read_metrics(run["run_id"]) for run in listed}
     forecast = queue_forecast_now(listed)
-    table = board_table(listed, metrics, forecast.places, time.time())
+    table = board_table(listed, metrics, forecast.places, time.time(),
+                        name_template=t("runs.default_name"))
     table = sorted_board(table, sort_by, descending)
     st.session_state[ORDER_KEY] = list(table["run_id"])
     for column, (state, count) in zip(st.columns(len(BOARD_STATES)),

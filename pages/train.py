@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from cnnviz import runs
-from cnnviz.analysis.class_board import owner_label
+from cnnviz.identity import owner_label
 from cnnviz.analysis.history import batch_table, epoch_table, overfitting_hint
 from cnnviz.analysis.progress import minutes_and_seconds, run_progress
 from cnnviz.analysis.run_table import COLUMNS, run_table

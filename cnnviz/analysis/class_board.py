@@ -8,7 +8,8 @@ import pandas as pd
 
 from cnnviz.analysis.progress import run_progress
 from cnnviz.classroom import QueuePlace
-from cnnviz.identity import student_code
+from cnnviz.analysis.run_table import DEFAULT_NAME_TEMPLATE, run_name
+from cnnviz.identity import owner_label
 from cnnviz.runs import RunState
 
 BOARD_COLUMNS = ("run_id", "student", "name", "state", "epoch", "progress", "accuracy",
@@ -16,10 +17,11 @@ BOARD_COLUMNS = ("run_id", "student", "name", "state", "epoch", "progress", "acc
 
 
 def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, Any]]],
-                places: dict[str, QueuePlace], now: float) -> pd.DataFrame:
-    """Every run: who started it, its state, epoch reached, share done, accuracy (the test
-    accuracy once finished, else the last epoch's validation accuracy), place in the queue and
-    seconds until it should start."""
+                places: dict[str, QueuePlace], now: float,
+                name_template: str = DEFAULT_NAME_TEMPLATE) -> pd.DataFrame:
+    """Every run: who started it, its name (``run_table.run_name``), its state, epoch reached,
+    share done, accuracy (the test accuracy once finished, else the last epoch's validation
+    accuracy), place in the queue and seconds until it should start."""
     rows = []
     for run in listed:
         status, lines = run["status"], metrics.get(run["run_id"], [])
@@ -31,7 +33,7 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
         rows.append({
             "run_id": run["run_id"],
             "student": owner_label(run),
-            "name": run.get("name", ""),
+            "name": run_name(run, name_template),
             "state": status.get("state", RunState.QUEUED),
             "epoch": f"{len(epochs)}/{progress.epochs}" if progress.epochs else "",
             "progress": 1.0 if status.get("state") == RunState.FINISHED else progress.fraction,
@@ -40,12 +42,6 @@ def board_table(listed: list[dict[str, Any]], metrics: dict[str, list[dict[str, 
             "starts_in": round(place.expected_start_seconds) if place else None,
         })
     return pd.DataFrame(rows, columns=list(BOARD_COLUMNS))
-
-
-def owner_label(run: dict[str, Any]) -> str:
-    """Who started ``run`` (a ``list_runs`` row), as lists and the board show it: the name the
-    student joined with, else the short code; "" for the command line."""
-    return run.get("owner_name") or student_code(run.get("owner", ""))
 
 
 NOT_YET = "—"  # a cell with nothing to show yet: no epoch ended, not in the queue

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from cnnviz import runs
-from cnnviz.analysis.class_board import owner_label
+from cnnviz.identity import owner_label
 from cnnviz.runs import RunState
 
 COLUMNS = ["run", "name", "owner", "status", "epochs", "dataset", "model", "best_val_accuracy",
@@ -35,7 +35,7 @@ def run_table(listed: list[dict[str, Any]], now: float | None = None,
         ended = status.get("ended") if status.get("state") in RunState.ENDED else None
         rows.append({
             "run": run["run_id"],
-            "name": run["name"] or _default_name(run.get("training") or {}, name_template),
+            "name": run_name(run, name_template),
             "owner": owner_label(run),
             "status": status.get("state", RunState.QUEUED),
             "epochs": _epochs_reached(run),
@@ -56,11 +56,13 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def _default_name(training: dict[str, Any], template: str) -> str:
-    """``template`` filled with a run's epochs, learning rate and batch size; blank for a run
-    folder whose config holds no training settings."""
-    if not training:
-        return ""
+def run_name(run: dict[str, Any], template: str = DEFAULT_NAME_TEMPLATE) -> str:
+    """A listed run's name, or for a run started without one ``template`` filled with its
+    epochs, learning rate and batch size; blank for a run folder whose config holds no
+    training settings."""
+    training = run.get("training") or {}
+    if run.get("name") or not training:
+        return run.get("name", "")
     return template.format(epochs=training["epochs"], learning_rate=training["learning_rate"],
                            batch_size=training["batch_size"])
 

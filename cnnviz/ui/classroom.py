@@ -105,6 +105,6 @@ def queue_place_caption(run_id: str) -> None:
 
 
 def _code() -> str:
-    from cnnviz.analysis.class_board import student_code
+    from cnnviz.identity import student_code
 
     return student_code(session_owner())

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cnnviz import classroom, run_actions, runs
-from cnnviz.analysis.class_board import owner_label
+from cnnviz.identity import owner_label
 from cnnviz.errors import CnnvizError
 from cnnviz.runs import RunConfig, RunState
 from cnnviz.ui.identity import current_actor

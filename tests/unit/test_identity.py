@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from cnnviz import classroom, identity, settings
-from cnnviz.analysis import class_board
 from cnnviz.identity import (InvalidNameError, NameTakenError, TooManyAttemptsError,
                              WrongClassCodeError)
 
@@ -59,7 +58,9 @@ def test_the_board_code_comes_from_the_public_id() -> None:
     owner = identity.owner_id(identity.new_token())
     code = identity.student_code(owner)
     assert code == owner[:4].upper() and len(code) == 4
-    assert class_board.student_code(owner) == code and identity.student_code("") == ""
+    assert identity.student_code("") == ""
+    assert identity.owner_label({"owner": owner, "owner_name": ""}) == code  # the board's
+    assert identity.owner_label({"owner": owner, "owner_name": "Ana"}) == "Ana"
 
 
 def test_a_student_joins_with_a_name_and_may_rename() -> None:
