@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cnnviz import runs
-from cnnviz.analysis.run_table import COLUMNS, run_table
+from cnnviz.analysis.run_table import COLUMNS, run_name, run_table
 from cnnviz.datasets.spec import DatasetSpec
 from cnnviz.models.spec import ModelSpec
 from cnnviz.training.config import TrainConfig
@@ -94,3 +94,16 @@ def test_the_best_validation_accuracy_follows_a_growing_metrics_file() -> None:
     with open(metrics, "a") as handle:
         handle.write(json.dumps({"type": "epoch", "epoch": 2, "val_accuracy": 0.75}) + "\n")
     assert best_validation_accuracy(run_id) == 0.75
+
+
+def test_a_run_without_a_name_is_named_by_its_settings_in_lists_and_on_the_board() -> None:
+    from cnnviz.analysis.class_board import board_table
+
+    training = {"epochs": 6, "learning_rate": 0.003, "batch_size": 32}
+    unnamed = {"run_id": "r", "name": "", "training": training, "owner": "",
+               "status": {"state": "finished"}, "metrics": None}
+    assert run_name(unnamed) == "6 epochs, rate 0.003, batch 32"
+    assert run_name({**unnamed, "name": "mine"}) == "mine"
+    assert run_name({**unnamed, "training": {}}) == ""
+    board = board_table([unnamed], {}, {}, now=0.0, name_template="{epochs} épocas")
+    assert list(board["name"]) == ["6 épocas"]
